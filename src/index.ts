@@ -1,0 +1,17 @@
+/** crmload's public API: what scenario files import. */
+export { defineScenario, defineMix } from './scenario/define.js';
+export type {
+  Expectation,
+  Mix,
+  MixDefinition,
+  MixEntry,
+  Random,
+  RequestOptions,
+  Scenario,
+  ScenarioDefaults,
+  ScenarioDefinition,
+  SetupApi,
+  Vu,
+  VuResponse,
+} from './scenario/types.js';
+export type { Report } from './report/types.js';

@@ -1,0 +1,236 @@
+/**
+ * The crmload report: one plain object built once at the end of a run (or at abort) and rendered by
+ * every reporter. This is a public contract read by CI scripts; field names are fixed.
+ * Times and latencies are milliseconds unless a field says otherwise; rates are percent (0–100).
+ */
+import type { ErrorKind } from '../metrics/error-kinds.js';
+
+export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
+
+/** Latency distribution of one set of requests, in milliseconds (µs precision). `null` when there is no data. */
+export interface LatencyStats {
+  /** Always "ms". */
+  unit: 'ms';
+  /** Number of recorded values. */
+  count: number;
+  /** Exact minimum (not a histogram bucket). */
+  min: number | null;
+  mean: number | null;
+  stdev: number | null;
+  p50: number | null;
+  p75: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  /** 99.9th percentile. */
+  p999: number | null;
+  /** Exact maximum (not a histogram bucket). */
+  max: number | null;
+  /** The full distribution, integer microseconds, as HdrHistogram compressed base64 V2 ("HISTFAAA…"). */
+  hdr: string;
+}
+
+/** Request counters shared by the totals, each step and each scenario. */
+export interface RequestCounters {
+  /** Requests sent: completed + failed + interrupted, exactly. */
+  requests: number;
+  /** Requests that got a response and no error. */
+  completed: number;
+  /** Requests with an error of any kind except `interrupted`. */
+  failed: number;
+  /** Requests still in flight when the run ended and the grace period ran out. */
+  interrupted: number;
+  /** Response bytes received (headers and body, from the wire). */
+  bytesIn: number;
+  /** Request bytes sent (body). */
+  bytesOut: number;
+  /** Completed requests per second of measured time. */
+  throughput: number;
+  /** Percent of finished requests that did not fail for the server's sake (no transport error, timeout, 5xx, 429). */
+  availability: number | null;
+  /** Percent of finished requests with any error (4xx and checks too). */
+  errorRate: number | null;
+  /** Failed request counts by kind (kinds with zero omitted). */
+  errorsByKind: Partial<Record<ErrorKind, number>>;
+  /** Response counts by HTTP status code. */
+  statusCodes: Record<string, number>;
+}
+
+/** Stability over 10 s windows of the timeline. */
+export interface Stability {
+  /** The worst p99 latency of any full 10 s window, ms. */
+  windowP99: number | null;
+  /** Coefficient of variation (stdev / mean) of throughput over 10 s windows, as a fraction. */
+  throughputCv: number | null;
+}
+
+/** Counters and distributions for one step (request name), one scenario, or the whole run. */
+export interface StatsBlock extends RequestCounters {
+  /** Latency: from the scheduled start in the open model, from the send in the closed model. Successful requests. */
+  latency: LatencyStats;
+  /** Service time (actual send → last byte) of successful requests. */
+  serviceTime: LatencyStats;
+  /** Latency of failed requests that took time (errors, timeouts), kept apart from `latency`. */
+  errorLatency: LatencyStats;
+  stability: Stability;
+  /** Iterations started per second (scenario and total blocks), requests per second for steps. */
+  iterationsPerSecond?: number;
+}
+
+export interface StepReport extends StatsBlock {
+  /** The step's metric name: its `name`, or the method and templated path (`GET /api/leads/:id`). */
+  name: string;
+  /** The scenario in which the step was first seen. */
+  scenario: string;
+}
+
+export interface ScenarioReport extends StatsBlock {
+  name: string;
+  iterations: IterationCounters;
+}
+
+export interface IterationCounters {
+  started: number;
+  completed: number;
+  /** Iterations that ended with an error (a failed step, a thrown error). */
+  failed: number;
+  /** Iterations still running when the run ended. */
+  interrupted: number;
+  /** Open model: due iterations not started because `maxVus` were busy. */
+  dropped: number;
+  /** Steps not run because an earlier step in the iteration failed. */
+  skippedSteps: number;
+}
+
+export interface Totals extends RequestCounters {
+  /** Dropped iterations (open model, `--max-vus` reached). */
+  dropped: number;
+  iterations: IterationCounters;
+  /** Iterations started per second of measured time. */
+  iterationsPerSecond: number;
+}
+
+export interface LoadConfig {
+  model: 'closed' | 'open';
+  vus?: number;
+  /** Iterations per second (open model). */
+  rate?: number;
+  stages?: Array<{ durationMs: number; target: number }>;
+  durationMs?: number;
+  iterations?: number;
+  maxVus?: number;
+  connections: number;
+  pipelining: number;
+  timeoutMs: number;
+  graceMs: number;
+  thinkTime?: string;
+}
+
+export interface RunInfo {
+  id: string;
+  /** `completed` when the run reached its stop condition; `aborted` when a signal or a failed SLA stopped it. */
+  status: 'completed' | 'aborted';
+  /** Why the run was aborted (`SIGINT`, `SIGTERM`, `sla: p95 < 200ms`), absent when completed. */
+  abortReason?: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  warmupMs: number;
+  /** The target, with credentials stripped. `demo` is true when crmload started its demo server. */
+  target: { url: string; demo: boolean };
+  scenario: { name: string; description?: string; file?: string };
+  load: LoadConfig;
+  seed: number;
+  shard: { index: number; total: number } | null;
+  /** Requests made during warm-up: measured, excluded from every statistic and SLA. */
+  warmup: { requests: number; completed: number; failed: number };
+  tls: { verify: boolean };
+}
+
+export interface TimelinePoint {
+  /** Seconds since the start of the run (bucket start). */
+  t: number;
+  /** Bucket length in seconds (1, more when downsampled). */
+  span: number;
+  requests: number;
+  completed: number;
+  errors: number;
+  /** Completed requests per second in this bucket. */
+  throughput: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  /** Iterations in flight at the end of the bucket. */
+  activeVus: number;
+  /** True for warm-up buckets. */
+  warmup: boolean;
+}
+
+export interface SlaResult {
+  /** The expression as written. */
+  expression: string;
+  metric: string;
+  scope: { step?: string; scenario?: string } | null;
+  op: '<' | '<=' | '>' | '>=' | '==';
+  /** Target in the metric's canonical unit (ms, %, /s, count, fraction). */
+  target: number;
+  /** Measured value in the same unit, or null when there was no data. */
+  actual: number | null;
+  unit: string;
+  passed: boolean;
+  /** How far from failing: positive when passing (target − actual for `<`). Null without data. */
+  margin: number | null;
+  /** Why it failed without a comparison, e.g. "no data". */
+  reason?: string;
+}
+
+export interface SlaVerdict {
+  passed: boolean;
+  results: SlaResult[];
+}
+
+export interface GeneratorHealth {
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Actual start − scheduled start of iterations (open model), ms. */
+  scheduleLagP99Ms: number;
+  scheduleLagMaxMs: number;
+  cpu: { userMs: number; systemMs: number; percent: number };
+  /** True when crmload itself could not keep the schedule: its numbers would mix its own delay in. */
+  saturated: boolean;
+  warnings: string[];
+  /** Iterations per second asked for (open model), else null. */
+  offeredRate: number | null;
+  /** Iterations per second actually started. */
+  achievedRate: number;
+}
+
+export interface Environment {
+  node: string;
+  platform: string;
+  arch: string;
+  cpus: number;
+  hostname: string;
+  crmloadVersion: string;
+}
+
+export interface Report {
+  $schema: string;
+  schemaVersion: string;
+  tool: { name: 'crmload'; version: string };
+  run: RunInfo;
+  totals: Totals;
+  latency: LatencyStats;
+  serviceTime: LatencyStats;
+  errorLatency: LatencyStats;
+  stability: Stability;
+  steps: StepReport[];
+  scenarios: ScenarioReport[];
+  timeline: TimelinePoint[];
+  sla: SlaVerdict;
+  generator: GeneratorHealth;
+  environment: Environment;
+  /** Baseline comparison, present when the run was given `--baseline`. */
+  comparison?: unknown;
+}

@@ -1,0 +1,118 @@
+/** The public scenario API (DESIGN §2): what a scenario file imports and what a VU offers. */
+import type { Faker } from '@faker-js/faker';
+
+/** An expected status: a code, a list of codes, or a predicate over the response. */
+export type Expectation = number | readonly number[] | ((res: VuResponse) => boolean);
+
+export interface RequestOptions {
+  /** Metric name of this step; default is method + templated path (`GET /api/leads/:id`). */
+  name?: string;
+  /** A JSON body (sets content-type). */
+  json?: unknown;
+  /** A raw body. */
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Expected status; a mismatch is an error of kind `check` and skips the rest of the iteration. */
+  expect?: Expectation;
+}
+
+export interface VuResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body parsed as JSON; a body that does not parse is an error of kind `capture`. */
+  json<T = unknown>(): T;
+  text(): string;
+}
+
+/** Seeded random numbers for a VU (never Math.random). */
+export interface Random {
+  /** A float in [0, 1). */
+  next(): number;
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+}
+
+export interface Vu {
+  get(path: string, options?: RequestOptions): Promise<VuResponse>;
+  post(path: string, options?: RequestOptions): Promise<VuResponse>;
+  put(path: string, options?: RequestOptions): Promise<VuResponse>;
+  patch(path: string, options?: RequestOptions): Promise<VuResponse>;
+  delete(path: string, options?: RequestOptions): Promise<VuResponse>;
+  /** Pause for the scenario's think time (or the given duration, like '200ms' or '1s..3s'). */
+  think(duration?: string): Promise<void>;
+  /** Seeded faker, one locale. */
+  readonly fake: Faker;
+  readonly random: Random;
+  /** 0-based id of this virtual user (or of the concurrent slot in the open model). */
+  readonly id: number;
+  /** Global index of the current iteration, unique across shards. */
+  readonly iterationInTest: number;
+  /** Read an environment variable; its value is redacted in every output. */
+  env(name: string, fallback?: string): string;
+}
+
+/** The API object given to `setup()`: the same requests, not measured in the run's statistics. */
+export interface SetupApi {
+  get(path: string, options?: RequestOptions): Promise<VuResponse>;
+  post(path: string, options?: RequestOptions): Promise<VuResponse>;
+  put(path: string, options?: RequestOptions): Promise<VuResponse>;
+  patch(path: string, options?: RequestOptions): Promise<VuResponse>;
+  delete(path: string, options?: RequestOptions): Promise<VuResponse>;
+  env(name: string, fallback?: string): string;
+  readonly fake: Faker;
+  readonly random: Random;
+}
+
+/** Defaults a scenario file may set; the command line overrides each. */
+export interface ScenarioDefaults {
+  vus?: number;
+  rate?: number | string;
+  duration?: string;
+  iterations?: number;
+  warmup?: string;
+  maxVus?: number;
+  stages?: string[];
+  connections?: number;
+  timeout?: string;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+export interface ScenarioDefinition<Shared = unknown> {
+  name: string;
+  description?: string;
+  defaults?: ScenarioDefaults;
+  /** SLA expressions (DESIGN §4), e.g. 'p95 < 400ms'. */
+  sla?: string[];
+  /** Think time, e.g. '100ms' or '100ms..500ms'. */
+  thinkTime?: string;
+  /** Runs once per run before the load; its result is passed to every iteration. */
+  setup?(api: SetupApi): Promise<Shared> | Shared;
+  iteration(vu: Vu, shared: Shared): Promise<void>;
+}
+
+export interface Scenario<Shared = unknown> extends ScenarioDefinition<Shared> {
+  readonly kind: 'scenario';
+}
+
+export interface MixEntry {
+  scenario: Scenario<any>;
+  weight: number;
+}
+
+export interface MixDefinition {
+  name: string;
+  description?: string;
+  defaults?: ScenarioDefaults;
+  sla?: string[];
+  thinkTime?: string;
+  scenarios: MixEntry[];
+}
+
+export interface Mix extends MixDefinition {
+  readonly kind: 'mix';
+}
+
+export type Runnable = Scenario<any> | Mix;
