@@ -1,0 +1,151 @@
+/**
+ * The SLA metric catalogue: which metric names exist, what kind each is, which units fit it and how a
+ * target is converted to the kind's canonical unit.
+ */
+import type { SlaKind, SlaStat } from './types.js';
+
+/** A value, or the problem that prevented it (phrased for a user). */
+export type Checked<T> = { value: T } | { problem: string };
+
+/** A resolved metric name. */
+export interface MetricRef {
+  metric: string;
+  kind: SlaKind;
+  percentile?: number;
+  stat?: SlaStat;
+}
+
+/** Metric names as listed in error messages, in grammar order. */
+export const VALID_METRICS: readonly string[] = [
+  'p50', 'p75', 'p90', 'p95', 'p99', 'p99.9', 'p(N)', 'min', 'mean', 'max',
+  'service.<latency metric>', 'throughput', 'iterations', 'availability', 'error_rate', 'dropped',
+  'window.p99', 'throughput_cv',
+];
+
+/** Percentiles with a name of their own; `p(N)` with one of these N is normalised to the name. */
+const NAMED_PERCENTILES: ReadonlyMap<number, string> = new Map([
+  [50, 'p50'], [75, 'p75'], [90, 'p90'], [95, 'p95'], [99, 'p99'], [99.9, 'p99.9'],
+]);
+
+const STATS: ReadonlySet<string> = new Set<SlaStat>(['min', 'mean', 'max']);
+
+const PLAIN_METRICS: ReadonlyMap<string, SlaKind> = new Map<string, SlaKind>([
+  ['throughput', 'throughput'],
+  ['iterations', 'iterations'],
+  ['availability', 'availability'],
+  ['error_rate', 'error_rate'],
+  ['dropped', 'dropped'],
+  ['window.p99', 'window_p99'],
+  ['throughput_cv', 'throughput_cv'],
+]);
+
+const SERVICE_PREFIX = 'service.';
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** Resolves a metric name (whitespace already removed) to its canonical form and kind. */
+export function resolveMetric(name: string): Checked<MetricRef> {
+  const plain = PLAIN_METRICS.get(name);
+  if (plain) return { value: { metric: name, kind: plain } };
+  const service = name.startsWith(SERVICE_PREFIX);
+  const latency = resolveLatencyMetric(service ? name.slice(SERVICE_PREFIX.length) : name);
+  if (!latency) return { problem: unknownMetric(name) };
+  if ('problem' in latency) return latency;
+  const ref = latency.value;
+  return service
+    ? { value: { ...ref, kind: 'service', metric: SERVICE_PREFIX + ref.metric } }
+    : { value: ref };
+}
+
+function resolveLatencyMetric(name: string): Checked<MetricRef> | undefined {
+  if (STATS.has(name)) return { value: { metric: name, kind: 'latency', stat: name as SlaStat } };
+  for (const [percentile, metric] of NAMED_PERCENTILES) {
+    if (metric === name) return { value: { metric, kind: 'latency', percentile } };
+  }
+  const call = /^p\((.*)\)$/.exec(name);
+  if (!call) return undefined;
+  if (!DECIMAL.test(call[1])) {
+    return { problem: `percentile in "${name}" must be a number, like p(99.5)` };
+  }
+  const percentile = Number(call[1]);
+  if (!(percentile > 0 && percentile <= 100)) {
+    return { problem: `percentile in "${name}" must be greater than 0 and at most 100` };
+  }
+  const metric = NAMED_PERCENTILES.get(percentile) ?? `p(${percentile})`;
+  return { value: { metric, kind: 'latency', percentile } };
+}
+
+function unknownMetric(name: string): string {
+  const message = `unknown metric "${name}"; valid metrics: ${VALID_METRICS.join(', ')}`;
+  const bare = /^(?:service\.)?p(\d+(?:\.\d+)?)$/.exec(name);
+  return bare ? `${message} (for any other percentile write p(${bare[1]}))` : message;
+}
+
+interface UnitRule {
+  canonical: string;
+  /** Factor from each accepted unit to the canonical one. */
+  factors: Readonly<Record<string, number>>;
+  expected: string;
+  /** Largest meaningful target (percentages). */
+  max?: number;
+}
+
+const TIME: UnitRule = {
+  canonical: 'ms',
+  factors: { '': 1, us: 0.001, 'µs': 0.001, ms: 1, s: 1000 },
+  expected: 'us, ms or s (a bare number is ms)',
+};
+const RATE: UnitRule = {
+  canonical: '/s',
+  factors: { '': 1, '/s': 1, '/m': 1 / 60 },
+  expected: '/s or /m (a bare number is per second)',
+};
+const PERCENT: UnitRule = {
+  canonical: '%',
+  factors: { '': 1, '%': 1 },
+  expected: '% (a bare number is percent)',
+  max: 100,
+};
+
+const UNIT_RULES: Readonly<Record<SlaKind, UnitRule>> = {
+  latency: TIME,
+  service: TIME,
+  window_p99: TIME,
+  throughput: RATE,
+  iterations: RATE,
+  availability: PERCENT,
+  error_rate: PERCENT,
+  dropped: { canonical: 'count', factors: { '': 1 }, expected: 'a bare count, like dropped == 0' },
+  throughput_cv: {
+    canonical: '',
+    factors: { '': 1, '%': 0.01 },
+    expected: 'a bare fraction or %, like throughput_cv < 0.1 or < 10%',
+  },
+};
+
+/** Every unit the grammar knows, whatever the metric. */
+export const KNOWN_UNITS: readonly string[] = ['us', 'ms', 's', '%', '/s', '/m'];
+
+/** Canonical unit of a metric kind (`ms`, `%`, `/s`, `count`, `''`). */
+export function canonicalUnit(kind: SlaKind): string {
+  return UNIT_RULES[kind].canonical;
+}
+
+/** Converts `value unit` to the canonical unit of `ref`, checking that the unit fits and the range. */
+export function convertTarget(ref: MetricRef, value: number, unit: string): Checked<number> {
+  const rule = UNIT_RULES[ref.kind];
+  const factor = rule.factors[unit];
+  if (factor === undefined) {
+    const known = unit === 'µs' || KNOWN_UNITS.includes(unit);
+    const what = known ? `unit "${unit}" does not fit ${ref.metric}` : `unknown unit "${unit}"`;
+    return { problem: `${what}; ${ref.metric} takes ${rule.expected}` };
+  }
+  if (rule.max !== undefined && value > rule.max) {
+    return { problem: `${value}${unit} is out of range: a percentage is between 0 and 100` };
+  }
+  return { value: roundNoise(value * factor) };
+}
+
+/** Drops binary floating-point noise from unit conversions and differences (1.1 s → 1100 ms, not 1100.0000000000002). */
+export function roundNoise(value: number): number {
+  return Number(value.toFixed(9)) + 0; // + 0 turns -0 into 0
+}

@@ -1,0 +1,178 @@
+/**
+ * Parser for SLA expressions (DESIGN §4).
+ *
+ * Grammar (whitespace is free between tokens and inside `p( N )`):
+ *
+ * ```
+ * EXPR   := METRIC [ '{' KEY '=' '"' VALUE '"' '}' ] OP NUMBER [UNIT]
+ * METRIC := p50 | p75 | p90 | p95 | p99 | p99.9 | p(N) | min | mean | max    latency (ms)
+ *         | service.p95 | service.p(N) | service.min|mean|max ...            service time (ms)
+ *         | throughput | iterations                                         per second
+ *         | availability | error_rate                                       percent
+ *         | dropped                                                         count
+ *         | window.p99 | throughput_cv                                      stability over 10 s windows
+ * KEY    := step | scenario
+ * VALUE  := any characters; \" stands for a quote, \\ for a backslash
+ * OP     := < | <= | > | >= | ==
+ * NUMBER := decimal, not negative (12, 0.5, .5, 1e3)
+ * UNIT   := us | ms | s | % | /s | /m
+ * ```
+ *
+ * Rules: p(N) needs 0 < N <= 100. Units must fit the metric: latency takes us, ms or s (bare = ms);
+ * availability and error_rate take % or a bare percent in 0..100; throughput and iterations take /s or
+ * /m (bare = /s); dropped takes a bare count; throughput_cv takes a bare fraction or % (10% → 0.1).
+ * Targets are stored in the canonical unit (see `Sla`): `1s` → 1000 ms, `500us` → 0.5 ms, `3000/m` → 50/s.
+ */
+import { ConfigError } from '../errors.js';
+import { canonicalUnit, convertTarget, resolveMetric, type Checked } from './metrics.js';
+import type { Sla, SlaOp, SlaScope } from './types.js';
+
+/** An SLA expression that does not parse. The message names the expression and the problem. */
+export class SlaParseError extends ConfigError {
+  override name = 'SlaParseError';
+  constructor(
+    readonly expression: string,
+    readonly problem: string,
+  ) {
+    super(`SLA "${printable(expression)}": ${problem}`);
+  }
+}
+
+/** Parses one SLA expression; throws `SlaParseError` on the first problem. */
+export function parseSla(expression: string): Sla {
+  const scanner = new Scanner(expression);
+  const fail = (problem: string): never => {
+    throw new SlaParseError(expression, problem);
+  };
+  if (expression.trim() === '') fail('empty expression; expected METRIC OP NUMBER[UNIT], like p95 < 200ms');
+  const name = scanner.metricName() ?? fail(`expected a metric name at "${scanner.rest()}"`);
+  const ref = unwrap(resolveMetric(name), fail);
+  const scope = scanner.peek('{') ? unwrap(scanScope(scanner), fail) : null;
+  const op = scanner.operator() ?? fail(`expected an operator (<, <=, >, >=, ==) after "${scanner.before()}", got ${scanner.describeRest()}`);
+  const number = scanner.number() ?? fail(`expected a number after "${op}", got ${scanner.describeRest()}`);
+  if (number < 0) fail(`target ${number} must not be negative`);
+  const target = unwrap(convertTarget(ref, number, scanner.rest()), fail);
+  return { expression, ...ref, scope, op, target, unit: canonicalUnit(ref.kind) };
+}
+
+/** Parses every expression, collecting every problem instead of stopping at the first. */
+export function parseSlas(expressions: readonly string[]): { slas: Sla[]; issues: string[] } {
+  const slas: Sla[] = [];
+  const issues: string[] = [];
+  for (const expression of expressions) {
+    try {
+      slas.push(parseSla(expression));
+    } catch (error) {
+      if (!(error instanceof SlaParseError)) throw error;
+      issues.push(error.message);
+    }
+  }
+  return { slas, issues };
+}
+
+function unwrap<T>(checked: Checked<T>, fail: (problem: string) => never): T {
+  return 'problem' in checked ? fail(checked.problem) : checked.value;
+}
+
+function scanScope(scanner: Scanner): Checked<SlaScope> {
+  scanner.expect('{');
+  const key = scanner.word();
+  if (key !== 'step' && key !== 'scenario') {
+    return { problem: `unknown scope key "${key ?? scanner.rest()}"; expected step or scenario, like p95{step="get lead"}` };
+  }
+  if (!scanner.expect('=')) return { problem: `expected = after "${key}" in the scope` };
+  if (!scanner.peek('"')) return { problem: `the ${key} name must be in double quotes, like ${key}="get lead"` };
+  const value = scanner.quoted();
+  if (value === undefined) return { problem: `the ${key} name has no closing quote` };
+  if (value === '') return { problem: `the ${key} name is empty` };
+  if (!scanner.expect('}')) return { problem: `expected } after ${key}="${value}", got ${scanner.describeRest()}` };
+  return { value: { [key]: value } };
+}
+
+const OPERATORS: readonly SlaOp[] = ['<=', '>=', '==', '<', '>']; // two-character operators first
+
+/** A cursor over one expression; every method skips leading whitespace. */
+class Scanner {
+  private pos = 0;
+  constructor(private readonly text: string) {}
+
+  /** The metric name with whitespace inside `p( N )` removed, or undefined. */
+  metricName(): string | undefined {
+    return this.match(/[A-Za-z_][\w.]*(?:\s*\([^)]*\))?/y)?.replace(/\s+/g, '');
+  }
+
+  word(): string | undefined {
+    return this.match(/[A-Za-z_]\w*/y);
+  }
+
+  operator(): SlaOp | undefined {
+    this.skipSpace();
+    const op = OPERATORS.find((candidate) => this.text.startsWith(candidate, this.pos));
+    if (op) this.pos += op.length;
+    return op;
+  }
+
+  number(): number | undefined {
+    const text = this.match(/[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y);
+    return text === undefined ? undefined : Number(text);
+  }
+
+  /** A double-quoted string with `\"` and `\\` escapes, or undefined when absent or unterminated. */
+  quoted(): string | undefined {
+    if (!this.expect('"')) return undefined;
+    let value = '';
+    for (let i = this.pos; i < this.text.length; i++) {
+      const char = this.text[i];
+      if (char === '"') {
+        this.pos = i + 1;
+        return value;
+      }
+      if (char === '\\' && i + 1 < this.text.length) i++;
+      value += this.text[i];
+    }
+    return undefined;
+  }
+
+  peek(literal: string): boolean {
+    this.skipSpace();
+    return this.text.startsWith(literal, this.pos);
+  }
+
+  expect(literal: string): boolean {
+    const found = this.peek(literal);
+    if (found) this.pos += literal.length;
+    return found;
+  }
+
+  /** What is left, trimmed. */
+  rest(): string {
+    return this.text.slice(this.pos).trim();
+  }
+
+  describeRest(): string {
+    const rest = this.rest();
+    return rest === '' ? 'the end of the expression' : `"${rest}"`;
+  }
+
+  before(): string {
+    return this.text.slice(0, this.pos).trim();
+  }
+
+  private match(pattern: RegExp): string | undefined {
+    this.skipSpace();
+    pattern.lastIndex = this.pos;
+    const found = pattern.exec(this.text);
+    if (!found) return undefined;
+    this.pos += found[0].length;
+    return found[0];
+  }
+
+  private skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
+  }
+}
+
+/** Keeps a message on one line whatever the expression holds. */
+function printable(expression: string): string {
+  return expression.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1));
+}
