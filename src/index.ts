@@ -11,6 +11,7 @@ export type {
   ScenarioDefaults,
   ScenarioDefinition,
   SetupApi,
+  SlaEntry,
   Vu,
   VuResponse,
 } from './scenario/types.js';

@@ -145,6 +145,8 @@ export interface RunInfo {
   shard: { index: number; total: number } | null;
   /** Requests made during warm-up: measured, excluded from every statistic and SLA. */
   warmup: { requests: number; completed: number; failed: number };
+  /** Requests sent by the scenarios' setup() (login…), not measured. */
+  setupRequests: number;
   tls: { verify: boolean };
 }
 

@@ -65,6 +65,9 @@ export interface SetupApi {
   readonly random: Random;
 }
 
+/** An SLA in a scenario file: an expression, or one that stops the run as soon as it fails. */
+export type SlaEntry = string | { expression: string; abortOnFail?: boolean };
+
 /** Defaults a scenario file may set; the command line overrides each. */
 export interface ScenarioDefaults {
   vus?: number;
@@ -84,8 +87,8 @@ export interface ScenarioDefinition<Shared = unknown> {
   name: string;
   description?: string;
   defaults?: ScenarioDefaults;
-  /** SLA expressions (DESIGN §4), e.g. 'p95 < 400ms'. */
-  sla?: string[];
+  /** SLA expressions (DESIGN §4), e.g. 'p95 < 400ms', or with `abortOnFail` to stop the run early. */
+  sla?: SlaEntry[];
   /** Think time, e.g. '100ms' or '100ms..500ms'. */
   thinkTime?: string;
   /** Runs once per run before the load; its result is passed to every iteration. */
@@ -106,7 +109,7 @@ export interface MixDefinition {
   name: string;
   description?: string;
   defaults?: ScenarioDefaults;
-  sla?: string[];
+  sla?: SlaEntry[];
   thinkTime?: string;
   scenarios: MixEntry[];
 }

@@ -1,0 +1,146 @@
+/**
+ * Options + scenario → a validated Plan. Every problem is collected and reported at once
+ * (ConfigError with one issue per line) before any request is sent. Pure.
+ */
+import { ConfigError } from '../errors.js';
+import { parseSlas } from '../sla/parse.js';
+import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js';
+import { resolveLoad } from './load-model.js';
+import { SECRET_HEADERS, type RawRunOptions } from './options.js';
+import type { Plan, PlanSla, PlanTarget } from './plan.js';
+import { parseTargetUrl } from './target.js';
+import { parseCount, parseDuration, parseDurationRange } from './units.js';
+
+export interface PlanInput {
+  raw: RawRunOptions;
+  /** The loaded scenario module (null in quick mode). */
+  runnable: Runnable | null;
+  scenarioFile?: string;
+}
+
+export interface PlanOutput {
+  plan: Plan;
+  /** Values that must never appear in any output (header secrets). */
+  secrets: string[];
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_OPEN_CONNECTIONS = 50;
+const DEFAULT_ABORT_EVAL_MS = 5_000;
+
+export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutput {
+  const issues: string[] = [];
+  const take = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+      else throw error;
+      return undefined;
+    }
+  };
+  const defaults: ScenarioDefaults = runnable?.defaults ?? {};
+  if (runnable && raw.url !== undefined) issues.push('--url: quick mode takes no scenario; give either a scenario or --url');
+  if (!runnable && raw.url === undefined) issues.push('nothing to run: give a scenario (a file, or a name from ./scenarios) or --url URL');
+  if (raw.url !== undefined && raw.target !== undefined) issues.push('--url and --target: --url already names the target');
+
+  const target = resolveTarget(raw, issues);
+  const load = resolveLoad(raw, defaults, issues);
+  const timeoutText = raw.timeout ?? defaults.timeout;
+  const timeoutMs = timeoutText !== undefined ? take(() => parseDuration('--timeout', timeoutText)) : DEFAULT_TIMEOUT_MS;
+  const connText = raw.connections ?? defaults.connections?.toString();
+  const connections = connText !== undefined ? take(() => parseCount('--connections', connText)) : undefined;
+  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!)) : 1;
+  const think = raw.think !== undefined ? take(() => parseDurationRange('--think', raw.think!)) : undefined;
+  if (runnable) checkThinkTimes(runnable, issues);
+  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0)) : 1;
+  const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULT_ABORT_EVAL_MS;
+  const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
+  const slas = resolveSlas(runnable?.sla ?? [], raw.sla ?? [], raw.abortOnFail === true, issues);
+  if (raw.insecure && raw.ca) issues.push('--insecure and --ca: choose one (--ca trusts a certificate authority, --insecure trusts anything)');
+
+  if (issues.length || !load) throw new ConfigError(issues.length ? issues : ['invalid load options']);
+  const peak = load.model === 'closed' ? load.vus ?? 1 : undefined;
+  return {
+    plan: {
+      scenario: runnable
+        ? { name: runnable.name, ...(runnable.description ? { description: runnable.description } : {}), ...(scenarioFile ? { file: scenarioFile } : {}) }
+        : { name: 'quick', description: `GET ${target?.url ?? ''}` },
+      runnable,
+      quickPath: raw.url !== undefined && target ? target.basePath || '/' : null,
+      target,
+      load,
+      thinkTime: think ?? null,
+      http: {
+        connections: connections ?? (load.model === 'closed' ? Math.max(1, peak ?? 1) : Math.min(load.maxVus, DEFAULT_OPEN_CONNECTIONS)),
+        pipelining: pipelining ?? 1,
+        timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        verifyTls: !raw.insecure,
+        ...(raw.ca ? { caFile: raw.ca } : {}),
+        keepAlive: raw.keepalive !== false,
+      },
+      headers,
+      slas,
+      abortEvalDelayMs: abortEvalDelayMs ?? DEFAULT_ABORT_EVAL_MS,
+      seed: seed ?? 1,
+      shard: null,
+    },
+    secrets,
+  };
+}
+
+function resolveTarget(raw: RawRunOptions, issues: string[]): PlanTarget | null {
+  const text = raw.url ?? raw.target;
+  if (text === undefined) return null;
+  const parsed = parseTargetUrl(raw.url !== undefined ? '--url' : '--target', text);
+  if (typeof parsed === 'string') {
+    issues.push(parsed);
+    return null;
+  }
+  return parsed;
+}
+
+function resolveHeaders(base: Record<string, string>, cli: string[], issues: string[]) {
+  const headers: Record<string, string> = {};
+  const secrets: string[] = [];
+  const add = (name: string, value: string, where: string) => {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return issues.push(`${where} ${JSON.stringify(name)}: not a valid header name`);
+    if (/[\r\n\0]/.test(value)) return issues.push(`${where} ${name}: a header value cannot contain line breaks`);
+    const key = name.toLowerCase();
+    headers[key] = value;
+    if (SECRET_HEADERS.has(key) && value) secrets.push(value, ...value.split(/\s+/).filter((p) => p.length >= 6));
+  };
+  for (const [k, v] of Object.entries(base)) add(k, String(v), 'defaults.headers');
+  for (const h of cli) {
+    const i = h.indexOf(':');
+    if (i <= 0) {
+      issues.push(`--header ${JSON.stringify(h.replace(/:.*/, ': …'))}: expected 'Name: value'`);
+      continue;
+    }
+    add(h.slice(0, i).trim(), h.slice(i + 1).trim(), '--header');
+  }
+  return { headers, secrets };
+}
+
+function resolveSlas(fromFile: SlaEntry[], fromCli: string[], abortAll: boolean, issues: string[]): PlanSla[] {
+  const entries = [
+    ...fromFile.map((e) => (typeof e === 'string' ? { expression: e, abortOnFail: false } : { expression: e.expression, abortOnFail: e.abortOnFail === true })),
+    ...fromCli.map((expression) => ({ expression, abortOnFail: false })),
+  ];
+  const { slas, issues: slaIssues } = parseSlas(entries.map((e) => e.expression));
+  issues.push(...slaIssues);
+  if (slaIssues.length) return [];
+  return slas.map((sla, i) => ({ sla, abortOnFail: abortAll || entries[i].abortOnFail }));
+}
+
+function checkThinkTimes(runnable: Runnable, issues: string[]): void {
+  const texts = [runnable.thinkTime, ...(runnable.kind === 'mix' ? runnable.scenarios.map((e) => e.scenario.thinkTime) : [])];
+  for (const t of texts) {
+    if (t === undefined) continue;
+    try {
+      parseDurationRange('thinkTime', t);
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+    }
+  }
+}

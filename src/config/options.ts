@@ -1,0 +1,38 @@
+/** The raw options of `crmload run`, as the command line gives them (strings, before validation). */
+export interface RawRunOptions {
+  target?: string;
+  url?: string;
+  vus?: string;
+  rate?: string;
+  stage?: string[];
+  duration?: string;
+  iterations?: string;
+  warmup?: string;
+  maxVus?: string;
+  connections?: string;
+  pipelining?: string;
+  timeout?: string;
+  grace?: string;
+  think?: string;
+  header?: string[];
+  insecure?: boolean;
+  ca?: string;
+  keepalive?: boolean;
+  sla?: string[];
+  abortOnFail?: boolean;
+  abortEvalDelay?: string;
+  seed?: string;
+  json?: string;
+  junit?: string;
+  html?: string;
+  markdown?: string;
+  baseline?: string;
+  maxRegression?: string;
+  quiet?: boolean;
+  color?: boolean;
+  progress?: boolean;
+  debug?: boolean;
+}
+
+/** Header names whose values are secrets: redacted in every output. */
+export const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-api-key', 'proxy-authorization']);

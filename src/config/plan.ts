@@ -1,0 +1,61 @@
+/** The validated Plan: everything a run needs, built from options and the scenario before any request. */
+import type { Profile } from '../load/profile.js';
+import type { Sla } from '../sla/types.js';
+import type { DurationRange } from './units.js';
+import type { Runnable } from '../scenario/types.js';
+
+export interface PlanTarget {
+  /** Base URL as given (credentials stripped for display). */
+  url: string;
+  origin: string;
+  basePath: string;
+}
+
+export interface PlanLoad {
+  model: 'closed' | 'open';
+  profile: Profile;
+  /** Open model: the cap on concurrent iterations. */
+  maxVus: number;
+  iterations: number | null;
+  /** Planned length of the schedule, ms (null when only an iteration count ends it). */
+  durationMs: number | null;
+  warmupMs: number;
+  graceMs: number;
+  /** The asked-for rate (open model) or VUs (closed), for the report. */
+  vus?: number;
+  rate?: number;
+  stages?: Array<{ durationMs: number; target: number }>;
+}
+
+export interface PlanSla {
+  sla: Sla;
+  /** Stop the run as soon as this SLA fails (after the minimum evaluation time). */
+  abortOnFail: boolean;
+}
+
+export interface Plan {
+  scenario: { name: string; description?: string; file?: string };
+  /** The scenario or mix to run; null in quick mode (`--url`). */
+  runnable: Runnable | null;
+  /** Quick mode: the path to GET. */
+  quickPath: string | null;
+  /** null: start the built-in demo server and use it. */
+  target: PlanTarget | null;
+  load: PlanLoad;
+  thinkTime: DurationRange | null;
+  http: {
+    connections: number;
+    pipelining: number;
+    timeoutMs: number;
+    verifyTls: boolean;
+    caFile?: string;
+    keepAlive: boolean;
+  };
+  /** Headers for every request, lower-case names. */
+  headers: Record<string, string>;
+  slas: PlanSla[];
+  /** Minimum measured time before an SLA may abort the run, ms. */
+  abortEvalDelayMs: number;
+  seed: number;
+  shard: { index: number; total: number } | null;
+}

@@ -1,0 +1,87 @@
+/**
+ * Parsers for the human forms of quantities on the command line and in scenario files.
+ * Each returns a value or throws a ConfigError naming the field and the allowed form.
+ */
+import { ConfigError } from '../errors.js';
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(ms|us|µs|s|m|h)/g;
+const DURATION_WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|us|µs|s|m|h))+$/;
+const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `500ms`, `10s`, `1m30s`, `2h`; a bare number is seconds. Returns milliseconds (> 0 unless allowZero). */
+export function parseDuration(field: string, input: string | number, allowZero = false): number {
+  const text = String(input).trim();
+  let ms: number;
+  if (/^\d+(?:\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  else if (DURATION_WHOLE.test(text)) {
+    ms = 0;
+    for (const m of text.matchAll(DURATION_PART)) ms += Number(m[1]) * UNIT_MS[m[2]];
+  } else throw new ConfigError(`${field} ${JSON.stringify(text)}: expected a duration like 500ms, 10s, 1m30s or 2h`);
+  if (!Number.isFinite(ms) || ms < 0 || (!allowZero && ms === 0)) {
+    throw new ConfigError(`${field} ${JSON.stringify(text)}: must be ${allowZero ? 'zero or more' : 'greater than zero'}`);
+  }
+  return ms;
+}
+
+/** `50`, `50/s`, `3000/m`, `2/ms` is not allowed. Returns per second (> 0). */
+export function parseRate(field: string, input: string | number): number {
+  const text = String(input).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*(?:\/\s*(s|m|h))?$/.exec(text);
+  if (!m) throw new ConfigError(`${field} ${JSON.stringify(text)}: expected a number per second, like 50, 50/s or 3000/m`);
+  const perUnit = { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's' | 'm' | 'h'];
+  const rate = Number(m[1]) / perUnit;
+  if (!(rate > 0)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be greater than zero`);
+  return rate;
+}
+
+/** A positive integer (or zero when allowed). */
+export function parseCount(field: string, input: string | number, min = 1): number {
+  const text = String(input).trim();
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${field} ${JSON.stringify(text)}: expected a whole number${min > 0 ? ' of at least ' + min : ''}`);
+  const n = Number(text);
+  if (n < min || !Number.isSafeInteger(n)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be at least ${min}`);
+  return n;
+}
+
+/** A range of durations `100ms..500ms`, or one fixed duration. Milliseconds. */
+export interface DurationRange {
+  minMs: number;
+  maxMs: number;
+}
+
+export function parseDurationRange(field: string, input: string): DurationRange {
+  const parts = String(input).split('..');
+  if (parts.length > 2) throw new ConfigError(`${field} ${JSON.stringify(input)}: expected a duration like 200ms or a range like 100ms..500ms`);
+  const minMs = parseDuration(field, parts[0], true);
+  const maxMs = parts.length === 2 ? parseDuration(field, parts[1], true) : minMs;
+  if (maxMs < minMs) throw new ConfigError(`${field} ${JSON.stringify(input)}: the range's end is before its start`);
+  return { minMs, maxMs };
+}
+
+/** A stage `D:T`: ramp to target T over duration D (k6 style). */
+export interface Stage {
+  durationMs: number;
+  target: number;
+}
+
+export function parseStage(field: string, input: string, targetIsRate: boolean): Stage {
+  const idx = input.lastIndexOf(':');
+  if (idx <= 0) throw new ConfigError(`${field} ${JSON.stringify(input)}: expected DURATION:TARGET, like 30s:100`);
+  const durationMs = parseDuration(field, input.slice(0, idx), true);
+  const rawTarget = input.slice(idx + 1);
+  let target: number;
+  if (targetIsRate) {
+    target = /^0(?:\/[smh])?$/.test(rawTarget.trim()) ? 0 : parseRate(field, rawTarget);
+  } else target = parseCount(field, rawTarget, 0);
+  return { durationMs, target };
+}
+
+/** Format milliseconds back into the shortest readable duration (for messages and reports). */
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${Math.round(ms * 10) / 10}ms`;
+  if (ms < 60_000) return `${Math.round(ms / 100) / 10}s`;
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return s ? `${m}m${s}s` : `${m}m`;
+}

@@ -1,0 +1,249 @@
+/**
+ * The engine: runs a Plan against a target and returns what was measured. It starts the executor,
+ * stops new work at the end (or on stop()), lets in-flight requests finish within the grace period,
+ * then interrupts the rest, so every sent request is counted exactly once.
+ */
+import type { Plan } from '../config/plan.js';
+import { HttpClient } from '../http/client.js';
+import { ClosedExecutor } from '../load/closed.js';
+import { systemClock, type DriverFactory, type Executor } from '../load/driver.js';
+import { OpenExecutor } from '../load/open.js';
+import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
+import type { GeneratorHealth, IterationCounters } from '../report/types.js';
+import type { RunContext } from './context.js';
+import { HealthMonitor, type CpuUsage } from './health.js';
+import { QuickDriver, flatHeaders } from './quick-driver.js';
+import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
+import { Warnings } from './warnings.js';
+
+export interface RunDeps {
+  /** Environment variables for env() in scenarios. */
+  env: Readonly<Record<string, string | undefined>>;
+  cpuUsage: () => CpuUsage;
+  /** Wall clock, for the report's timestamps only. */
+  wallClock: () => Date;
+  /** CA certificate contents (the CLI reads the file). */
+  ca?: Buffer;
+  onWarning?: (message: string) => void;
+  onSecret?: (value: string) => void;
+}
+
+export interface RunResult {
+  snapshot: RecorderSnapshot;
+  iterations: Array<{ name: string; counters: IterationCounters }>;
+  totals: IterationCounters;
+  generator: GeneratorHealth;
+  startedAt: Date;
+  endedAt: Date;
+  durationMs: number;
+  stopReason: string | null;
+  setupRequests: number;
+}
+
+export interface Progress {
+  elapsedMs: number;
+  requests: number;
+  active: number;
+  dropped: number;
+  plannedMs: number | null;
+}
+
+export class LoadRun {
+  private readonly client: HttpClient;
+  private readonly warnings: Warnings;
+  private readonly health: HealthMonitor;
+  private ctx: RunContext | null = null;
+  private executor: Executor | null = null;
+  private recorder: Recorder | null = null;
+  private runtimes: Runtimes | null = null;
+  private startedAt = 0;
+  private stopReason: string | null = null;
+  private forced = false;
+  private forceWake: (() => void) | null = null;
+
+  constructor(private readonly plan: Plan, private readonly target: { origin: string; basePath: string }, private readonly deps: RunDeps) {
+    this.client = new HttpClient({ ...plan.http, ca: deps.ca });
+    this.warnings = new Warnings(deps.onWarning);
+    this.health = new HealthMonitor(deps.cpuUsage, () => performance.now());
+  }
+
+  /** Stop starting new work; in-flight requests get the grace period. The first reason wins. */
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+    this.executor?.stop();
+  }
+
+  /** Stop now: interrupt whatever is in flight without waiting for the grace period. */
+  forceStop(reason: string): void {
+    this.stop(reason);
+    this.forced = true;
+    this.forceWake?.();
+  }
+
+  progress(): Progress {
+    return {
+      elapsedMs: this.startedAt ? performance.now() - this.startedAt : 0,
+      requests: this.recorder?.count ?? 0,
+      active: this.executor?.active ?? 0,
+      dropped: this.executor?.dropped ?? 0,
+      plannedMs: this.plan.load.durationMs,
+    };
+  }
+
+  /** Interim measurements (for abort-on-fail), without stopping anything. */
+  interimSnapshot(): RecorderSnapshot | null {
+    return this.recorder?.snapshot(performance.now()) ?? null;
+  }
+
+  async execute(): Promise<RunResult> {
+    const plan = this.plan;
+    const wallStart = this.deps.wallClock();
+    const ctx = this.context();
+    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTime) : null;
+    const setupRequests = this.runtimes ? await runSetup(this.runtimes, ctx) : 0;
+    this.startedAt = performance.now();
+    const recorder = new Recorder(
+      { startedAt: this.startedAt, warmupMs: plan.load.warmupMs, plannedMs: plan.load.durationMs, activeVus: () => this.executor?.active ?? 0 },
+      (this.runtimes?.list.length ?? 1) > 1,
+    );
+    this.recorder = recorder;
+    (ctx as { recorder: Recorder }).recorder = recorder;
+    const executor = this.createExecutor(ctx);
+    this.executor = executor;
+    if (this.stopReason) executor.stop();
+    const ticker = setInterval(() => recorder.tick(performance.now()), 1000);
+    ticker.unref();
+    this.health.start();
+    try {
+      await executor.run();
+      await this.drain(ctx, executor);
+    } finally {
+      clearInterval(ticker);
+    }
+    const endedAt = performance.now();
+    await this.client.close();
+    return this.result(recorder, endedAt, wallStart, setupRequests);
+  }
+
+  private context(): RunContext {
+    const plan = this.plan;
+    const ctx: RunContext = {
+      client: this.client,
+      recorder: null as unknown as Recorder, // set when the measured run starts, after setup()
+      origin: this.target.origin,
+      basePath: this.target.basePath,
+      headers: plan.headers,
+      openModel: plan.load.model === 'open',
+      seed: plan.seed,
+      warnings: this.warnings,
+      stopping: false,
+      env: this.deps.env,
+      onSecret: this.deps.onSecret ?? (() => {}),
+    };
+    this.ctx = ctx;
+    return ctx;
+  }
+
+  private createExecutor(ctx: RunContext): Executor {
+    const plan = this.plan;
+    const createDriver = this.driverFactory(ctx);
+    const shard = plan.shard ? { index: plan.shard.index - 1, total: plan.shard.total } : undefined;
+    if (plan.load.model === 'open') {
+      return new OpenExecutor(
+        {
+          profile: plan.load.profile,
+          maxVus: plan.load.maxVus,
+          iterations: plan.load.iterations,
+          shard,
+          onLag: this.health.recordLag,
+          onFirstDrop: () =>
+            this.warnings.warn('dropped', `iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
+        },
+        createDriver,
+        systemClock,
+      );
+    }
+    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard }, createDriver, systemClock);
+  }
+
+  private driverFactory(ctx: RunContext): DriverFactory {
+    const runtimes = this.runtimes;
+    if (runtimes) return (id, owner) => runtimes.createVu(id, owner, ctx);
+    const path = this.plan.quickPath ?? '/';
+    const headers = flatHeaders(this.plan.headers);
+    let slot: ReturnType<Recorder['slot']> | null = null;
+    return (id, owner) => {
+      slot ??= ctx.recorder.slot(`GET ${path.split('?')[0]}`, this.plan.scenario.name);
+      return new QuickDriver(id, owner, ctx, path, slot, headers);
+    };
+  }
+
+  /** No new request from now on; wait for in-flight ones up to the grace period, then interrupt. */
+  private async drain(ctx: RunContext, executor: Executor): Promise<void> {
+    ctx.stopping = true;
+    this.runtimes?.wakeSleepers();
+    if (!this.forced) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.plan.load.graceMs);
+        this.forceWake = resolve;
+        void executor.idle().then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    this.client.interruptAll();
+    // Interrupted exchanges end their iterations at once; scenario code stuck elsewhere gets 1 s.
+    await Promise.race([executor.idle(), new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
+
+  private result(recorder: Recorder, endedAt: number, wallStart: Date, setupRequests: number): RunResult {
+    const executor = this.executor!;
+    const snapshot = recorder.snapshot(endedAt);
+    const iterations = this.runtimes
+      ? this.runtimes.list.map((r) => ({ name: r.name, counters: { ...r.iterations } }))
+      : [{ name: this.plan.scenario.name, counters: quickIterations(snapshot, executor) }];
+    const totals = sumIterations(iterations.map((i) => i.counters));
+    totals.dropped = executor.dropped;
+    if (iterations.length === 1) iterations[0].counters.dropped = executor.dropped;
+    const durationMs = endedAt - this.startedAt;
+    const offeredRate = this.plan.load.model === 'open' ? this.plan.load.rate ?? null : null;
+    const generator = this.health.finish({ offeredRate, started: executor.started, measuredMs: snapshot.measuredMs, warnings: this.warnings.all() });
+    return {
+      snapshot,
+      iterations,
+      totals,
+      generator,
+      startedAt: wallStart,
+      endedAt: new Date(wallStart.getTime() + durationMs),
+      durationMs,
+      stopReason: this.stopReason,
+      setupRequests,
+    };
+  }
+}
+
+function quickIterations(snapshot: RecorderSnapshot, executor: Executor): IterationCounters {
+  const o = snapshot.overall;
+  const w = snapshot.warmup;
+  return {
+    started: executor.started,
+    completed: o.completed + w.completed,
+    failed: o.failed + w.failed,
+    interrupted: o.interrupted + (w.requests - w.completed - w.failed),
+    dropped: executor.dropped,
+    skippedSteps: 0,
+  };
+}
+
+function sumIterations(list: IterationCounters[]): IterationCounters {
+  const total: IterationCounters = { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
+  for (const c of list) {
+    total.started += c.started;
+    total.completed += c.completed;
+    total.failed += c.failed;
+    total.interrupted += c.interrupted;
+    total.skippedSteps += c.skippedSteps;
+  }
+  return total;
+}

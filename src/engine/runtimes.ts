@@ -1,0 +1,55 @@
+/** The scenarios of a run (one, or a weighted mix), their setup(), and VUs that pick among them. */
+import type { DurationRange } from '../config/units.js';
+import { parseDurationRange } from '../config/units.js';
+import { ConfigError } from '../errors.js';
+import type { IterationOwner } from '../load/driver.js';
+import { pickWeighted } from '../scenario/rng.js';
+import { ScenarioRuntime } from '../scenario/runtime.js';
+import type { Runnable } from '../scenario/types.js';
+import { ScenarioVu } from '../scenario/vu.js';
+import type { RunContext } from './context.js';
+
+export interface Runtimes {
+  list: ScenarioRuntime[];
+  createVu(id: number, owner: IterationOwner, ctx: RunContext): ScenarioVu;
+  wakeSleepers(): void;
+}
+
+/** Runtimes for a scenario or mix; `thinkTime` from the command line overrides the files'. */
+export function buildRuntimes(runnable: Runnable, thinkTime: DurationRange | null): Runtimes {
+  const think = (text?: string) => thinkTime ?? (text ? parseDurationRange('thinkTime', text) : null);
+  const entries =
+    runnable.kind === 'mix'
+      ? runnable.scenarios.map((e) => ({ runtime: new ScenarioRuntime(e.scenario, think(e.scenario.thinkTime ?? runnable.thinkTime)), weight: e.weight }))
+      : [{ runtime: new ScenarioRuntime(runnable, think(runnable.thinkTime)), weight: 1 }];
+  const list = entries.map((e) => e.runtime);
+  const cumulative: number[] = [];
+  entries.reduce((sum, e) => (cumulative.push(sum + e.weight), sum + e.weight), 0);
+  const pick = list.length === 1 ? () => list[0] : (random: ScenarioVu['random']) => list[pickWeighted(random, cumulative)];
+  return {
+    list,
+    createVu: (id, owner, ctx) => new ScenarioVu(id, owner, ctx, pick),
+    wakeSleepers: () => list.forEach((r) => r.wakeSleepers()),
+  };
+}
+
+/** Run each scenario's setup() once, before the measured run; returns the requests it sent. */
+export async function runSetup(runtimes: Runtimes, ctx: RunContext): Promise<number> {
+  let requests = 0;
+  for (const runtime of runtimes.list) {
+    const setup = runtime.scenario.setup;
+    if (!setup) continue;
+    const vu = new ScenarioVu(-1, null, ctx, () => runtime, false);
+    vu.useRuntime(runtime);
+    try {
+      runtime.shared = await setup.call(runtime.scenario, vu);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${message}`, { cause: error });
+    } finally {
+      vu.flush();
+      requests += vu.unmeasuredRequests;
+    }
+  }
+  return requests;
+}

@@ -1,0 +1,22 @@
+/** Warnings raised during a run, each kept once per key, never once per request. */
+export class Warnings {
+  private readonly entries = new Map<string, { message: string; count: number }>();
+
+  constructor(private readonly onWarning: (message: string) => void = () => {}) {}
+
+  /** Record a warning the first time its key is seen; later ones are only counted. */
+  warn(key: string, message: string): void {
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    this.entries.set(key, { message, count: 1 });
+    this.onWarning(message);
+  }
+
+  /** Every distinct warning, with a repeat count when it happened more than once. */
+  all(): string[] {
+    return [...this.entries.values()].map((e) => (e.count > 1 ? `${e.message} (×${e.count})` : e.message));
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * HTTP over undici: one Pool per origin, requests sent through `dispatch` with pooled Exchange
+ * handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
+ */
+import { Pool } from 'undici';
+import { Exchange } from './exchange.js';
+
+export interface HttpOptions {
+  connections: number;
+  pipelining: number;
+  /** Total deadline per request, ms. */
+  timeoutMs: number;
+  /** Verify TLS certificates (default true; `--insecure` turns it off). */
+  verifyTls: boolean;
+  /** Extra CA certificate (PEM), from `--ca`. */
+  ca?: string | Buffer;
+  keepAlive: boolean;
+}
+
+export class HttpClient {
+  private readonly pools = new Map<string, Pool>();
+  private readonly free: Exchange[] = [];
+  private readonly inFlight = new Set<Exchange>();
+
+  constructor(private readonly options: HttpOptions) {}
+
+  /** An exchange ready to be prepared and sent (from the free list when possible). */
+  acquire(): Exchange {
+    return this.free.pop() ?? new Exchange();
+  }
+
+  /** Give a finished exchange back for reuse. */
+  release(exchange: Exchange): void {
+    exchange.listener = null;
+    exchange.slot = null;
+    if (exchange.reusable && this.free.length < 10_000) this.free.push(exchange);
+  }
+
+  /** Send: the exchange's listener hears about it exactly once. */
+  send(origin: string, exchange: Exchange): void {
+    const pool = this.pool(origin);
+    exchange.bytesOut = exchange.body ? byteLength(exchange.body) : 0;
+    exchange.sentAt = performance.now();
+    // Closed model (intendedAt 0): latency counts from the send.
+    if (exchange.intendedAt === 0) exchange.intendedAt = exchange.sentAt;
+    this.inFlight.add(exchange);
+    exchange.armDeadline(this.options.timeoutMs);
+    try {
+      pool.dispatch(
+        { origin, path: exchange.path, method: exchange.method, headers: exchange.headers ?? undefined, body: exchange.body ?? undefined },
+        exchange,
+      );
+    } catch (error) {
+      // undici rejects some requests synchronously (invalid header values): still a value.
+      exchange.onError(error as Error);
+    }
+  }
+
+  /** Mark an exchange as no longer in flight (the listener calls this when it is done). */
+  settle(exchange: Exchange): void {
+    this.inFlight.delete(exchange);
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  /** End every exchange still in flight as `interrupted`. */
+  interruptAll(): void {
+    for (const exchange of [...this.inFlight]) exchange.interrupt();
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.allSettled(pools.map((p) => p.destroy()));
+  }
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      const o = this.options;
+      pool = new Pool(origin, {
+        connections: o.connections,
+        pipelining: o.pipelining,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        keepAliveTimeout: o.keepAlive ? 4_000 : 1,
+        keepAliveTimeoutThreshold: 1_000,
+        connect: {
+          // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn verification off behind our back.
+          rejectUnauthorized: o.verifyTls,
+          ...(o.ca ? { ca: o.ca } : {}),
+          timeout: Math.min(o.timeoutMs, 10_000),
+        },
+      });
+      // A pool emits 'connectionError' and 'disconnect' events; failures reach exchanges as values.
+      pool.on('connectionError', () => {});
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+}
+
+function byteLength(body: string | Uint8Array): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}
+

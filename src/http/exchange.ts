@@ -1,0 +1,184 @@
+/**
+ * One request and its response, as an undici dispatch handler (the legacy callback interface,
+ * which undici's core calls directly: no wrapping, no header parsing unless someone asks).
+ * Exchanges are pooled and reused, so the hot path allocates no handler per request.
+ */
+import type { ErrorKind } from '../metrics/error-kinds.js';
+import { classifyError, classifyStatus, DeadlineError, InterruptedError } from './classify.js';
+
+/** Where a finished exchange reports to. */
+export interface ExchangeListener {
+  onExchangeDone(exchange: Exchange): void;
+}
+
+/** Bodies larger than this are counted but not kept for json()/text(). */
+export const MAX_CAPTURE_BYTES = 1024 * 1024;
+
+const DEADLINE = new DeadlineError('request deadline exceeded');
+
+function onDeadline(exchange: Exchange): void {
+  exchange.timer = null;
+  exchange.cancel(DEADLINE);
+}
+
+export class Exchange {
+  // request
+  method = 'GET';
+  path = '/';
+  headers: Record<string, string> | string[] | null = null;
+  body: string | Uint8Array | null = null;
+  /** Keep the body (up to MAX_CAPTURE_BYTES) for a scenario to read. */
+  keepBody = false;
+  /** Opaque owner data: the recorder slot this exchange is measured in. */
+  slot: unknown = null;
+  listener: ExchangeListener | null = null;
+  // timing, ms on the monotonic clock
+  /** When the request should have been sent (open model: the schedule). */
+  intendedAt = 0;
+  sentAt = 0;
+  endedAt = 0;
+  // outcome
+  status = 0;
+  kind: ErrorKind | null = null;
+  error: unknown = null;
+  bytesIn = 0;
+  bytesOut = 0;
+  rawHeaders: Buffer[] | null = null;
+  chunks: Buffer[] = [];
+  bodySize = 0;
+  bodyTooLarge = false;
+  // control
+  timer: NodeJS.Timeout | null = null;
+  private abortFn: ((reason?: Error) => void) | null = null;
+  private cancelReason: Error | null = null;
+  done = true;
+  /** False once undici may still call this handler after it finished (cancelled while queued). */
+  reusable = true;
+
+  /** Reset for a new request (the pool calls this before reuse). */
+  prepare(method: string, path: string, intendedAt: number): void {
+    this.method = method;
+    this.path = path;
+    this.intendedAt = intendedAt;
+    this.headers = null;
+    this.body = null;
+    this.status = 0;
+    this.kind = null;
+    this.error = null;
+    this.bytesIn = 0;
+    this.bytesOut = 0;
+    this.rawHeaders = null;
+    if (this.chunks.length) this.chunks = [];
+    this.bodySize = 0;
+    this.bodyTooLarge = false;
+    this.abortFn = null;
+    this.cancelReason = null;
+    this.done = false;
+  }
+
+  /** Arm the total deadline: headers, body and time queued for a connection all count. */
+  armDeadline(timeoutMs: number): void {
+    this.timer = setTimeout(onDeadline, timeoutMs, this);
+  }
+
+  /** Stop this exchange now (deadline or interruption); it finishes with that error's kind. */
+  cancel(reason: Error): void {
+    if (this.done) return;
+    this.cancelReason = reason;
+    if (this.abortFn) this.abortFn(reason);
+    else {
+      // Still queued for a connection: finish now; undici will call onConnect later and we abort it
+      // there, so this object must not be reused for another request.
+      this.reusable = false;
+      this.finish(reason);
+    }
+  }
+
+  interrupt(): void {
+    this.cancel(new InterruptedError('interrupted at the end of the run'));
+  }
+
+  // undici handler interface
+  onConnect(abort: (reason?: Error) => void): void {
+    if (this.done) {
+      abort(this.cancelReason ?? DEADLINE);
+      return;
+    }
+    this.abortFn = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void): boolean {
+    if (this.done) return false;
+    this.status = statusCode;
+    let n = 12; // status line
+    for (let i = 0; i < rawHeaders.length; i++) n += rawHeaders[i].length + 2;
+    this.bytesIn += n;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.done) return false;
+    this.bytesIn += chunk.length;
+    if (this.keepBody && !this.bodyTooLarge) {
+      this.bodySize += chunk.length;
+      if (this.bodySize > MAX_CAPTURE_BYTES) {
+        this.bodyTooLarge = true;
+        this.chunks = [];
+      } else this.chunks.push(chunk);
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.done) return;
+    this.kind = classifyStatus(this.status);
+    this.finish(null);
+  }
+
+  onError(error: Error): void {
+    if (this.done) return;
+    this.finish(error);
+  }
+
+  onUpgrade(): void {
+    this.onError(new Error('unexpected protocol upgrade'));
+  }
+
+  private finish(error: Error | null): void {
+    this.done = true;
+    this.endedAt = performance.now();
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (error) {
+      this.error = error;
+      this.kind = classifyError(error);
+    }
+    const listener = this.listener;
+    if (listener) listener.onExchangeDone(this);
+  }
+
+  /** The kept body as text (empty when not kept). */
+  bodyText(): string {
+    if (this.chunks.length === 0) return '';
+    return this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+  }
+
+  /** Response headers as an object with lower-case names (parsed only when asked for). */
+  headerObject(): Record<string, string | string[]> {
+    const out: Record<string, string | string[]> = {};
+    const raw = this.rawHeaders;
+    if (!raw) return out;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i].toString('latin1').toLowerCase();
+      const value = raw[i + 1].toString('latin1');
+      const prev = out[name];
+      if (prev === undefined) out[name] = value;
+      else if (Array.isArray(prev)) prev.push(value);
+      else out[name] = [prev, value];
+    }
+    return out;
+  }
+}

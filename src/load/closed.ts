@@ -1,0 +1,125 @@
+/**
+ * Closed model: each VU runs iterations back to back. The number of VUs follows the profile
+ * (ramping stages); a VU above the current target finishes its iteration and then rests.
+ */
+import { profileDurationMs, vusAt, type Profile } from './profile.js';
+import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
+
+export interface ClosedOptions {
+  profile: Profile;
+  /** Stop after this many iterations in total (shared by all VUs), or null. */
+  iterations: number | null;
+  /** First global iteration index and stride (shards); default 0 and 1. */
+  shard?: { index: number; total: number };
+}
+
+const CONTROL_INTERVAL_MS = 100;
+
+export class ClosedExecutor implements Executor, IterationOwner {
+  private readonly drivers: VuDriver[] = [];
+  private readonly running = new Set<number>();
+  private startedAt = 0;
+  private timer: unknown = null;
+  private stopped = false;
+  private finish: (() => void) | null = null;
+  private idleWaiters: Array<() => void> = [];
+  private nextIteration: number;
+  private readonly stride: number;
+  private beginning = 0;
+  active = 0;
+  started = 0;
+  readonly dropped = 0;
+
+  constructor(
+    private readonly options: ClosedOptions,
+    private readonly createDriver: DriverFactory,
+    private readonly clock: Clock,
+  ) {
+    this.nextIteration = options.shard?.index ?? 0;
+    this.stride = options.shard?.total ?? 1;
+  }
+
+  run(): Promise<void> {
+    this.startedAt = this.clock.now();
+    return new Promise((resolve) => {
+      this.finish = resolve;
+      this.control();
+    });
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const finish = this.finish;
+    this.finish = null;
+    finish?.();
+    if (this.active === 0) this.flushIdle();
+  }
+
+  /** Follow the profile: start VUs up to the target, and end the run at the profile's end. */
+  private control = (): void => {
+    this.timer = null;
+    if (this.stopped) return;
+    const elapsed = this.clock.now() - this.startedAt;
+    if (elapsed >= profileDurationMs(this.options.profile)) return this.stop();
+    const target = vusAt(this.options.profile, elapsed);
+    for (let id = 0; id < target && !this.stopped; id++) {
+      if (!this.running.has(id)) this.beginOn(this.driver(id));
+    }
+    if (!this.stopped) this.timer = this.clock.setTimeout(this.control, CONTROL_INTERVAL_MS);
+  };
+
+  private driver(id: number): VuDriver {
+    while (this.drivers.length <= id) this.drivers.push(this.createDriver(this.drivers.length, this));
+    return this.drivers[id];
+  }
+
+  private beginOn(driver: VuDriver): boolean {
+    const limit = this.options.iterations;
+    if (limit !== null && this.nextIteration >= limit) {
+      if (this.active === 0) this.stop();
+      return false;
+    }
+    const j = this.nextIteration;
+    this.nextIteration += this.stride;
+    this.running.add(driver.id);
+    this.active++;
+    this.started++;
+    this.beginning++;
+    driver.begin(this.clock.now(), j);
+    this.beginning--;
+    return true;
+  }
+
+  iterationDone(driver: VuDriver, outcome: IterationOutcome): void {
+    if (this.beginning > 0) {
+      // The iteration ended inside begin() (a request refused synchronously): loop on the next
+      // turn of the event loop instead of recursing, so timers and signals still run.
+      setImmediate(() => this.iterationDone(driver, outcome));
+      return;
+    }
+    this.active--;
+    this.running.delete(driver.id);
+    if (!this.stopped) {
+      const elapsed = this.clock.now() - this.startedAt;
+      const inProfile = elapsed < profileDurationMs(this.options.profile);
+      if (inProfile && driver.id < vusAt(this.options.profile, elapsed)) {
+        if (this.beginOn(driver)) return;
+      } else if (!inProfile) this.stop();
+    }
+    if (this.stopped && this.active === 0) this.flushIdle();
+  }
+
+  idle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private flushIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}

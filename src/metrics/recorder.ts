@@ -1,0 +1,110 @@
+/**
+ * The Recorder: every finished request goes through `record` (O(1), no allocation); statistics are
+ * computed once, in `snapshot`. Warm-up requests are counted apart and kept out of every statistic.
+ */
+import type { StatsBlock, StepReport, ScenarioReport, TimelinePoint } from '../report/types.js';
+import { Slot, StabilityWindows, toMicros, type Sample } from './slot.js';
+import { Timeline } from './timeline.js';
+
+export interface RecorderOptions {
+  /** Monotonic time (ms) at which the run started. */
+  startedAt: number;
+  warmupMs: number;
+  /** Planned run length, if known, to size the timeline buckets. */
+  plannedMs: number | null;
+  /** Iterations in flight, read when a timeline bucket closes. */
+  activeVus: () => number;
+}
+
+export interface RecorderSnapshot {
+  /** Measured time (after warm-up), ms. */
+  measuredMs: number;
+  overall: StatsBlock;
+  steps: Array<Omit<StepReport, never>>;
+  /** Per-scenario blocks (without iteration counters, which the engine keeps). */
+  scenarios: Array<StatsBlock & { name: string }>;
+  timeline: TimelinePoint[];
+  warmup: { requests: number; completed: number; failed: number };
+}
+
+export class Recorder {
+  private readonly steps = new Map<string, Slot>();
+  private readonly scenarioSlots = new Map<string, Slot>();
+  private readonly overallWindows = new StabilityWindows();
+  private readonly timeline: Timeline;
+  private readonly measuredStart: number;
+  readonly warmup = { requests: 0, completed: 0, failed: 0 };
+
+  constructor(private readonly options: RecorderOptions, private readonly multiScenario: boolean) {
+    this.measuredStart = options.startedAt + options.warmupMs;
+    this.timeline = new Timeline(options.plannedMs, options.warmupMs, options.activeVus);
+  }
+
+  /** The slot of a step, created on first use; callers keep it so the hot path does no lookup. */
+  slot(name: string, scenario: string): Slot {
+    let slot = this.steps.get(name);
+    if (!slot) {
+      slot = new Slot(name, scenario, this.multiScenario ? this.scenarioSlot(scenario) : null);
+      this.steps.set(name, slot);
+    }
+    return slot;
+  }
+
+  private scenarioSlot(name: string): Slot {
+    let slot = this.scenarioSlots.get(name);
+    if (!slot) {
+      slot = new Slot(name, name);
+      this.scenarioSlots.set(name, slot);
+    }
+    return slot;
+  }
+
+  record(slot: Slot, sample: Sample): void {
+    const offset = sample.endedAt - this.options.startedAt;
+    const success = sample.kind === null;
+    const interrupted = sample.kind === 'interrupted';
+    const latencyUs = toMicros(sample.intendedAt, sample.endedAt);
+    this.timeline.add(offset, latencyUs, success, interrupted);
+    // A request counts as warm-up when it was *sent* during warm-up.
+    if (sample.sentAt < this.measuredStart) {
+      this.warmup.requests++;
+      if (success) this.warmup.completed++;
+      else if (!interrupted) this.warmup.failed++;
+      return;
+    }
+    slot.add(sample, this.measuredStart);
+    if (!interrupted) this.overallWindows.add(sample.endedAt - this.measuredStart, latencyUs, success);
+  }
+
+  /** Close idle timeline buckets (called about once a second). */
+  tick(now: number): void {
+    this.timeline.advance(now - this.options.startedAt);
+  }
+
+  /** Requests recorded so far, warm-up included (for the progress line). */
+  get count(): number {
+    let n = this.warmup.requests;
+    for (const slot of this.steps.values()) n += slot.requests;
+    return n;
+  }
+
+  snapshot(endedAt: number): RecorderSnapshot {
+    const measuredMs = Math.max(0, endedAt - this.measuredStart);
+    const total = new Slot('total', '');
+    const byName: StepReport[] = [];
+    for (const slot of this.steps.values()) {
+      total.merge(slot);
+      byName.push({ name: slot.name, scenario: slot.scenario, ...slot.toStatsBlock(measuredMs) });
+    }
+    const overall = total.toStatsBlock(measuredMs, this.overallWindows);
+    const scenarios = [...this.scenarioSlots.values()].map((s) => ({ name: s.name, ...s.toStatsBlock(measuredMs) }));
+    return {
+      measuredMs,
+      overall,
+      steps: byName,
+      scenarios,
+      timeline: this.timeline.snapshot(endedAt - this.options.startedAt),
+      warmup: { ...this.warmup },
+    };
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The measurements of one step (or one scenario): counters, histograms and 10 s stability windows.
+ * `add` is O(1); percentiles are computed once, in `toStatsBlock`.
+ */
+import type { StatsBlock } from '../report/types.js';
+import { ERROR_KINDS, ERROR_KIND_INDEX, UNAVAILABLE_KINDS, type ErrorKind } from './error-kinds.js';
+import { createHistogram, emptyExtremes, toLatencyStats, type Extremes, type Histogram } from './histogram.js';
+
+/** What the recorder reads from a finished request. Times are ms on the monotonic clock. */
+export interface Sample {
+  status: number;
+  kind: ErrorKind | null;
+  intendedAt: number;
+  sentAt: number;
+  endedAt: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export const WINDOW_MS = 10_000;
+
+/** A histogram with its exact extremes. */
+export class Distribution {
+  readonly histogram: Histogram = createHistogram();
+  readonly extremes: Extremes = emptyExtremes();
+
+  add(us: number): void {
+    this.histogram.recordValue(us);
+    if (us < this.extremes.minUs) this.extremes.minUs = us;
+    if (us > this.extremes.maxUs) this.extremes.maxUs = us;
+  }
+
+  merge(other: Distribution): void {
+    if (other.histogram.totalCount === 0) return;
+    this.histogram.add(other.histogram);
+    this.extremes.minUs = Math.min(this.extremes.minUs, other.extremes.minUs);
+    this.extremes.maxUs = Math.max(this.extremes.maxUs, other.extremes.maxUs);
+  }
+}
+
+/** Latency in integer µs, never negative; sub-millisecond values are kept (at least 1 µs). */
+export function toMicros(fromMs: number, toMs: number): number {
+  const us = Math.round((toMs - fromMs) * 1000);
+  return us < 1 ? 1 : us;
+}
+
+export class Slot {
+  requests = 0;
+  completed = 0;
+  failed = 0;
+  interrupted = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  readonly errors = new Float64Array(ERROR_KINDS.length);
+  readonly statusCodes = new Map<number, number>();
+  readonly latency = new Distribution();
+  readonly service = new Distribution();
+  readonly errorLatency = new Distribution();
+  readonly windows = new StabilityWindows();
+
+  constructor(
+    readonly name: string,
+    readonly scenario: string,
+    /** The scenario slot this step also counts in (mixes only). */
+    readonly parent: Slot | null = null,
+  ) {}
+
+  add(s: Sample, measuredStart: number): void {
+    this.requests++;
+    this.bytesIn += s.bytesIn;
+    this.bytesOut += s.bytesOut;
+    if (s.status) this.statusCodes.set(s.status, (this.statusCodes.get(s.status) ?? 0) + 1);
+    const latencyUs = toMicros(s.intendedAt, s.endedAt);
+    if (s.kind === null) {
+      this.completed++;
+      this.latency.add(latencyUs);
+      this.service.add(toMicros(s.sentAt, s.endedAt));
+      this.windows.add(s.endedAt - measuredStart, latencyUs, true);
+    } else if (s.kind === 'interrupted') {
+      this.interrupted++;
+    } else {
+      this.failed++;
+      this.errors[ERROR_KIND_INDEX[s.kind]]++;
+      this.errorLatency.add(latencyUs);
+      this.windows.add(s.endedAt - measuredStart, latencyUs, false);
+    }
+    if (this.parent) this.parent.add(s, measuredStart);
+  }
+
+  /** Fold another slot in (same-named steps from several scenarios, or the totals). */
+  merge(other: Slot): void {
+    this.requests += other.requests;
+    this.completed += other.completed;
+    this.failed += other.failed;
+    this.interrupted += other.interrupted;
+    this.bytesIn += other.bytesIn;
+    this.bytesOut += other.bytesOut;
+    for (let i = 0; i < this.errors.length; i++) this.errors[i] += other.errors[i];
+    for (const [code, n] of other.statusCodes) this.statusCodes.set(code, (this.statusCodes.get(code) ?? 0) + n);
+    this.latency.merge(other.latency);
+    this.service.merge(other.service);
+    this.errorLatency.merge(other.errorLatency);
+  }
+
+  toStatsBlock(measuredMs: number, windows: StabilityWindows = this.windows): StatsBlock {
+    const finished = this.completed + this.failed;
+    let unavailable = 0;
+    const errorsByKind: StatsBlock['errorsByKind'] = {};
+    ERROR_KINDS.forEach((kind, i) => {
+      const n = this.errors[i];
+      if (n > 0) errorsByKind[kind] = n;
+      if (UNAVAILABLE_KINDS.has(kind)) unavailable += n;
+    });
+    if (this.interrupted > 0) errorsByKind.interrupted = this.interrupted;
+    const statusCodes: Record<string, number> = {};
+    for (const code of [...this.statusCodes.keys()].sort((a, b) => a - b)) statusCodes[String(code)] = this.statusCodes.get(code)!;
+    return {
+      requests: this.requests,
+      completed: this.completed,
+      failed: this.failed,
+      interrupted: this.interrupted,
+      bytesIn: this.bytesIn,
+      bytesOut: this.bytesOut,
+      throughput: measuredMs > 0 ? round3((this.completed * 1000) / measuredMs) : 0,
+      availability: finished ? round3((100 * (finished - unavailable)) / finished) : null,
+      errorRate: finished ? round3((100 * this.failed) / finished) : null,
+      errorsByKind,
+      statusCodes,
+      latency: toLatencyStats(this.latency.histogram, this.latency.extremes),
+      serviceTime: toLatencyStats(this.service.histogram, this.service.extremes),
+      errorLatency: toLatencyStats(this.errorLatency.histogram, this.errorLatency.extremes),
+      stability: windows.summary(measuredMs),
+    };
+  }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * Stability over consecutive 10 s windows of measured time: the worst window p99 and the
+ * coefficient of variation of per-window throughput. Only whole windows count, except that a run
+ * shorter than one window is judged on what it has.
+ */
+export class StabilityWindows {
+  private index = 0;
+  private current = createHistogram();
+  private completedInWindow = 0;
+  private worstP99Us: number | null = null;
+  private readonly throughputs: number[] = [];
+
+  add(offsetMs: number, latencyUs: number, success: boolean): void {
+    const index = Math.floor(Math.max(0, offsetMs) / WINDOW_MS);
+    if (index !== this.index) this.roll(index);
+    if (success) {
+      this.current.recordValue(latencyUs);
+      this.completedInWindow++;
+    }
+  }
+
+  private roll(nextIndex: number): void {
+    // Windows with no sample in between still count: zero throughput is part of the story.
+    this.close();
+    for (let i = this.index + 1; i < nextIndex; i++) this.throughputs.push(0);
+    this.index = nextIndex;
+  }
+
+  private close(): void {
+    if (this.current.totalCount > 0) {
+      const p99 = this.current.getValueAtPercentile(99);
+      this.worstP99Us = this.worstP99Us === null ? p99 : Math.max(this.worstP99Us, p99);
+    }
+    this.throughputs.push(this.completedInWindow / (WINDOW_MS / 1000));
+    this.current.reset();
+    this.completedInWindow = 0;
+  }
+
+  summary(measuredMs: number): { windowP99: number | null; throughputCv: number | null } {
+    const whole = Math.floor(measuredMs / WINDOW_MS);
+    const throughputs = this.throughputs.slice(0, whole);
+    let worst = this.worstP99Us;
+    const currentP99 = this.current.totalCount > 0 ? this.current.getValueAtPercentile(99) : null;
+    if (this.index < whole) {
+      // The current window is whole but not closed yet; any after it saw no sample.
+      throughputs.push(this.completedInWindow / (WINDOW_MS / 1000));
+      if (currentP99 !== null) worst = Math.max(worst ?? 0, currentP99);
+      for (let i = this.index + 1; i < whole; i++) throughputs.push(0);
+    } else if (whole === 0) {
+      worst = currentP99;
+    }
+    return {
+      windowP99: worst === null ? null : Math.round(worst) / 1000,
+      throughputCv: coefficientOfVariation(throughputs),
+    };
+  }
+}
+
+/** stdev / mean of at least two values; null when it cannot be computed. */
+export function coefficientOfVariation(values: readonly number[]): number | null {
+  if (values.length < 2) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (mean === 0) return null;
+  const variance = values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length;
+  return Math.round((Math.sqrt(variance) / mean) * 10_000) / 10_000;
+}

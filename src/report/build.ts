@@ -1,0 +1,91 @@
+/** Build the Report from a finished run: one plain object, rendered by every reporter. Pure. */
+import type { Plan } from '../config/plan.js';
+import type { RunResult } from '../engine/run.js';
+import { evaluateSlas } from '../sla/evaluate.js';
+import { SCHEMA_URL, SCHEMA_VERSION, type Environment, type Report, type ScenarioReport, type SlaVerdict } from './types.js';
+
+export interface ReportMeta {
+  runId: string;
+  version: string;
+  environment: Environment;
+  targetUrl: string;
+  demo: boolean;
+  /** Why the run was aborted (signal or SLA), or null when it completed. */
+  abortReason: string | null;
+}
+
+export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Report {
+  const { snapshot } = result;
+  const measuredS = snapshot.measuredMs / 1000;
+  const perSecond = (n: number) => (measuredS > 0 ? Math.round((n / measuredS) * 1000) / 1000 : 0);
+  const scenarios: ScenarioReport[] = result.iterations.map(({ name, counters }) => {
+    const block = snapshot.scenarios.find((s) => s.name === name) ?? { name, ...snapshot.overall };
+    return { ...block, name, iterations: counters, iterationsPerSecond: perSecond(counters.started) };
+  });
+  const unscored: Omit<Report, 'sla'> = {
+    $schema: SCHEMA_URL,
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'crmload', version: meta.version },
+    run: {
+      id: meta.runId,
+      status: meta.abortReason ? 'aborted' : 'completed',
+      ...(meta.abortReason ? { abortReason: meta.abortReason } : {}),
+      startedAt: result.startedAt.toISOString(),
+      endedAt: result.endedAt.toISOString(),
+      durationMs: Math.round(result.durationMs),
+      warmupMs: plan.load.warmupMs,
+      target: { url: meta.targetUrl, demo: meta.demo },
+      scenario: plan.scenario,
+      load: loadConfig(plan),
+      seed: plan.seed,
+      shard: plan.shard,
+      warmup: snapshot.warmup,
+      setupRequests: result.setupRequests,
+      tls: { verify: plan.http.verifyTls },
+    },
+    totals: {
+      ...countersOf(snapshot.overall),
+      dropped: result.totals.dropped,
+      iterations: result.totals,
+      iterationsPerSecond: perSecond(result.totals.started),
+    },
+    latency: snapshot.overall.latency,
+    serviceTime: snapshot.overall.serviceTime,
+    errorLatency: snapshot.overall.errorLatency,
+    stability: snapshot.overall.stability,
+    steps: snapshot.steps,
+    scenarios,
+    timeline: snapshot.timeline,
+    generator: result.generator,
+    environment: meta.environment,
+  };
+  return { ...unscored, sla: evaluateSlas(plan.slas.map((s) => s.sla), unscored) } as Report;
+}
+
+/** Re-evaluate the SLAs of a report (after a merge, or against interim data). */
+export function scoreReport(plan: Plan, report: Omit<Report, 'sla'>): SlaVerdict {
+  return evaluateSlas(plan.slas.map((s) => s.sla), report);
+}
+
+function countersOf(block: Report['totals'] | RunResult['snapshot']['overall']) {
+  const { latency: _l, serviceTime: _s, errorLatency: _e, stability: _st, ...counters } = block as RunResult['snapshot']['overall'];
+  return counters;
+}
+
+function loadConfig(plan: Plan): Report['run']['load'] {
+  const l = plan.load;
+  return {
+    model: l.model,
+    ...(l.vus !== undefined ? { vus: l.vus } : {}),
+    ...(l.rate !== undefined ? { rate: l.rate } : {}),
+    ...(l.stages ? { stages: l.stages } : {}),
+    ...(l.durationMs !== null ? { durationMs: l.durationMs } : {}),
+    ...(l.iterations !== null ? { iterations: l.iterations } : {}),
+    ...(l.model === 'open' ? { maxVus: l.maxVus } : {}),
+    connections: plan.http.connections,
+    pipelining: plan.http.pipelining,
+    timeoutMs: plan.http.timeoutMs,
+    graceMs: l.graceMs,
+    ...(plan.thinkTime ? { thinkTime: `${plan.thinkTime.minMs}ms..${plan.thinkTime.maxMs}ms` } : {}),
+  };
+}

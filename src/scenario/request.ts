@@ -1,0 +1,72 @@
+/** Turning a VU call into what the HTTP client sends, and checking `expect`. Pure. */
+import type { RunContext } from '../engine/context.js';
+import { defaultStepName } from './template-path.js';
+import type { Expectation, RequestOptions, VuResponse } from './types.js';
+
+export interface BuiltRequest {
+  origin: string;
+  path: string;
+  name: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | null;
+}
+
+/** A path segment a scenario produced from a missing capture (`/api/leads/undefined`). */
+const MISSING_VALUE = /\/(?:undefined|null|NaN)(?:[/?#]|$)|\/\/|[\r\n]/;
+
+/** The request to send, or a message saying why it must not be sent. */
+export function buildRequest(
+  ctx: Pick<RunContext, 'origin' | 'basePath' | 'headers'>,
+  method: string,
+  path: string,
+  options: RequestOptions,
+): BuiltRequest | string {
+  let origin = ctx.origin;
+  let target = path;
+  if (/^https?:\/\//i.test(path)) {
+    const url = new URL(path);
+    origin = url.origin;
+    target = url.pathname + url.search;
+  } else {
+    target = joinPath(ctx.basePath, path);
+  }
+  if (MISSING_VALUE.test(target.replace(/^[a-z]+:\/\//i, ''))) {
+    return `refusing to send ${method} ${JSON.stringify(target)}: the path has an empty, undefined or null segment (a missing captured value?)`;
+  }
+  if (options.query) target += queryString(target, options.query);
+  const headers: Record<string, string> = { ...ctx.headers };
+  let body: string | Uint8Array | null = null;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] = 'application/json';
+  } else if (options.body !== undefined) body = options.body;
+  if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = v;
+  return { origin, path: target, name: options.name ?? defaultStepName(method, target), headers, body };
+}
+
+function joinPath(base: string, path: string): string {
+  const p = path.startsWith('/') ? path : `/${path}`;
+  if (!base || base === '/') return p;
+  return base.replace(/\/+$/, '') + p;
+}
+
+function queryString(path: string, query: NonNullable<RequestOptions['query']>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const qs = params.toString();
+  if (!qs) return '';
+  return (path.includes('?') ? '&' : '?') + qs;
+}
+
+/** Does the response meet the step's expectation (a status, a list of statuses, or a predicate)? */
+export function matchesExpectation(expect: Expectation, response: VuResponse): boolean {
+  if (typeof expect === 'number') return response.status === expect;
+  if (typeof expect === 'function') {
+    try {
+      return Boolean(expect(response));
+    } catch {
+      return false;
+    }
+  }
+  return expect.includes(response.status);
+}

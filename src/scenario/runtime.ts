@@ -1,0 +1,50 @@
+/** One scenario as the engine runs it: its code, setup result, step slots and iteration counters. */
+import { parseDurationRange, type DurationRange } from '../config/units.js';
+import type { Recorder } from '../metrics/recorder.js';
+import type { Slot } from '../metrics/slot.js';
+import type { IterationCounters } from '../report/types.js';
+import type { Scenario } from './types.js';
+
+export class ScenarioRuntime {
+  /** Step slots by name, resolved once per name so the hot path does no string building. */
+  private readonly slots = new Map<string, Slot>();
+  private readonly thinkCache = new Map<string, DurationRange>();
+  readonly iterations: IterationCounters = { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
+  /** The most steps a completed iteration made: the estimate of steps skipped after a failure. */
+  maxSteps = 0;
+  /** Wakers of VUs sleeping in think(), called when the run stops. */
+  readonly sleepers = new Set<() => void>();
+  shared: unknown = undefined;
+
+  constructor(
+    readonly scenario: Scenario<any>,
+    readonly thinkTime: DurationRange | null,
+  ) {}
+
+  get name(): string {
+    return this.scenario.name;
+  }
+
+  slotFor(recorder: Recorder, name: string): Slot {
+    let slot = this.slots.get(name);
+    if (!slot) {
+      slot = recorder.slot(name, this.name);
+      this.slots.set(name, slot);
+    }
+    return slot;
+  }
+
+  parseThink(text: string): DurationRange {
+    let range = this.thinkCache.get(text);
+    if (!range) {
+      range = parseDurationRange('think', text);
+      this.thinkCache.set(text, range);
+    }
+    return range;
+  }
+
+  wakeSleepers(): void {
+    for (const wake of [...this.sleepers]) wake();
+    this.sleepers.clear();
+  }
+}
