@@ -1,0 +1,56 @@
+/** Live progress on stderr: a redrawn line on a TTY, a plain line every 10 s otherwise, nothing when quiet. */
+import { createLogUpdate } from 'log-update';
+import type { Progress } from '../engine/run.js';
+import { formatDuration } from '../config/units.js';
+
+export interface ProgressOptions {
+  stream: NodeJS.WriteStream;
+  tty: boolean;
+  enabled: boolean;
+}
+
+export class ProgressLine {
+  private timer: NodeJS.Timeout | null = null;
+  private lastCount = 0;
+  private lastAt = 0;
+  private readonly update: ReturnType<typeof createLogUpdate> | null;
+
+  constructor(private readonly options: ProgressOptions, private readonly read: () => Progress) {
+    this.update = options.enabled && options.tty ? createLogUpdate(options.stream) : null;
+  }
+
+  start(): void {
+    if (!this.options.enabled) return;
+    const interval = this.options.tty ? 250 : 10_000;
+    this.timer = setInterval(() => this.draw(), interval);
+    this.timer.unref();
+  }
+
+  /** Print a line above the progress line (warnings) without garbling it. */
+  log(line: string): void {
+    if (this.update) {
+      this.update.clear();
+      this.options.stream.write(`${line}\n`);
+    } else this.options.stream.write(`${line}\n`);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.update?.clear();
+    this.update?.done();
+  }
+
+  private draw(): void {
+    const p = this.read();
+    const now = p.elapsedMs;
+    const rate = now > this.lastAt ? ((p.requests - this.lastCount) * 1000) / (now - this.lastAt) : 0;
+    this.lastCount = p.requests;
+    this.lastAt = now;
+    const planned = p.plannedMs ? ` / ${formatDuration(p.plannedMs)}` : '';
+    const pct = p.plannedMs ? ` ${Math.min(100, Math.floor((100 * now) / p.plannedMs))}%` : '';
+    const text = `crmload ${formatDuration(now)}${planned}${pct}  ${p.requests} requests  ${Math.round(rate)} req/s  ${p.active} active${p.dropped ? `  ${p.dropped} dropped` : ''}`;
+    if (this.update) this.update(text);
+    else this.options.stream.write(`${text}\n`);
+  }
+}

@@ -1,0 +1,62 @@
+/** Where a run's reports go: files (atomic), stdout, the GitHub step summary and annotations. */
+import { appendFileSync } from 'node:fs';
+import type { RawRunOptions } from '../config/options.js';
+import type { Comparison } from '../report/compare.js';
+import type { Redactor } from '../report/redact.js';
+import type { Report } from '../report/types.js';
+import { renderComparison } from '../reporters/compare-table.js';
+import { renderGithubAnnotations } from '../reporters/github.js';
+import { render } from '../reporters/index.js';
+import { MAX_STEP_SUMMARY_BYTES } from '../reporters/markdown.js';
+import { useColor, type CliIo } from './io.js';
+import { checkOutputPath, writeFileAtomic } from './outputs.js';
+
+export function checkAllOutputs(raw: RawRunOptions): string[] {
+  const stdoutUsers = [raw.json, raw.markdown].filter((p) => p === '-').length;
+  return [
+    ...checkOutputPath('--json', raw.json, true),
+    ...checkOutputPath('--junit', raw.junit, false),
+    ...checkOutputPath('--html', raw.html, false),
+    ...checkOutputPath('--markdown', raw.markdown, true),
+    ...(stdoutUsers > 1 ? ['--json - and --markdown -: only one report can go to stdout'] : []),
+  ];
+}
+
+/** Write every report asked for, then the summary. Everything passes through the redactor. */
+export function writeReports(raw: RawRunOptions, report: Report, comparison: Comparison | null, io: CliIo, redactor: Redactor): void {
+  const out = (format: 'json' | 'junit' | 'html' | 'markdown', path: string | undefined) => {
+    if (path === undefined) return;
+    const text = redactor.redact(render(format, report));
+    if (path === '-') io.stdout.write(text);
+    else writeFileAtomic(path, text);
+  };
+  out('json', raw.json);
+  out('junit', raw.junit);
+  out('html', raw.html);
+  out('markdown', raw.markdown);
+  githubOutputs(report, io, redactor);
+  if (raw.quiet) return;
+  // With a report on stdout, the human summary goes to stderr so the pipe stays machine-readable.
+  const toStderr = raw.json === '-' || raw.markdown === '-';
+  const stream = toStderr ? io.stderr : io.stdout;
+  const color = useColor(io, raw.color, toStderr ? io.stderrTTY : io.stdoutTTY);
+  stream.write(redactor.redact(render('table', report, color)));
+  if (comparison) stream.write(`\n${redactor.redact(renderComparison(comparison, { color }))}`);
+}
+
+function githubOutputs(report: Report, io: CliIo, redactor: Redactor): void {
+  const summaryFile = io.env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) {
+    let md = redactor.redact(render('markdown', report));
+    if (Buffer.byteLength(md) > MAX_STEP_SUMMARY_BYTES) md = md.slice(0, MAX_STEP_SUMMARY_BYTES / 2);
+    try {
+      appendFileSync(summaryFile, `${md}\n`);
+    } catch (error) {
+      io.stderr.write(`crmload: warning: cannot append to GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code})\n`);
+    }
+  }
+  if (io.env.GITHUB_ACTIONS === 'true') {
+    const annotations = renderGithubAnnotations(report);
+    if (annotations) io.stdout.write(redactor.redact(annotations.endsWith('\n') ? annotations : `${annotations}\n`));
+  }
+}

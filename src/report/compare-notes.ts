@@ -1,0 +1,33 @@
+/**
+ * Warnings that come with a baseline comparison: reasons the numbers may not be comparable.
+ * They never fail the comparison; they tell the reader what to check first.
+ */
+import type { LoadConfig, Report } from './types.js';
+
+/** Notes on `base` against `head`: different scenario or load, aborted runs, a saturated generator. */
+export function comparisonNotes(base: Report, head: Report): string[] {
+  const notes: string[] = [];
+  if (base.run.scenario.name !== head.run.scenario.name) {
+    notes.push(`different scenarios: base ran "${base.run.scenario.name}", head ran "${head.run.scenario.name}"`);
+  }
+  const baseLoad = describeLoad(base.run.load);
+  const headLoad = describeLoad(head.run.load);
+  if (baseLoad !== headLoad) notes.push(`different load (base: ${baseLoad}; head: ${headLoad}): throughput is not comparable`);
+  for (const [side, report] of [['base', base], ['head', head]] as const) {
+    if (report.run.status === 'aborted') notes.push(`the ${side} run was aborted${report.run.abortReason ? ` (${report.run.abortReason})` : ''}`);
+    if (report.generator.saturated) notes.push(`the ${side} run's load generator was saturated: its latencies include crmload's own delay`);
+  }
+  return notes;
+}
+
+/** `open 120/s for 10s, max 200 VUs` — the settings that shape the load, in a comparable form. */
+function describeLoad(load: LoadConfig): string {
+  const parts: string[] = [load.model];
+  if (load.vus !== undefined) parts.push(`${load.vus} VUs`);
+  if (load.rate !== undefined) parts.push(`${load.rate}/s`);
+  if (load.stages?.length) parts.push(`stages ${load.stages.map((s) => `${s.durationMs / 1000}s:${s.target}`).join(',')}`);
+  if (load.durationMs !== undefined) parts.push(`for ${load.durationMs / 1000}s`);
+  if (load.iterations !== undefined) parts.push(`${load.iterations} iterations`);
+  if (load.maxVus !== undefined) parts.push(`max ${load.maxVus} VUs`);
+  return parts.join(' ');
+}
