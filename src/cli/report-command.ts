@@ -16,7 +16,7 @@ export async function reportCommand(file: string, options: { format: string; out
   if (issues.length) throw new ConfigError(issues);
   const report = await readReport(file);
   const toFile = options.output !== undefined && options.output !== '-';
-  const text = render(format, report, format === 'table' && !toFile && useColor(io, options.color, io.stdoutTTY));
+  const text = await render(format, report, format === 'table' && !toFile && useColor(io, options.color, io.stdoutTTY));
   if (toFile) writeFileAtomic(options.output!, text);
   else io.stdout.write(text);
   return ExitCode.ok;

@@ -4,10 +4,7 @@ import type { RawRunOptions } from '../config/options.js';
 import type { Comparison } from '../report/compare.js';
 import type { Redactor } from '../report/redact.js';
 import type { Report } from '../report/types.js';
-import { renderComparison } from '../reporters/compare-table.js';
-import { renderGithubAnnotations } from '../reporters/github.js';
 import { render } from '../reporters/index.js';
-import { MAX_STEP_SUMMARY_BYTES } from '../reporters/markdown.js';
 import { useColor, type CliIo } from './io.js';
 import { checkOutputPath, writeFileAtomic } from './outputs.js';
 
@@ -23,31 +20,36 @@ export function checkAllOutputs(raw: RawRunOptions): string[] {
 }
 
 /** Write every report asked for, then the summary. Everything passes through the redactor. */
-export function writeReports(raw: RawRunOptions, report: Report, comparison: Comparison | null, io: CliIo, redactor: Redactor): void {
-  const out = (format: 'json' | 'junit' | 'html' | 'markdown', path: string | undefined) => {
+export async function writeReports(raw: RawRunOptions, report: Report, comparison: Comparison | null, io: CliIo, redactor: Redactor): Promise<void> {
+  const out = async (format: 'json' | 'junit' | 'html' | 'markdown', path: string | undefined) => {
     if (path === undefined) return;
-    const text = redactor.redact(render(format, report));
+    const text = redactor.redact(await render(format, report));
     if (path === '-') io.stdout.write(text);
     else writeFileAtomic(path, text);
   };
-  out('json', raw.json);
-  out('junit', raw.junit);
-  out('html', raw.html);
-  out('markdown', raw.markdown);
-  githubOutputs(report, io, redactor);
+  await out('json', raw.json);
+  await out('junit', raw.junit);
+  await out('html', raw.html);
+  await out('markdown', raw.markdown);
+  await githubOutputs(report, io, redactor);
   if (raw.quiet) return;
   // With a report on stdout, the human summary goes to stderr so the pipe stays machine-readable.
   const toStderr = raw.json === '-' || raw.markdown === '-';
   const stream = toStderr ? io.stderr : io.stdout;
   const color = useColor(io, raw.color, toStderr ? io.stderrTTY : io.stdoutTTY);
-  stream.write(redactor.redact(render('table', report, color)));
-  if (comparison) stream.write(`\n${redactor.redact(renderComparison(comparison, { color }))}`);
+  stream.write(redactor.redact(await render('table', report, color)));
+  if (comparison) {
+    const { renderComparison } = await import('../reporters/compare-table.js');
+    stream.write(`\n${redactor.redact(renderComparison(comparison, { color }))}`);
+  }
 }
 
-function githubOutputs(report: Report, io: CliIo, redactor: Redactor): void {
+/** A Markdown summary under GitHub's 1 MiB step-summary limit, and one annotation per failed SLA. */
+async function githubOutputs(report: Report, io: CliIo, redactor: Redactor): Promise<void> {
   const summaryFile = io.env.GITHUB_STEP_SUMMARY;
   if (summaryFile) {
-    let md = redactor.redact(render('markdown', report));
+    const { MAX_STEP_SUMMARY_BYTES } = await import('../reporters/markdown.js');
+    let md = redactor.redact(await render('markdown', report));
     if (Buffer.byteLength(md) > MAX_STEP_SUMMARY_BYTES) md = md.slice(0, MAX_STEP_SUMMARY_BYTES / 2);
     try {
       appendFileSync(summaryFile, `${md}\n`);
@@ -56,6 +58,7 @@ function githubOutputs(report: Report, io: CliIo, redactor: Redactor): void {
     }
   }
   if (io.env.GITHUB_ACTIONS === 'true') {
+    const { renderGithubAnnotations } = await import('../reporters/github.js');
     const annotations = renderGithubAnnotations(report);
     if (annotations) io.stdout.write(redactor.redact(annotations.endsWith('\n') ? annotations : `${annotations}\n`));
   }

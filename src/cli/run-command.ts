@@ -12,9 +12,8 @@ import { parseTargetUrl } from '../config/target.js';
 import { LoadRun, type RunResult } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { compareReports, parseTolerances, type Comparison, type Tolerances } from '../report/compare.js';
+import type { Comparison, Tolerances } from '../report/compare.js';
 import { buildReport } from '../report/build.js';
-import { readReport } from '../report/read.js';
 import { Redactor } from '../report/redact.js';
 import type { Report } from '../report/types.js';
 import { startDemoChild, type DemoChild } from './demo-child.js';
@@ -82,9 +81,9 @@ export async function runCommand(scenarioArg: string | undefined, raw: RawRunOpt
       demo: plan.target === null,
       abortReason,
     });
-    const comparison = baseline ? compareReports(baseline.report, report, baseline.tolerances) : null;
+    const comparison = baseline ? (await import('../report/compare.js')).compareReports(baseline.report, report, baseline.tolerances) : null;
     if (comparison) report.comparison = comparison;
-    writeReports(raw, report, comparison, io, redactor);
+    await writeReports(raw, report, comparison, io, redactor);
     if (signal) return SIGNAL_EXIT[signal as SignalName];
     return verdictCode(report, comparison, abortWatch.reason !== null);
   } finally {
@@ -107,7 +106,9 @@ async function startDemo(plan: Plan, keep: (d: DemoChild) => void): Promise<Plan
 }
 
 async function readBaseline(raw: RawRunOptions): Promise<{ report: Report; tolerances: Tolerances }> {
-  const tolerances = raw.maxRegression !== undefined ? parseTolerances(raw.maxRegression) : parseTolerances('p95=10%,throughput=10%,error_rate=1%');
+  const { parseTolerances, DEFAULT_TOLERANCE_SPEC } = await import('../report/compare.js');
+  const { readReport } = await import('../report/read.js');
+  const tolerances = raw.maxRegression !== undefined ? parseTolerances(raw.maxRegression) : parseTolerances(DEFAULT_TOLERANCE_SPEC);
   return { report: await readReport(raw.baseline!), tolerances };
 }
 

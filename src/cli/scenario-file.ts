@@ -5,7 +5,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from '../errors.js';
 import type { Mix, Runnable, Scenario } from '../scenario/types.js';
 
@@ -32,7 +31,11 @@ export async function loadScenario(file: string): Promise<Runnable> {
   if (!EXTENSIONS.some((e) => file.endsWith(e))) fail(`scenario ${file}: expected a .ts, .mts, .js or .mjs file`);
   let mod: { default?: unknown };
   try {
-    mod = file.endsWith('.ts') || file.endsWith('.mts') ? await tsImport(pathToFileURL(file).href, import.meta.url) : await import(pathToFileURL(file).href);
+    if (file.endsWith('.ts') || file.endsWith('.mts')) {
+      // tsx only when a TypeScript scenario is loaded: quick mode and .js scenarios skip its cost.
+      const { tsImport } = await import('tsx/esm/api');
+      mod = await tsImport(pathToFileURL(file).href, import.meta.url);
+    } else mod = await import(pathToFileURL(file).href);
   } catch (error) {
     fail(`scenario ${file}: ${describeLoadError(error)}`);
   }

@@ -1,6 +1,7 @@
 /** What every VU driver of a run shares: the HTTP client, the recorder and the run's state. */
 import type { HttpClient } from '../http/client.js';
 import type { Recorder } from '../metrics/recorder.js';
+import type { FakerFactory } from '../scenario/fake.js';
 import type { Warnings } from './warnings.js';
 
 export interface RunContext {
@@ -19,6 +20,8 @@ export interface RunContext {
   stopping: boolean;
   /** Environment variables visible to scenarios through env(). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Seeded faker instances for vu.fake (scenario mode only). */
+  fakerFactory: FakerFactory | null;
   /** Called with every value read through env(): it is a secret to redact. */
   readonly onSecret: (value: string) => void;
 }

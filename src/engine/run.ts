@@ -15,6 +15,7 @@ import { HealthMonitor, type CpuUsage } from './health.js';
 import { QuickDriver, flatHeaders } from './quick-driver.js';
 import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
 import { Warnings } from './warnings.js';
+import { loadFakerFactory } from '../scenario/fake.js';
 
 export interface RunDeps {
   /** Environment variables for env() in scenarios. */
@@ -100,6 +101,7 @@ export class LoadRun {
     const wallStart = this.deps.wallClock();
     const ctx = this.context();
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTime) : null;
+    if (this.runtimes) ctx.fakerFactory = await loadFakerFactory();
     const setupRequests = this.runtimes ? await runSetup(this.runtimes, ctx) : 0;
     this.startedAt = performance.now();
     const recorder = new Recorder(
@@ -137,6 +139,7 @@ export class LoadRun {
       seed: plan.seed,
       warnings: this.warnings,
       stopping: false,
+      fakerFactory: null,
       env: this.deps.env,
       onSecret: this.deps.onSecret ?? (() => {}),
     };

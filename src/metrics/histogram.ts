@@ -2,31 +2,38 @@
  * HDR histogram settings in one place (as autocannon's histUtil does): integer microseconds,
  * 3 significant digits, auto-resize, plain JS (no WASM memory to free).
  */
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+import type { Histogram as HdrHistogram } from 'hdr-histogram-js';
 import type { LatencyStats } from '../report/types.js';
 
-export type Histogram = hdr.Histogram;
+export type Histogram = HdrHistogram;
+
+// The package's index also loads its WebAssembly build (~8 MB of memory for a base64 blob we never
+// use), so take the plain-JS classes and the V2 codec from their own modules.
+const require = createRequire(import.meta.url);
+type JsHistogramInstance = Histogram & { autoResize: boolean; encodeIntoCompressedBase64(): string };
+type HistogramClass = new (lowest: number, highest: number, digits: number) => JsHistogramInstance;
+const Float64Histogram: HistogramClass = require('hdr-histogram-js/dist/Float64Histogram.js').default;
+const codec: { decompress(data: Uint8Array): Uint8Array } = require('hdr-histogram-js/dist/JsHistogram.encoding.js');
+const { JsHistogram } = require('hdr-histogram-js/dist/JsHistogram.js') as {
+  JsHistogram: { decode(data: Uint8Array, bitBucketSize: 64): Histogram };
+};
 
 /** A new latency histogram recording integer microseconds. */
 export function createHistogram(): Histogram {
-  return hdr.build({
-    bitBucketSize: 64,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: 60_000_000,
-    numberOfSignificantValueDigits: 3,
-    useWebAssembly: false,
-  });
+  const histogram = new Float64Histogram(1, 60_000_000, 3);
+  histogram.autoResize = true;
+  return histogram;
 }
 
 /** Compressed base64 V2 encoding ("HISTFAAA…"). */
 export function encodeHistogram(histogram: Histogram): string {
-  return hdr.encodeIntoCompressedBase64(histogram);
+  return (histogram as JsHistogramInstance).encodeIntoCompressedBase64();
 }
 
 /** Decode a histogram from its compressed base64 V2 form; throws on corrupt input. */
 export function decodeHistogram(encoded: string): Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 64, false);
+  return JsHistogram.decode(codec.decompress(new Uint8Array(Buffer.from(encoded.trim(), 'base64'))), 64);
 }
 
 /** Exact extremes kept beside a histogram, whose own max is a bucket edge. Microseconds. */

@@ -1,23 +1,27 @@
-/** Every report format by name; each is a pure function of the Report. */
+/**
+ * Every report format by name; each is a pure function of the Report. Modules load on first use,
+ * so a run pays only for the formats it writes.
+ */
 import type { Report } from '../report/types.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
-import { renderJUnit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { renderSummary } from './table.js';
 
-export const reporters = {
-  table: (report: Report, color: boolean) => renderSummary(report, { color }),
-  json: (report: Report) => renderJson(report),
-  junit: (report: Report) => renderJUnit(report),
-  markdown: (report: Report) => renderMarkdown(report),
-  html: (report: Report) => renderHtml(report),
+type Renderer = (report: Report, color: boolean) => string;
+
+const loaders = {
+  table: async (): Promise<Renderer> => {
+    const { renderSummary } = await import('./table.js');
+    return (report, color) => renderSummary(report, { color });
+  },
+  json: async (): Promise<Renderer> => (await import('./json.js')).renderJson,
+  junit: async (): Promise<Renderer> => (await import('./junit.js')).renderJUnit,
+  markdown: async (): Promise<Renderer> => (await import('./markdown.js')).renderMarkdown,
+  html: async (): Promise<Renderer> => (await import('./html.js')).renderHtml,
 } as const;
 
-export type ReportFormat = keyof typeof reporters;
+export type ReportFormat = keyof typeof loaders;
 
-export const REPORT_FORMATS = Object.keys(reporters) as ReportFormat[];
+export const REPORT_FORMATS = Object.keys(loaders) as ReportFormat[];
 
-export function render(format: ReportFormat, report: Report, color = false): string {
-  return reporters[format](report, color);
+export async function render(format: ReportFormat, report: Report, color = false): Promise<string> {
+  const renderer = await loaders[format]();
+  return renderer(report, color);
 }

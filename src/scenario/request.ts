@@ -12,7 +12,7 @@ export interface BuiltRequest {
 }
 
 /** A path segment a scenario produced from a missing capture (`/api/leads/undefined`). */
-const MISSING_VALUE = /\/(?:undefined|null|NaN)(?:[/?#]|$)|\/\/|[\r\n]/;
+const MISSING_VALUE = /\/(?:undefined|null|NaN)(?:[/#]|$)|\/\//;
 
 /** The request to send, or a message saying why it must not be sent. */
 export function buildRequest(
@@ -23,14 +23,18 @@ export function buildRequest(
 ): BuiltRequest | string {
   let origin = ctx.origin;
   let target = path;
+  // Checked on the raw text: URL parsing silently strips CR and LF.
+  if (/[\r\n]/.test(path)) return `refusing to send ${method} ${JSON.stringify(path)}: the path contains a line break`;
   if (/^https?:\/\//i.test(path)) {
-    const url = new URL(path);
+    const url = URL.canParse(path) ? new URL(path) : null;
+    if (!url) return `refusing to send ${method} ${JSON.stringify(path)}: not a valid URL`;
     origin = url.origin;
     target = url.pathname + url.search;
   } else {
     target = joinPath(ctx.basePath, path);
   }
-  if (MISSING_VALUE.test(target.replace(/^[a-z]+:\/\//i, ''))) {
+  // Only the path part: a query value may legitimately hold "//" (a URL) or a slash.
+  if (MISSING_VALUE.test(target.split('?')[0])) {
     return `refusing to send ${method} ${JSON.stringify(target)}: the path has an empty, undefined or null segment (a missing captured value?)`;
   }
   if (options.query) target += queryString(target, options.query);

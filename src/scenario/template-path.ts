@@ -16,7 +16,7 @@ export function templatePath(path: string): string {
 
 /** Words with digits that are not ids (`v1`, `oauth2`, `p95`): short and mostly letters. */
 function isWordLike(segment: string): boolean {
-  return segment.length <= 4 && /^[a-z]+\d$/i.test(segment);
+  return segment.length <= 6 && /^[a-z]+\d{1,2}$/i.test(segment);
 }
 
 export function defaultStepName(method: string, path: string): string {

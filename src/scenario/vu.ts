@@ -3,7 +3,7 @@
  * A failed request ends the iteration (the rest is skipped); requests are recorded once the
  * scenario has had the chance to read them, so a body that is not JSON counts as `capture`.
  */
-import { Faker, en } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
 import type { Exchange, ExchangeListener } from '../http/exchange.js';
 import type { RunContext } from '../engine/context.js';
 import type { IterationOutcome, IterationOwner, VuDriver } from '../load/driver.js';
@@ -44,8 +44,8 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
 
   get fake(): Faker {
     if (!this.faker) {
-      this.faker = new Faker({ locale: [en] });
-      this.faker.seed(mixSeed(this.ctx.seed, this.iterationInTest + 0x5eed));
+      if (!this.ctx.fakerFactory) throw new Error('vu.fake is not available here');
+      this.faker = this.ctx.fakerFactory(mixSeed(this.ctx.seed, this.iterationInTest + 0x5eed));
     }
     return this.faker;
   }

@@ -2,7 +2,7 @@
  * Reads the measured value of an SLA's metric from its scope of a report. A metric without data gives
  * a reason starting with "no data" instead of a value: an SLA never passes vacuously.
  */
-import { decodeFromCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
 import type { LatencyStats, RequestCounters, Stability } from '../report/types.js';
 import type { Sla, SlaScope, SlaSource } from './types.js';
 
@@ -32,7 +32,7 @@ export class HistogramCache {
   percentileMs(hdr: string, percentile: number): number {
     let histogram = this.decoded.get(hdr);
     if (!histogram) {
-      histogram = decodeFromCompressedBase64(hdr);
+      histogram = decodeHistogram(hdr);
       this.decoded.set(hdr, histogram);
     }
     return histogram.getValueAtPercentile(percentile) / 1000;
