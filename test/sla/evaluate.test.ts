@@ -1,14 +1,15 @@
-import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
+import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LatencyStats, StatsBlock } from '../../src/report/types.js';
 import { evaluateSlas, formatSlaValue } from '../../src/sla/evaluate.js';
 import { parseSla } from '../../src/sla/parse.js';
 import type { SlaSource } from '../../src/sla/types.js';
+import { decodeHistogram } from '../../src/metrics/histogram.js';
 
 // Wraps the real decoder so the tests can count decodes.
-vi.mock('hdr-histogram-js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('hdr-histogram-js')>();
-  return { ...real, decodeFromCompressedBase64: vi.fn(real.decodeFromCompressedBase64) };
+vi.mock('../../src/metrics/histogram.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/metrics/histogram.js')>();
+  return { ...real, decodeHistogram: vi.fn(real.decodeHistogram) };
 });
 
 function encode(valuesMs: number[]): string {
@@ -162,7 +163,7 @@ describe('evaluateSlas: percentiles recomputed from the hdr histogram', () => {
   const values = Array.from({ length: 1000 }, (_, i) => i + 1); // 1..1000 ms
   // The precomputed fields are deliberately off, to tell them apart from recomputed values.
   const measured = latency({ count: 1000, min: 1, max: 1000, p95: 123, hdr: encode(values) });
-  const decode = vi.mocked(decodeFromCompressedBase64);
+  const decode = vi.mocked(decodeHistogram);
   beforeEach(() => {
     decode.mockClear();
   });
