@@ -1,0 +1,80 @@
+/**
+ * The dependency rules of DESIGN §9, read from the imports of every source file:
+ * the core never imports the CLI, reporters, chalk or commander; only cli/ touches `process`;
+ * the demo server imports nothing from the rest of crmload; reporters are pure.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(__dirname, '../../src');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+interface SourceFile {
+  path: string; // relative to src, e.g. engine/run.ts
+  area: string; // first folder, or '' for top-level files
+  text: string;
+  imports: string[]; // resolved relative to src for local imports, package names otherwise
+}
+
+function read(full: string): SourceFile {
+  const text = readFileSync(full, 'utf8');
+  const path = relative(SRC, full);
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+  const imports = specs.map((s) => (s.startsWith('.') ? relative(SRC, resolve(dirname(full), s)).replace(/\.js$/, '.ts') : s));
+  return { path, area: path.includes('/') ? path.split('/')[0] : '', text, imports };
+}
+
+const sources = files(SRC).map(read);
+const CORE = ['engine', 'load', 'scenario', 'http', 'metrics', 'sla', 'report', 'config'];
+const area = (imp: string) => (imp.includes('/') && !imp.startsWith('@') && !imp.startsWith('node:') ? imp.split('/')[0] : '');
+
+describe('architecture (DESIGN §9)', () => {
+  it('finds the source files', () => {
+    expect(sources.length).toBeGreaterThan(40);
+    expect(sources.some((s) => s.path === 'engine/run.ts')).toBe(true);
+  });
+
+  it.each(CORE)('%s/ never imports cli/, reporters/, chalk or commander', (dir) => {
+    const bad = sources
+      .filter((s) => s.area === dir)
+      .flatMap((s) => s.imports.filter((i) => ['cli', 'reporters'].includes(area(i)) || i === 'chalk' || i === 'commander').map((i) => `${s.path} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('only cli/ touches process', () => {
+    const bad = sources.filter((s) => s.area !== 'cli' && s.area !== 'demo' && /\bprocess\.(?!hrtime)/.test(s.text.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')));
+    expect(bad.map((s) => s.path)).toEqual([]);
+  });
+
+  it('the demo server imports nothing from the rest of crmload', () => {
+    const bad = sources
+      .filter((s) => s.area === 'demo')
+      .flatMap((s) => s.imports.filter((i) => i.endsWith('.ts') && !i.startsWith('demo/')).map((i) => `${s.path} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('reporters depend only on the report, formatting helpers and histogram decoding', () => {
+    const allowed = (i: string) =>
+      !i.endsWith('.ts') || i.startsWith('reporters/') || i === 'report/types.ts' || i === 'metrics/histogram.ts' || i.startsWith('sla/format') || i === 'report/compare.ts' || i === 'metrics/error-kinds.ts';
+    const bad = sources.filter((s) => s.area === 'reporters').flatMap((s) => s.imports.filter((i) => !allowed(i)).map((i) => `${s.path} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('no measurement code reads the wall clock', () => {
+    const measuring = sources.filter((s) => ['engine', 'load', 'http', 'metrics'].includes(s.area));
+    const bad = measuring.filter((s) => /Date\.now\(\)|new Date\(\)/.test(s.text)).map((s) => s.path);
+    expect(bad).toEqual([]);
+  });
+
+  it('source files stay small (about 200 lines; none over 300)', () => {
+    const big = sources.map((s) => [s.path, s.text.split('\n').length] as const).filter(([, n]) => n > 300);
+    expect(big).toEqual([]);
+  });
+});
