@@ -2,9 +2,7 @@
  * `crmload run`: options → Plan → target → run → Report → reports and exit code. Every check that
  * can fail on input happens before the first request; reports are written before the verdict.
  */
-import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { buildPlan } from '../config/build-plan.js';
 import type { RawRunOptions } from '../config/options.js';
 import type { Plan, PlanTarget } from '../config/plan.js';
@@ -20,6 +18,7 @@ import { startDemoChild, type DemoChild } from './demo-child.js';
 import { startAbortWatch } from './abort-watch.js';
 import { checkAllOutputs, writeReports } from './report-files.js';
 import { environment, runId, type CliIo } from './io.js';
+import { preflight } from './preflight.js';
 import { ProgressLine } from './progress.js';
 import { loadScenario, resolveScenarioPath } from './scenario-file.js';
 import { onSignals, SIGNAL_EXIT, type SignalName } from './signals.js';
@@ -34,7 +33,8 @@ export async function runCommand(scenarioArg: string | undefined, raw: RawRunOpt
   if (outputIssues.length) throw new ConfigError(outputIssues);
   const baseline = raw.baseline !== undefined ? await readBaseline(raw) : null;
   const ca = plan.http.caFile ? readCa(plan.http.caFile) : undefined;
-  if (plan.target) await checkResolvable(plan.target);
+  if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
+  if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
 
   let signal: SignalName | null = null;
   let run: LoadRun | null = null;
@@ -117,16 +117,5 @@ function readCa(path: string): Buffer {
     return readFileSync(path);
   } catch (error) {
     throw new ConfigError(`--ca ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
-/** A target whose host does not resolve is bad input: say so before the run, not 10,000 times in it. */
-async function checkResolvable(target: PlanTarget): Promise<void> {
-  const host = new URL(target.origin).hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) || host === 'localhost') return;
-  try {
-    await lookup(host);
-  } catch {
-    throw new ConfigError(`cannot resolve host "${host}"`);
   }
 }
