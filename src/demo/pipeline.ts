@@ -1,0 +1,105 @@
+/** One request's way through the server: count, levers, route, auth, body, cache, handler, answer. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { App, AppContext, AppRoute } from './app.js';
+import { errorBody, HttpError } from './http/errors.js';
+import { parseJson, readBody, sendJson, sendRaw } from './http/io.js';
+import type { Router } from './http/router.js';
+import type { FaultInjector } from './levers/faults.js';
+import type { TokenBucket } from './levers/rate-limit.js';
+import { UNMATCHED } from './stats.js';
+
+/** The levers that act before a request reaches its handler. */
+export interface RequestLevers {
+  bucket?: TokenBucket;
+  faults: FaultInjector;
+  /** Monotonic milliseconds, for the token bucket. */
+  now(): number;
+}
+
+/** A Node request listener serving `app` through `router`; never throws, never rejects. */
+export function createRequestHandler(
+  app: App, router: Router<App>, levers: RequestLevers, isClosed: () => boolean,
+): (request: IncomingMessage, response: ServerResponse) => void {
+  return (request, response) => {
+    serve(app, router, levers, isClosed, request, response).catch((error: unknown) => fail(response, error));
+  };
+}
+
+function fail(response: ServerResponse, error: unknown): void {
+  if (error instanceof HttpError) {
+    sendJson(response, error.status, errorBody(error), error.headers);
+    return;
+  }
+  // A bug in a handler: answer 500 and keep serving.
+  console.error('crmload demo server: internal error:', error);
+  sendJson(response, 500, { error: { code: 'internal_error', message: 'internal server error' } });
+}
+
+async function applyLevers(levers: RequestLevers): Promise<void> {
+  if (levers.bucket) {
+    const decision = levers.bucket.take(levers.now());
+    if (!decision.allowed) {
+      throw new HttpError(429, 'rate_limited', 'too many requests: rate limit exceeded', undefined, {
+        'retry-after': String(decision.retryAfterSeconds),
+      });
+    }
+  }
+  const delay = levers.faults.delayMs();
+  if (delay > 0) await sleep(delay);
+  if (levers.faults.shouldFail()) {
+    throw new HttpError(503, 'service_unavailable', 'injected fault: service unavailable (--error-rate)');
+  }
+}
+
+async function serve(
+  app: App, router: Router<App>, levers: RequestLevers, isClosed: () => boolean,
+  request: IncomingMessage, response: ServerResponse,
+): Promise<void> {
+  const method = request.method ?? 'GET';
+  const [path, search = ''] = (request.url ?? '/').split('?', 2);
+  const match = router.match(method, path);
+  const route = match.kind === 'found' ? match.route : undefined;
+  if (route?.counted !== false) app.stats.count(route ? `${method} ${route.pattern}` : UNMATCHED);
+  if (route?.levers !== false) await applyLevers(levers);
+  if (isClosed()) {
+    response.destroy();
+    return;
+  }
+  if (match.kind === 'wrong-method') {
+    throw new HttpError(405, 'method_not_allowed', `${method} not allowed on ${path}`, undefined, {
+      allow: match.allowed.join(', '),
+    });
+  }
+  if (match.kind === 'none') throw new HttpError(404, 'not_found', `no route for ${method} ${path}`);
+  const userId = match.route.auth === false ? 0 : authenticate(app, request);
+  const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  const body = hasBody ? parseJson(await readBody(request)) : undefined;
+  const context = { app, params: match.params, query: new URLSearchParams(search), body, userId };
+  const cacheKey = app.cache && method === 'GET' && match.route.reads ? `${path}?${search}` : undefined;
+  await answer(match.route, context, cacheKey, response);
+}
+
+/** Runs the handler (or serves the cached answer) and writes the reply; writes invalidate the cache. */
+async function answer(
+  route: AppRoute, context: AppContext, cacheKey: string | undefined, response: ServerResponse,
+): Promise<void> {
+  const { cache } = context.app;
+  const cached = cacheKey ? cache?.get(cacheKey) : undefined;
+  if (cached) return sendRaw(response, cached.status, cached.body, { 'x-demo-cache': 'hit' });
+  const reply = await route.handle(context);
+  const status = reply.status ?? 200;
+  if (status < 300 && route.writes) context.app.invalidate(route.writes);
+  const text = status === 204 || reply.body === undefined ? '' : JSON.stringify(reply.body);
+  if (cacheKey && status === 200) cache?.set(cacheKey, route.reads ?? [], { status, body: text });
+  sendRaw(response, status, text, { ...reply.headers, ...(cacheKey ? { 'x-demo-cache': 'miss' } : {}) });
+}
+
+function authenticate(app: App, request: IncomingMessage): number {
+  const userId = app.tokens.verifyHeader(request.headers.authorization);
+  if (userId !== undefined) return userId;
+  const message = request.headers.authorization ? 'invalid bearer token' : 'missing Authorization: Bearer <token>';
+  throw new HttpError(401, 'unauthorized', `${message}; log in with POST /api/auth/login`, undefined, {
+    'www-authenticate': 'Bearer',
+  });
+}

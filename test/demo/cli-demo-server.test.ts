@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { demoServerCommand, describeDemoServer } from '../../src/cli/demo-server.js';
+import { ConfigError } from '../../src/errors.js';
+import { send } from './helpers.js';
+
+describe('demoServerCommand', () => {
+  it('starts the server and prints where it listens and the demo login', async () => {
+    const out: string[] = [];
+    const server = await demoServerCommand({ port: '0', seed: '9', size: 'small', indexes: false }, { stdout: (s) => out.push(s) });
+    try {
+      expect(out.join('')).toBe(`${describeDemoServer(server.url).join('\n')}\n`);
+      expect(out[0]).toMatch(/^crmload demo server listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+      expect(out[1]).toContain('demo@crmload.dev');
+      expect((await send(server.url, 'GET', '/health')).json).toMatchObject({ seed: 9, indexes: false });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('turns bad options into one ConfigError listing every issue', async () => {
+    const attempt = demoServerCommand({ port: 'x', errorRate: '2', stall: '1s' }, { stdout: () => undefined });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toMatchObject({
+      issues: [expect.stringMatching(/^--port "x"/), expect.stringMatching(/^--error-rate "2"/), expect.stringMatching(/^--stall "1s"/)],
+    });
+  });
+});
