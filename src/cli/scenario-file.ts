@@ -37,7 +37,7 @@ export async function loadScenario(file: string): Promise<Runnable> {
       mod = await tsImport(pathToFileURL(file).href, import.meta.url);
     } else mod = await import(pathToFileURL(file).href);
   } catch (error) {
-    fail(`scenario ${file}: ${describeLoadError(error)}`);
+    fail(`scenario ${describeLoadError(error, file)}`);
   }
   let value = mod.default;
   // tsx may wrap a CommonJS-looking module's default once more.
@@ -45,12 +45,17 @@ export async function loadScenario(file: string): Promise<Runnable> {
   return validateRunnable(value, file);
 }
 
-function describeLoadError(error: unknown): string {
+/** `file:line:col: reason` when the loader says where (esbuild does; V8's own SyntaxError does not). */
+function describeLoadError(error: unknown, file: string): string {
   const e = error as { message?: string; errors?: Array<{ text: string; location?: { line: number; column: number; file: string } }> };
   const first = e?.errors?.[0];
-  if (first?.location) return `${first.location.line}:${first.location.column}: ${first.text}`;
-  const message = (e?.message ?? String(error)).split('\n')[0];
-  return message.replace(/^Transform failed with \d+ errors?:\s*/, '');
+  // esbuild columns are 0-based; editors and compilers count from 1.
+  if (first?.location) return `${file}:${first.location.line}:${first.location.column + 1}: ${first.text}`;
+  // tsx rethrows esbuild's failure as text: "Transform failed with 1 error:\n/path/x.ts:6:23: ERROR: …".
+  const text = (e?.message ?? String(error)).replace(/^Transform failed with \d+ errors?:\s*/, '').split('\n')[0];
+  const located = /^(.+?):(\d+):(\d+): (?:ERROR: )?(.*)$/.exec(text);
+  if (located) return `${located[1]}:${located[2]}:${Number(located[3]) + 1}: ${located[4]}`;
+  return `${file}: ${text}`;
 }
 
 /** Check the shape of a scenario or mix object; report every problem with its field path. */

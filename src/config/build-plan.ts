@@ -108,13 +108,14 @@ function resolveHeaders(base: Record<string, string>, cli: string[], issues: str
     if (/[\r\n\0]/.test(value)) return issues.push(`${where} ${name}: a header value cannot contain line breaks`);
     const key = name.toLowerCase();
     headers[key] = value;
-    if (SECRET_HEADERS.has(key) && value) secrets.push(value, ...value.split(/\s+/).filter((p) => p.length >= 6));
+    if (SECRET_HEADERS.has(key) && value) secrets.push(value, ...value.split(/\s+/).filter((p) => p.length >= 6 && !/^(bearer|basic|digest|token)$/i.test(p)));
   };
   for (const [k, v] of Object.entries(base)) add(k, String(v), 'defaults.headers');
   for (const h of cli) {
     const i = h.indexOf(':');
     if (i <= 0) {
-      issues.push(`--header ${JSON.stringify(h.replace(/:.*/, ': …'))}: expected 'Name: value'`);
+      // Show the name only: without a colon, the rest may be a secret (`Authorization Bearer …`).
+      issues.push(`--header ${JSON.stringify(h.trim().replace(/[\s:].*$/s, ' …'))}: expected 'Name: value'`);
       continue;
     }
     add(h.slice(0, i).trim(), h.slice(i + 1).trim(), '--header');

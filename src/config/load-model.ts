@@ -28,7 +28,8 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
   if (raw.rate !== undefined && raw.vus !== undefined) issues.push('--vus and --rate: choose one (--vus for a closed model, --rate for an open one)');
   const rateText = raw.rate ?? (cliModel ? undefined : defaults.rate?.toString());
   const vusText = raw.vus ?? (cliModel ? undefined : defaults.vus?.toString());
-  const stageTexts = raw.stage?.length ? raw.stage : defaults.stages ?? [];
+  // A model chosen on the command line replaces the scenario's whole load shape, stages included.
+  const stageTexts = raw.stage?.length ? raw.stage : cliModel ? [] : defaults.stages ?? [];
   const stagesLookOpen = stageTexts.some((s) => /\/[smh]\s*$/.test(s));
   const model: 'open' | 'closed' = rateText !== undefined || (vusText === undefined && stagesLookOpen) ? 'open' : 'closed';
 
@@ -55,7 +56,7 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
   if (model === 'closed' && peak < 1) issues.push('--vus: at least one VU is needed (or a --stage that ramps above 0)');
   if (plannedMs !== null && warmupMs >= plannedMs) issues.push(`--warmup ${warmupText}: must be shorter than the run (${plannedMs / 1000}s)`);
   if (durationMs !== undefined && stages.length && durationMs < stageTotal) {
-    profile.stages = truncate(stages, durationMs);
+    profile.stages = truncate(start, stages, durationMs);
   }
   const maxVusText = raw.maxVus ?? defaults.maxVus?.toString();
   const maxVus = maxVusText !== undefined ? attempt(issues, () => parseCount('--max-vus', maxVusText)) : undefined;
@@ -81,14 +82,16 @@ function holdUntil(stages: Stage[], plannedMs: number | null): Stage[] {
   return [...stages, { durationMs: plannedMs - total, target: stages[stages.length - 1].target }];
 }
 
-function truncate(stages: Stage[], durationMs: number): Stage[] {
+function truncate(start: number, stages: Stage[], durationMs: number): Stage[] {
   const out: Stage[] = [];
   let left = durationMs;
+  let from = start;
   for (const s of stages) {
     if (left <= 0) break;
     if (s.durationMs <= left) out.push(s);
-    else out.push({ durationMs: left, target: s.target }); // ends early: the ramp is cut, not squeezed
+    else out.push({ durationMs: left, target: from + ((s.target - from) * left) / s.durationMs }); // ends early: the ramp is cut, not squeezed
     left -= s.durationMs;
+    from = s.target;
   }
   return out;
 }

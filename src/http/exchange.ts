@@ -17,7 +17,8 @@ export const MAX_CAPTURE_BYTES = 1024 * 1024;
 const DEADLINE = new DeadlineError('request deadline exceeded');
 
 function onDeadline(exchange: Exchange): void {
-  exchange.timer = null;
+  // The timer of a pooled exchange outlives the request it was armed for: it may fire while the
+  // exchange rests in the pool, where cancel() ignores it (done is true).
   exchange.cancel(DEADLINE);
 }
 
@@ -48,7 +49,9 @@ export class Exchange {
   bodySize = 0;
   bodyTooLarge = false;
   // control
-  timer: NodeJS.Timeout | null = null;
+  /** The deadline timer, created once and re-armed with refresh(): no timer allocated per request. */
+  private timer: NodeJS.Timeout | null = null;
+  private timerMs = 0;
   private abortFn: ((reason?: Error) => void) | null = null;
   private cancelReason: Error | null = null;
   done = true;
@@ -78,7 +81,15 @@ export class Exchange {
 
   /** Arm the total deadline: headers, body and time queued for a connection all count. */
   armDeadline(timeoutMs: number): void {
+    if (this.timer && this.timerMs === timeoutMs) {
+      this.timer.refresh(); // re-arms from now, also after it fired
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timerMs = timeoutMs;
+    // Unref'd: an idle pooled exchange must not keep the process alive; sockets do that in a run.
     this.timer = setTimeout(onDeadline, timeoutMs, this);
+    this.timer.unref();
   }
 
   /** Stop this exchange now (deadline or interruption); it finishes with that error's kind. */
@@ -148,10 +159,6 @@ export class Exchange {
   private finish(error: Error | null): void {
     this.done = true;
     this.endedAt = performance.now();
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
     if (error) {
       this.error = error;
       this.kind = classifyError(error);

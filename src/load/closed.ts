@@ -26,6 +26,9 @@ export class ClosedExecutor implements Executor, IterationOwner {
   private nextIteration: number;
   private readonly stride: number;
   private beginning = 0;
+  private readonly profileMs: number;
+  /** A constant profile needs no per-iteration arithmetic. */
+  private readonly constantVus: number | null;
   active = 0;
   started = 0;
   readonly dropped = 0;
@@ -37,6 +40,13 @@ export class ClosedExecutor implements Executor, IterationOwner {
   ) {
     this.nextIteration = options.shard?.index ?? 0;
     this.stride = options.shard?.total ?? 1;
+    this.profileMs = profileDurationMs(options.profile);
+    const { start, stages } = options.profile;
+    this.constantVus = stages.every((s) => s.target === start) ? start : null;
+  }
+
+  private targetVus(elapsed: number): number {
+    return this.constantVus ?? vusAt(this.options.profile, elapsed);
   }
 
   run(): Promise<void> {
@@ -63,8 +73,8 @@ export class ClosedExecutor implements Executor, IterationOwner {
     this.timer = null;
     if (this.stopped) return;
     const elapsed = this.clock.now() - this.startedAt;
-    if (elapsed >= profileDurationMs(this.options.profile)) return this.stop();
-    const target = vusAt(this.options.profile, elapsed);
+    if (elapsed >= this.profileMs) return this.stop();
+    const target = this.targetVus(elapsed);
     for (let id = 0; id < target && !this.stopped; id++) {
       if (!this.running.has(id)) this.beginOn(this.driver(id));
     }
@@ -104,8 +114,8 @@ export class ClosedExecutor implements Executor, IterationOwner {
     this.running.delete(driver.id);
     if (!this.stopped) {
       const elapsed = this.clock.now() - this.startedAt;
-      const inProfile = elapsed < profileDurationMs(this.options.profile);
-      if (inProfile && driver.id < vusAt(this.options.profile, elapsed)) {
+      const inProfile = elapsed < this.profileMs;
+      if (inProfile && driver.id < this.targetVus(elapsed)) {
         if (this.beginOn(driver)) return;
       } else if (!inProfile) this.stop();
     }

@@ -25,6 +25,7 @@ export class OpenExecutor implements Executor, IterationOwner {
   private startedAt = 0;
   private timer: unknown = null;
   private stopped = false;
+  private draining = false;
   private finish: (() => void) | null = null;
   private idleWaiters: Array<() => void> = [];
   active = 0;
@@ -58,15 +59,24 @@ export class OpenExecutor implements Executor, IterationOwner {
     if (this.active === 0) this.flushIdle();
   }
 
+  /**
+   * An iteration count was reached: start nothing more, but let the last iterations run to their end
+   * (like the closed model) before the engine's drain stops new requests.
+   */
+  private stopWhenIdle(): void {
+    if (this.active === 0) return this.stop();
+    this.draining = true;
+  }
+
   /** Start every arrival that is due, then sleep until the next one. */
   private pump = (): void => {
     this.timer = null;
-    if (this.stopped) return;
+    if (this.stopped || this.draining) return;
     const now = this.clock.now();
     const stride = this.options.shard?.total ?? 1;
     const limit = this.options.iterations;
     for (;;) {
-      if (limit !== null && this.next >= limit) return this.stop();
+      if (limit !== null && this.next >= limit) return this.stopWhenIdle();
       const due = arrivalTime(this.options.profile, this.next);
       if (due === null) return this.stop();
       const scheduledAt = this.startedAt + due;
@@ -95,6 +105,7 @@ export class OpenExecutor implements Executor, IterationOwner {
   iterationDone(driver: VuDriver, _outcome: IterationOutcome): void {
     this.active--;
     this.free.push(driver);
+    if (this.draining && this.active === 0) return this.stop();
     if (this.stopped && this.active === 0) this.flushIdle();
   }
 

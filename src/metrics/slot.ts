@@ -151,7 +151,9 @@ export class StabilityWindows {
   private readonly throughputs: number[] = [];
 
   add(offsetMs: number, latencyUs: number, success: boolean): void {
-    const index = Math.floor(Math.max(0, offsetMs) / WINDOW_MS);
+    // Samples are recorded when a VU flushes them, not strictly in end order: a late one from a
+    // closed window counts in the current one instead of reopening (and re-closing) windows.
+    const index = Math.max(this.index, Math.floor(Math.max(0, offsetMs) / WINDOW_MS));
     if (index !== this.index) this.roll(index);
     if (success) {
       this.current.recordValue(latencyUs);

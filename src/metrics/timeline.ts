@@ -40,8 +40,9 @@ export class Timeline {
   /** Close every bucket that ended before `offsetMs` (also called once a second when idle). */
   advance(offsetMs: number): void {
     while (offsetMs >= this.bucketStart + this.spanMs) {
+      const closedSpan = this.spanMs; // close() may double the span: step past the bucket just closed
       this.close();
-      this.bucketStart += this.spanMs;
+      this.bucketStart += closedSpan;
     }
   }
 
@@ -73,7 +74,8 @@ export class Timeline {
       const a = this.points[i];
       const b = this.points[i + 1];
       if (!b) {
-        merged.push({ ...a, span: a.span * 2, throughput: a.completed / (a.span * 2) });
+        // An odd last bucket stays as it is: stretching it would claim time the next bucket covers.
+        merged.push(a);
         continue;
       }
       const span = a.span + b.span;

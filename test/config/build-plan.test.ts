@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan, type PlanOutput } from '../../src/config/build-plan.js';
+import type { RawRunOptions } from '../../src/config/options.js';
+import { ConfigError } from '../../src/errors.js';
+import type { Runnable, Scenario, ScenarioDefaults, SlaEntry } from '../../src/scenario/types.js';
+
+function scenario(extra: { defaults?: ScenarioDefaults; sla?: SlaEntry[]; thinkTime?: string; description?: string } = {}): Scenario {
+  return { kind: 'scenario', name: 't', iteration: async () => {}, ...extra };
+}
+
+function plan(raw: RawRunOptions, runnable: Runnable | null = scenario(), scenarioFile?: string): PlanOutput {
+  return buildPlan({ raw, runnable, scenarioFile });
+}
+
+/** The issues of the ConfigError that buildPlan throws. */
+function issuesOf(raw: RawRunOptions, runnable: Runnable | null = scenario()): string[] {
+  try {
+    plan(raw, runnable);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues;
+  }
+  throw new Error('expected buildPlan to throw a ConfigError');
+}
+
+function expectIssues(issues: string[], wanted: RegExp[]): void {
+  for (const pattern of wanted) expect(issues.some((i) => pattern.test(i)), `${pattern} in ${JSON.stringify(issues)}`).toBe(true);
+}
+
+describe('buildPlan: scenario and quick mode', () => {
+  it('a scenario with no target runs against the demo server', () => {
+    const { plan: p } = plan({}, scenario({ description: 'd' }), 'scenarios/t.ts');
+    expect(p.target).toBeNull();
+    expect(p.quickPath).toBeNull();
+    expect(p.scenario).toEqual({ name: 't', description: 'd', file: 'scenarios/t.ts' });
+    expect(p.runnable?.name).toBe('t');
+  });
+
+  it('--target with credentials is stripped for display', () => {
+    const { plan: p } = plan({ target: 'http://u:pw@127.0.0.1:3000/base' });
+    expect(p.target).toEqual({ url: 'http://127.0.0.1:3000/base', origin: 'http://127.0.0.1:3000', basePath: '/base' });
+    expect(JSON.stringify(p)).not.toContain('pw@');
+  });
+
+  it('quick mode: --url names the target and the path to GET', () => {
+    const { plan: p } = plan({ url: 'http://127.0.0.1:3000/health?deep=1' }, null);
+    expect(p.runnable).toBeNull();
+    expect(p.quickPath).toBe('/health?deep=1');
+    expect(p.target?.origin).toBe('http://127.0.0.1:3000');
+    expect(p.scenario.name).toBe('quick');
+  });
+
+  it('quick mode with no path GETs /', () => {
+    expect(plan({ url: 'http://127.0.0.1:3000' }, null).plan.quickPath).toBe('/');
+  });
+
+  it.each([
+    { name: '--url with --target', raw: { url: 'http://127.0.0.1:3000/x', target: 'http://127.0.0.1:3001' }, runnable: null, wanted: /--url and --target/ },
+    { name: '--url with a scenario', raw: { url: 'http://127.0.0.1:3000/x' }, runnable: scenario(), wanted: /--url: quick mode takes no scenario/ },
+    { name: 'neither scenario nor --url', raw: {}, runnable: null, wanted: /nothing to run/ },
+    { name: 'bad --url', raw: { url: 'localhost:3000' }, runnable: null, wanted: /^--url "localhost:3000": expected an http/ },
+    { name: 'bad --target', raw: { target: 'ftp://x' }, runnable: scenario(), wanted: /^--target "ftp:\/\/x": only http/ },
+    { name: '--insecure with --ca', raw: { insecure: true, ca: 'ca.pem' }, runnable: scenario(), wanted: /--insecure and --ca: choose one/ },
+  ])('$name is refused', ({ raw, runnable, wanted }) => {
+    expectIssues(issuesOf(raw, runnable), [wanted]);
+  });
+});
+
+describe('buildPlan: load', () => {
+  it('scenario defaults apply, and the CLI overrides each', () => {
+    const defaults: ScenarioDefaults = { rate: 20, duration: '1m', warmup: '10s', timeout: '2s', connections: 8 };
+    const fromDefaults = plan({}, scenario({ defaults })).plan;
+    expect(fromDefaults.load).toMatchObject({ model: 'open', rate: 20, durationMs: 60_000, warmupMs: 10_000 });
+    expect(fromDefaults.http).toMatchObject({ timeoutMs: 2000, connections: 8 });
+    const overridden = plan({ vus: '4', duration: '30s', warmup: '5s', timeout: '1s', connections: '3' }, scenario({ defaults })).plan;
+    expect(overridden.load).toMatchObject({ model: 'closed', vus: 4, durationMs: 30_000, warmupMs: 5000 });
+    expect(overridden.http).toMatchObject({ timeoutMs: 1000, connections: 3 });
+  });
+
+  it.each([
+    { name: 'closed: one connection per VU', raw: { vus: '7' }, wanted: { connections: 7, timeoutMs: 30_000, pipelining: 1, verifyTls: true, keepAlive: true } },
+    { name: 'open: at most 50 connections', raw: { rate: '100' }, wanted: { connections: 50 } },
+    { name: 'open: no more connections than max VUs', raw: { rate: '5', maxVus: '4' }, wanted: { connections: 4 } },
+    { name: '--insecure', raw: { insecure: true }, wanted: { verifyTls: false } },
+    { name: '--ca', raw: { ca: 'ca.pem' }, wanted: { verifyTls: true, caFile: 'ca.pem' } },
+    { name: '--no-keepalive', raw: { keepalive: false }, wanted: { keepAlive: false } },
+    { name: '--pipelining', raw: { pipelining: '4' }, wanted: { pipelining: 4 } },
+  ])('http: $name', ({ raw, wanted }) => {
+    expect(plan(raw).plan.http).toMatchObject(wanted);
+  });
+
+  it.each([
+    { name: 'seed', raw: { seed: '42' }, wanted: { seed: 42 } },
+    { name: 'seed zero', raw: { seed: '0' }, wanted: { seed: 0 } },
+    { name: 'default seed', raw: {}, wanted: { seed: 1, abortEvalDelayMs: 5000, thinkTime: null } },
+    { name: 'think', raw: { think: '100ms..500ms' }, wanted: { thinkTime: { minMs: 100, maxMs: 500 } } },
+    { name: 'abort eval delay', raw: { abortEvalDelay: '0' }, wanted: { abortEvalDelayMs: 0 } },
+  ])('$name', ({ raw, wanted }) => {
+    expect(plan(raw).plan).toMatchObject(wanted);
+  });
+});
+
+describe('buildPlan: headers and secrets', () => {
+  it('lower-cases names, lets the CLI override the scenario, and collects secrets', () => {
+    const runnable = scenario({ defaults: { headers: { 'X-Api-Key': 'key-12345678', 'X-Team': 'sales' } } });
+    const { plan: p, secrets } = plan({ header: ['Authorization: Bearer tok-abcdef123', 'X-Team: support', 'X-Trace:  t1 '] }, runnable);
+    expect(p.headers).toEqual({ 'x-api-key': 'key-12345678', 'x-team': 'support', authorization: 'Bearer tok-abcdef123', 'x-trace': 't1' });
+    expect(secrets).toContain('Bearer tok-abcdef123');
+    expect(secrets).toContain('tok-abcdef123');
+    expect(secrets).toContain('key-12345678');
+    expect(secrets).not.toContain('support');
+    expect(secrets).not.toContain('t1');
+  });
+
+  it.each([
+    { name: 'cookie', header: 'Cookie: session=abc123xyz', secret: 'session=abc123xyz' },
+    { name: 'proxy-authorization', header: 'Proxy-Authorization: Basic dXNlcjpwdw==', secret: 'dXNlcjpwdw==' },
+    { name: 'x-api-key', header: 'x-api-key: k', secret: 'k' },
+  ])('$name values are secrets', ({ header, secret }) => {
+    expect(plan({ header: [header] }).secrets).toContain(secret);
+  });
+
+  it('a value with a colon keeps it', () => {
+    expect(plan({ header: ['X-Time: 12:30:00'] }).plan.headers['x-time']).toBe('12:30:00');
+  });
+
+  it.each([
+    { name: 'CRLF in the value', header: 'X-A: a\r\nHost: evil', wanted: /--header X-A: a header value cannot contain line breaks/ },
+    { name: 'no colon', header: 'NoColon', wanted: /--header "NoColon": expected 'Name: value'/ },
+    { name: 'empty name', header: ': value', wanted: /expected 'Name: value'/ },
+    { name: 'space in the name', header: 'Bad Name: x', wanted: /"Bad Name": not a valid header name/ },
+  ])('$name is refused', ({ header, wanted }) => {
+    expectIssues(issuesOf({ header: [header] }), [wanted]);
+  });
+
+  it('never echoes a refused header value', () => {
+    const issues = issuesOf({ header: ['Authorization Bearer s3cr3t-value'] });
+    expect(issues.join('\n')).not.toContain('s3cr3t-value');
+  });
+
+  it('a CRLF in a scenario default header is refused', () => {
+    expectIssues(issuesOf({}, scenario({ defaults: { headers: { 'X-A': 'a\nb' } } })), [/defaults.headers X-A: a header value cannot contain line breaks/]);
+  });
+});
+
+describe('buildPlan: SLAs', () => {
+  it('takes SLAs from the scenario and the CLI, with abort flags', () => {
+    const runnable = scenario({ sla: ['availability >= 99%', { expression: 'p99 < 1s', abortOnFail: true }] });
+    const { plan: p } = plan({ sla: ['p95 < 200ms'] }, runnable);
+    expect(p.slas.map((s) => [s.sla.expression, s.abortOnFail])).toEqual([
+      ['availability >= 99%', false],
+      ['p99 < 1s', true],
+      ['p95 < 200ms', false],
+    ]);
+  });
+
+  it('--abort-on-fail applies to every SLA', () => {
+    const { plan: p } = plan({ sla: ['p95 < 200ms', 'error_rate < 1%'], abortOnFail: true });
+    expect(p.slas.every((s) => s.abortOnFail)).toBe(true);
+  });
+
+  it('parse errors are surfaced with the expression and the valid metrics', () => {
+    const issues = issuesOf({ sla: ['p96 < 1ms', 'p95 < 200ms'] });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toContain('p96 < 1ms');
+    expect(issues[0]).toMatch(/valid metrics: .*p95/);
+  });
+});
+
+describe('buildPlan: every problem at once', () => {
+  it('one ConfigError lists the target, load, SLA, header, timeout and think-time problems', () => {
+    const runnable = scenario({ thinkTime: '1s..0s' });
+    const issues = issuesOf(
+      { target: 'localhost:3000', vus: '0', sla: ['nope < 1'], header: ['X-A: a\nb'], timeout: '10x', duration: '0', connections: 'many' },
+      runnable,
+    );
+    expectIssues(issues, [
+      /^--target "localhost:3000"/,
+      /^--vus "0"/,
+      /^--duration "0"/,
+      /^SLA "nope < 1"/,
+      /^--header X-A/,
+      /^--timeout "10x"/,
+      /^--connections "many"/,
+      /^thinkTime "1s\.\.0s"/,
+    ]);
+    expect(issues.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('the error message has one line per issue', () => {
+    try {
+      plan({ vus: '0', timeout: '10x' });
+      expect.unreachable();
+    } catch (error) {
+      const e = error as ConfigError;
+      expect(e.message.split('\n')).toEqual(e.issues);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { resolveLoad } from '../../src/config/load-model.js';
+import type { RawRunOptions } from '../../src/config/options.js';
+import type { PlanLoad } from '../../src/config/plan.js';
+import { arrivalTime, profileDurationMs, valueAt } from '../../src/load/profile.js';
+import type { ScenarioDefaults } from '../../src/scenario/types.js';
+
+function resolve(raw: RawRunOptions, defaults: ScenarioDefaults = {}): { load: PlanLoad | undefined; issues: string[] } {
+  const issues: string[] = [];
+  const load = resolveLoad(raw, defaults, issues);
+  return { load, issues };
+}
+
+function ok(raw: RawRunOptions, defaults: ScenarioDefaults = {}): PlanLoad {
+  const { load, issues } = resolve(raw, defaults);
+  expect(issues).toEqual([]);
+  expect(load).toBeDefined();
+  return load!;
+}
+
+describe('resolveLoad: model', () => {
+  it.each([
+    { name: 'nothing given: closed, 10 VUs for 10 s', raw: {}, defaults: {}, wanted: { model: 'closed', vus: 10, durationMs: 10_000 } },
+    { name: '--vus: closed', raw: { vus: '5' }, defaults: {}, wanted: { model: 'closed', vus: 5, durationMs: 10_000 } },
+    { name: '--rate: open', raw: { rate: '50/s', duration: '10s' }, defaults: {}, wanted: { model: 'open', rate: 50, durationMs: 10_000 } },
+    { name: '--rate per minute', raw: { rate: '3000/m' }, defaults: {}, wanted: { model: 'open', rate: 50 } },
+    { name: 'stages with /s targets: open', raw: { stage: ['10s:100/s', '10s:0/s'] }, defaults: {}, wanted: { model: 'open', rate: 100, durationMs: 20_000 } },
+    { name: 'stages with VU targets: closed', raw: { stage: ['10s:10', '5s:0'] }, defaults: {}, wanted: { model: 'closed', vus: 10, durationMs: 15_000 } },
+    { name: 'scenario defaults', raw: {}, defaults: { rate: 20, duration: '1m', warmup: '10s' }, wanted: { model: 'open', rate: 20, durationMs: 60_000, warmupMs: 10_000 } },
+    { name: 'CLI --vus overrides a default rate', raw: { vus: '3' }, defaults: { rate: 20, duration: '1m' }, wanted: { model: 'closed', vus: 3, durationMs: 60_000 } },
+    { name: 'CLI --rate overrides default VUs', raw: { rate: '7' }, defaults: { vus: 20 }, wanted: { model: 'open', rate: 7 } },
+    { name: 'CLI --duration overrides default duration and iterations', raw: { duration: '5s' }, defaults: { rate: 20, duration: '1m', iterations: 5 }, wanted: { model: 'open', durationMs: 5000, iterations: null } },
+    { name: 'CLI --iterations overrides default duration', raw: { iterations: '7' }, defaults: { rate: 20, duration: '1m' }, wanted: { iterations: 7, durationMs: null } },
+    { name: 'CLI --vus replaces default rate stages', raw: { vus: '5' }, defaults: { stages: ['10s:50/s'] }, wanted: { model: 'closed', vus: 5, durationMs: 10_000 } },
+    { name: 'default max VUs from the peak rate', raw: { rate: '50' }, defaults: {}, wanted: { maxVus: 500 } },
+    { name: 'default max VUs at least 100', raw: { rate: '2' }, defaults: {}, wanted: { maxVus: 100 } },
+    { name: '--max-vus', raw: { rate: '5', maxVus: '10' }, defaults: {}, wanted: { maxVus: 10 } },
+    { name: '--grace', raw: { grace: '2s' }, defaults: {}, wanted: { graceMs: 2000 } },
+    { name: '--warmup zero', raw: { warmup: '0' }, defaults: {}, wanted: { warmupMs: 0 } },
+  ])('$name', ({ raw, defaults, wanted }) => {
+    expect(ok(raw, defaults as ScenarioDefaults)).toMatchObject(wanted);
+  });
+});
+
+describe('resolveLoad: stop conditions and stages', () => {
+  it('iterations only: no planned duration, an endless profile', () => {
+    const load = ok({ iterations: '100' });
+    expect(load).toMatchObject({ model: 'closed', iterations: 100, durationMs: null });
+    expect(profileDurationMs(load.profile)).toBe(Infinity);
+  });
+
+  it('open model with iterations only keeps arriving until the count', () => {
+    const load = ok({ rate: '10', iterations: '100' });
+    expect(load.durationMs).toBeNull();
+    expect(arrivalTime(load.profile, 99)).toBeCloseTo(9900, 6);
+  });
+
+  it('a duration longer than the stages holds the last target', () => {
+    const load = ok({ stage: ['10s:100/s'], duration: '30s' });
+    expect(load.durationMs).toBe(30_000);
+    expect(load.profile.stages).toEqual([
+      { durationMs: 10_000, target: 100 },
+      { durationMs: 20_000, target: 100 },
+    ]);
+    expect(valueAt(load.profile, 25_000)).toBe(100);
+  });
+
+  it('a duration shorter than the stages cuts the ramp where it is (not squeezed)', () => {
+    const load = ok({ stage: ['10s:100/s', '10s:200/s'], duration: '15s' });
+    expect(load.durationMs).toBe(15_000);
+    expect(load.profile.stages).toEqual([
+      { durationMs: 10_000, target: 100 },
+      { durationMs: 5000, target: 150 },
+    ]);
+    // Same rate at 12 s as the untruncated ramp: 100 + 100 × 2/10.
+    expect(valueAt(load.profile, 12_000)).toBeCloseTo(120, 9);
+  });
+
+  it('a closed ramp cut short stops at the VUs reached by then', () => {
+    const load = ok({ stage: ['10s:10'], duration: '5s' });
+    expect(load.profile.stages).toEqual([{ durationMs: 5000, target: 5 }]);
+  });
+
+  it('stages without a duration: the run is the stages', () => {
+    const load = ok({ stage: ['10s:10', '5s:0'] });
+    expect(load.profile).toEqual({ start: 0, stages: [{ durationMs: 10_000, target: 10 }, { durationMs: 5000, target: 0 }] });
+    expect(load.stages).toEqual([{ durationMs: 10_000, target: 10 }, { durationMs: 5000, target: 0 }]);
+  });
+
+  it('CLI stages replace the scenario default stages', () => {
+    const load = ok({ stage: ['5s:3'] }, { stages: ['10s:50/s'] });
+    expect(load).toMatchObject({ model: 'closed', durationMs: 5000 });
+  });
+});
+
+describe('resolveLoad: problems', () => {
+  it.each([
+    { name: '--vus and --rate both', raw: { vus: '5', rate: '10' }, wanted: [/--vus and --rate: choose one/] },
+    { name: 'warm-up as long as the run', raw: { duration: '10s', warmup: '10s' }, wanted: [/--warmup 10s: must be shorter than the run \(10s\)/] },
+    { name: 'warm-up longer than default duration', raw: { warmup: '1m' }, wanted: [/--warmup 1m: must be shorter/] },
+    { name: '--max-vus with --vus', raw: { vus: '5', maxVus: '10' }, wanted: [/--max-vus: only for the open model/] },
+    { name: 'zero VUs', raw: { vus: '0' }, wanted: [/--vus "0": must be at least 1/] },
+    { name: 'stages never above zero VUs', raw: { stage: ['10s:0'] }, wanted: [/--vus: at least one VU is needed/] },
+    { name: 'rate target in a closed model', raw: { vus: '5', stage: ['10s:100/s'] }, wanted: [/--stage "100\/s": expected a whole number/] },
+    { name: 'bad rate', raw: { rate: 'fast' }, wanted: [/--rate "fast": expected a number per second/] },
+    { name: 'bad duration', raw: { duration: '10x' }, wanted: [/--duration "10x": expected a duration/] },
+    { name: 'bad iterations', raw: { iterations: 'foo' }, wanted: [/--iterations "foo": expected a whole number/] },
+    { name: 'bad grace', raw: { grace: 'soon' }, wanted: [/--grace "soon"/] },
+  ])('$name', ({ raw, wanted }) => {
+    const { issues } = resolve(raw);
+    for (const pattern of wanted) expect(issues.some((i) => pattern.test(i)), `${pattern} in ${JSON.stringify(issues)}`).toBe(true);
+  });
+
+  it('reports every problem at once', () => {
+    const { issues } = resolve({ vus: 'x', rate: 'fast', duration: '10x', warmup: '-1', iterations: '0' });
+    const wanted = [/--vus and --rate/, /--rate "fast"/, /--vus "x"/, /--duration "10x"/, /--warmup "-1"/, /--iterations "0"/];
+    for (const pattern of wanted) expect(issues.some((i) => pattern.test(i)), `${pattern} in ${JSON.stringify(issues)}`).toBe(true);
+  });
+
+  it('a scenario default max VUs is fine with a CLI rate', () => {
+    expect(resolve({ rate: '5' }, { maxVus: 20 }).issues).toEqual([]);
+  });
+});

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
+import {
+  formatDuration,
+  parseCount,
+  parseDuration,
+  parseDurationRange,
+  parseRate,
+  parseStage,
+} from '../../src/config/units.js';
+
+/** The ConfigError a parser throws (fails the test when it does not throw one). */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError, got a value');
+}
+
+describe('parseDuration', () => {
+  it.each([
+    { name: 'milliseconds', input: '500ms', wanted: 500 },
+    { name: 'seconds', input: '10s', wanted: 10_000 },
+    { name: 'minutes and seconds', input: '1m30s', wanted: 90_000 },
+    { name: 'hours', input: '2h', wanted: 7_200_000 },
+    { name: 'bare number is seconds', input: '2', wanted: 2000 },
+    { name: 'bare fraction is seconds', input: '0.5', wanted: 500 },
+    { name: 'number value is seconds', input: 3, wanted: 3000 },
+    { name: 'fractional unit', input: '1.5s', wanted: 1500 },
+    { name: 'microseconds kept below 1 ms', input: '100us', wanted: 0.1 },
+    { name: 'surrounding spaces', input: ' 3s ', wanted: 3000 },
+  ])('$name: $input → $wanted ms', ({ input, wanted }) => {
+    expect(parseDuration('--duration', input)).toBe(wanted);
+  });
+
+  it.each([
+    { name: 'unknown unit', input: '10x', wanted: /expected a duration like 500ms/ },
+    { name: 'empty', input: '', wanted: /expected a duration/ },
+    { name: 'negative', input: '-1s', wanted: /expected a duration/ },
+    { name: 'zero', input: '0', wanted: /greater than zero/ },
+    { name: 'zero with unit', input: '0s', wanted: /greater than zero/ },
+    { name: 'unit alone', input: 'ms', wanted: /expected a duration/ },
+    { name: 'space inside', input: '1m 30s', wanted: /expected a duration/ },
+  ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
+    const error = configError(() => parseDuration('--duration', input));
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatch(/^--duration /);
+    expect(error.issues[0]).toContain(JSON.stringify(input.trim()));
+    expect(error.issues[0]).toMatch(wanted);
+  });
+
+  it('accepts zero when allowed', () => {
+    expect(parseDuration('--warmup', '0', true)).toBe(0);
+    expect(parseDuration('--warmup', '0s', true)).toBe(0);
+  });
+});
+
+describe('parseRate', () => {
+  it.each([
+    { name: 'bare number is per second', input: '50', wanted: 50 },
+    { name: 'per second', input: '50/s', wanted: 50 },
+    { name: 'per minute', input: '3000/m', wanted: 50 },
+    { name: 'per hour', input: '7200/h', wanted: 2 },
+    { name: 'spaces around the slash', input: '50 / s', wanted: 50 },
+    { name: 'fraction', input: '0.5', wanted: 0.5 },
+    { name: 'number value', input: 20, wanted: 20 },
+  ])('$name: $input → $wanted/s', ({ input, wanted }) => {
+    expect(parseRate('--rate', input)).toBe(wanted);
+  });
+
+  it.each([
+    { name: 'a word', input: 'fast', wanted: /expected a number per second, like 50, 50\/s or 3000\/m/ },
+    { name: 'zero', input: '0', wanted: /greater than zero/ },
+    { name: 'zero per second', input: '0/s', wanted: /greater than zero/ },
+    { name: 'negative', input: '-5', wanted: /expected a number per second/ },
+    { name: 'per millisecond', input: '2/ms', wanted: /expected a number per second/ },
+    { name: 'empty', input: '', wanted: /expected a number per second/ },
+  ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
+    const error = configError(() => parseRate('--rate', input));
+    expect(error.issues[0]).toMatch(/^--rate /);
+    expect(error.issues[0]).toMatch(wanted);
+  });
+});
+
+describe('parseCount', () => {
+  it.each([
+    { name: 'whole number', input: '10', min: 1, wanted: 10 },
+    { name: 'spaces trimmed', input: ' 7 ', min: 1, wanted: 7 },
+    { name: 'zero when allowed', input: '0', min: 0, wanted: 0 },
+    { name: 'number value', input: 3, min: 1, wanted: 3 },
+  ])('$name: $input → $wanted', ({ input, min, wanted }) => {
+    expect(parseCount('--vus', input, min)).toBe(wanted);
+  });
+
+  it.each([
+    { name: 'zero below the minimum', input: '0', wanted: /must be at least 1/ },
+    { name: 'negative', input: '-1', wanted: /expected a whole number of at least 1/ },
+    { name: 'fraction', input: '1.5', wanted: /expected a whole number/ },
+    { name: 'a word', input: 'abc', wanted: /expected a whole number/ },
+    { name: 'beyond safe integers', input: '9007199254740993', wanted: /must be at least/ },
+  ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
+    const error = configError(() => parseCount('--vus', input));
+    expect(error.issues[0]).toMatch(/^--vus /);
+    expect(error.issues[0]).toMatch(wanted);
+  });
+});
+
+describe('parseDurationRange', () => {
+  it.each([
+    { name: 'range', input: '100ms..500ms', wanted: { minMs: 100, maxMs: 500 } },
+    { name: 'fixed', input: '200ms', wanted: { minMs: 200, maxMs: 200 } },
+    { name: 'zero allowed', input: '0..1s', wanted: { minMs: 0, maxMs: 1000 } },
+    { name: 'equal ends', input: '1s..1000ms', wanted: { minMs: 1000, maxMs: 1000 } },
+  ])('$name: $input', ({ input, wanted }) => {
+    expect(parseDurationRange('thinkTime', input)).toEqual(wanted);
+  });
+
+  it.each([
+    { name: 'reversed', input: '500ms..100ms', wanted: /end is before its start/ },
+    { name: 'three parts', input: '1s..2s..3s', wanted: /range like 100ms\.\.500ms/ },
+    { name: 'open start', input: '..1s', wanted: /expected a duration/ },
+    { name: 'bad unit', input: '1x..2s', wanted: /expected a duration/ },
+  ])('$name ($input) is rejected', ({ input, wanted }) => {
+    const error = configError(() => parseDurationRange('thinkTime', input));
+    expect(error.issues[0]).toMatch(/^thinkTime /);
+    expect(error.issues[0]).toMatch(wanted);
+  });
+});
+
+describe('parseStage', () => {
+  it.each([
+    { name: 'VU target', input: '30s:100', rate: false, wanted: { durationMs: 30_000, target: 100 } },
+    { name: 'VU target zero', input: '1m:0', rate: false, wanted: { durationMs: 60_000, target: 0 } },
+    { name: 'rate target per second', input: '30s:100/s', rate: true, wanted: { durationMs: 30_000, target: 100 } },
+    { name: 'rate target per minute', input: '10s:600/m', rate: true, wanted: { durationMs: 10_000, target: 10 } },
+    { name: 'rate target zero', input: '10s:0', rate: true, wanted: { durationMs: 10_000, target: 0 } },
+    { name: 'rate target zero per second', input: '10s:0/s', rate: true, wanted: { durationMs: 10_000, target: 0 } },
+    { name: 'zero-length stage (a jump)', input: '0s:10', rate: false, wanted: { durationMs: 0, target: 10 } },
+  ])('$name: $input', ({ input, rate, wanted }) => {
+    expect(parseStage('--stage', input, rate)).toEqual(wanted);
+  });
+
+  it.each([
+    { name: 'no colon', input: 'abc', rate: false, wanted: /expected DURATION:TARGET/ },
+    { name: 'no duration', input: ':10', rate: false, wanted: /expected DURATION:TARGET/ },
+    { name: 'no target', input: '30s:', rate: false, wanted: /expected a whole number/ },
+    { name: 'rate target in a VU stage', input: '30s:100/s', rate: false, wanted: /expected a whole number/ },
+    { name: 'bad rate', input: '30s:fast', rate: true, wanted: /expected a number per second/ },
+    { name: 'bad duration', input: '10x:5', rate: false, wanted: /expected a duration/ },
+  ])('$name ($input) is rejected', ({ input, rate, wanted }) => {
+    const error = configError(() => parseStage('--stage', input, rate));
+    expect(error.issues[0]).toMatch(/^--stage /);
+    expect(error.issues[0]).toMatch(wanted);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    { ms: 0.25, wanted: '250µs' },
+    { ms: 12.34, wanted: '12.3ms' },
+    { ms: 1500, wanted: '1.5s' },
+    { ms: 60_000, wanted: '1m' },
+    { ms: 90_000, wanted: '1m30s' },
+  ])('$ms ms → $wanted', ({ ms, wanted }) => {
+    expect(formatDuration(ms)).toBe(wanted);
+  });
+});

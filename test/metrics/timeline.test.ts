@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { TimelinePoint } from '../../src/report/types.js';
+import { MAX_POINTS, Timeline } from '../../src/metrics/timeline.js';
+
+/** Points cover the run with no gap and no overlap. */
+function expectContiguous(points: TimelinePoint[]): void {
+  expect(points[0].t).toBe(0);
+  for (let i = 1; i < points.length; i++) expect(points[i].t).toBeCloseTo(points[i - 1].t + points[i - 1].span, 9);
+}
+
+describe('Timeline buckets', () => {
+  it('counts requests, completed and errors per second; interrupted only as requests', () => {
+    const timeline = new Timeline(10_000, 0, () => 3);
+    timeline.add(100, 1000, true, false);
+    timeline.add(900, 1500, true, false);
+    timeline.add(999, 5000, false, false);
+    timeline.add(1200, 800, true, false);
+    timeline.add(2500, 0, false, true);
+    const points = timeline.snapshot(3000);
+    expect(points.map((p) => [p.t, p.span, p.requests, p.completed, p.errors])).toEqual([
+      [0, 1, 3, 2, 1],
+      [1, 1, 1, 1, 0],
+      [2, 1, 1, 0, 0],
+    ]);
+    expect(points[0]).toMatchObject({ throughput: 2, p50: 1, p99: 1.5, activeVus: 3, warmup: false });
+    expect(points[2]).toMatchObject({ p50: null, p99: null, throughput: 0 });
+  });
+
+  it('idle seconds become empty buckets', () => {
+    const timeline = new Timeline(10_000, 0, () => 0);
+    timeline.add(100, 1000, true, false);
+    timeline.add(3100, 1000, true, false);
+    expect(timeline.snapshot(4000).map((p) => p.requests)).toEqual([1, 0, 0, 1]);
+  });
+
+  it('advance() closes buckets while nothing finishes, reading the active VUs then', () => {
+    let active = 5;
+    const timeline = new Timeline(10_000, 0, () => active);
+    timeline.add(100, 1000, true, false);
+    timeline.advance(1000);
+    active = 2;
+    timeline.advance(2000);
+    expect(timeline.snapshot(2000).map((p) => p.activeVus)).toEqual([5, 2]);
+  });
+
+  it('the last partial bucket is closed with its real span', () => {
+    const timeline = new Timeline(10_000, 0, () => 0);
+    timeline.add(1100, 1000, true, false);
+    timeline.add(1300, 1000, true, false);
+    const last = timeline.snapshot(1500).at(-1)!;
+    expect(last).toMatchObject({ t: 1, span: 0.5, requests: 2, throughput: 4 });
+  });
+
+  it('warm-up buckets are flagged', () => {
+    const timeline = new Timeline(10_000, 2000, () => 0);
+    for (let s = 0; s < 4; s++) timeline.add(s * 1000 + 10, 1000, true, false);
+    expect(timeline.snapshot(4000).map((p) => p.warmup)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('Timeline span from the planned length', () => {
+  it.each([
+    { plannedMs: null, wanted: 1 },
+    { plannedMs: 10_000, wanted: 1 },
+    { plannedMs: 600_000, wanted: 1 },
+    { plannedMs: 601_000, wanted: 2 },
+    { plannedMs: 3_600_000, wanted: 6 },
+    { plannedMs: 86_400_000, wanted: 144 },
+  ])('planned $plannedMs ms → $wanted s buckets', ({ plannedMs, wanted }) => {
+    const timeline = new Timeline(plannedMs, 0, () => 0);
+    timeline.add(10, 1000, true, false);
+    const points = timeline.snapshot(wanted * 1000);
+    expect(points).toHaveLength(1);
+    expect(points[0].span).toBe(wanted);
+  });
+
+  it('a planned hour stays within MAX_POINTS with no downsampling', () => {
+    const timeline = new Timeline(3_600_000, 0, () => 0);
+    for (let s = 0; s < 3600; s++) timeline.add(s * 1000 + 500, 1000, true, false);
+    const points = timeline.snapshot(3_600_000);
+    expect(points).toHaveLength(MAX_POINTS);
+    expect(points.reduce((n, p) => n + p.requests, 0)).toBe(3600);
+  });
+});
+
+describe('Timeline downsampling when the length is unknown', () => {
+  /** Two requests a second; second s has latency (s mod 7 + 1) × 0.2 ms (exact in the histogram). */
+  const latencyUs = (s: number) => ((s % 7) + 1) * 200;
+
+  function run(seconds: number): TimelinePoint[] {
+    const timeline = new Timeline(null, 0, () => 0);
+    for (let s = 0; s < seconds; s++) {
+      timeline.add(s * 1000 + 200, latencyUs(s), true, false);
+      timeline.add(s * 1000 + 700, latencyUs(s), s % 5 !== 0, false);
+    }
+    return timeline.snapshot(seconds * 1000);
+  }
+
+  it.each([{ seconds: 601 }, { seconds: 602 }, { seconds: 1300 }, { seconds: 2500 }])(
+    '$seconds s: bounded, contiguous, counts kept, p99 the max of the merged seconds',
+    ({ seconds }) => {
+      const points = run(seconds);
+      expect(points.length).toBeLessThanOrEqual(MAX_POINTS + 1);
+      expect(points.length).toBeLessThan(seconds);
+      expectContiguous(points);
+      expect(points.at(-1)!.t + points.at(-1)!.span).toBe(seconds);
+      expect(points.reduce((n, p) => n + p.requests, 0)).toBe(2 * seconds);
+      expect(points.reduce((n, p) => n + p.errors, 0)).toBe(Math.ceil(seconds / 5));
+      for (const p of points) {
+        const covered = Array.from({ length: p.span }, (_, i) => p.t + i);
+        expect(p.requests, `bucket at ${p.t}`).toBe(2 * covered.length);
+        expect(p.p99, `bucket at ${p.t}`).toBe(Math.max(...covered.map(latencyUs)) / 1000);
+        expect(p.throughput).toBeCloseTo(p.completed / p.span, 3);
+      }
+    },
+  );
+
+  it('before the limit nothing is merged', () => {
+    const points = run(MAX_POINTS);
+    expect(points).toHaveLength(MAX_POINTS);
+    expect(points.every((p) => p.span === 1)).toBe(true);
+  });
+});
