@@ -20,13 +20,14 @@ import { checkAllOutputs, writeReports } from './report-files.js';
 import { environment, runId, type CliIo } from './io.js';
 import { preflight } from './preflight.js';
 import { ProgressLine } from './progress.js';
-import { loadScenario, resolveScenarioPath } from './scenario-file.js';
+import { loadScenario, requiredEnvNames, resolveScenarioPath } from './scenario-file.js';
 import { onSignals, SIGNAL_EXIT, type SignalName } from './signals.js';
 
 export async function runCommand(scenarioArg: string | undefined, raw: RawRunOptions, io: CliIo): Promise<number> {
   const redactor = new Redactor();
   const file = scenarioArg !== undefined ? resolveScenarioPath(scenarioArg, io.cwd) : undefined;
   const runnable = file ? await loadScenario(file) : null;
+  if (file) checkEnv(readFileSync(file, 'utf8'), io.env);
   const { plan, secrets } = buildPlan({ raw, runnable, scenarioFile: scenarioArg });
   secrets.forEach((s) => redactor.add(s));
   const outputIssues = checkAllOutputs(raw);
@@ -118,4 +119,10 @@ function readCa(path: string): Buffer {
   } catch (error) {
     throw new ConfigError(`--ca ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+/** Every env('NAME') the scenario needs must be set (reported by name, never by value). */
+function checkEnv(source: string, env: CliIo['env']): void {
+  const missing = requiredEnvNames(source).filter((name) => env[name] === undefined || env[name] === '');
+  if (missing.length) throw new ConfigError(missing.map((name) => `environment variable ${name} is not set (the scenario reads it with env('${name}'))`));
 }

@@ -26,6 +26,16 @@ function fail(message: string): never {
   throw new ConfigError(message);
 }
 
+/**
+ * Environment variables a scenario reads with env('NAME') and no fallback, found in its source, so a
+ * missing one is reported by name before anything is sent (not once per failed iteration).
+ */
+export function requiredEnvNames(source: string): string[] {
+  const names = new Set<string>();
+  for (const m of source.matchAll(/\benv\(\s*(['"`])([A-Za-z_][A-Za-z0-9_]*)\1\s*\)/g)) names.add(m[2]);
+  return [...names];
+}
+
 /** Import the module and check its default export is a scenario or a mix. */
 export async function loadScenario(file: string): Promise<Runnable> {
   if (!EXTENSIONS.some((e) => file.endsWith(e))) fail(`scenario ${file}: expected a .ts, .mts, .js or .mjs file`);

@@ -57,7 +57,8 @@ export class HealthMonitor {
     const reasons: string[] = [];
     if (scheduleLagP99Ms > SATURATION.scheduleLagP99Ms) reasons.push(`schedule lag p99 ${scheduleLagP99Ms} ms`);
     if (eventLoopDelayP99Ms > SATURATION.eventLoopDelayP99Ms) reasons.push(`event-loop delay p99 ${eventLoopDelayP99Ms} ms`);
-    if (percent > SATURATION.cpuPercent) reasons.push(`CPU ${percent}% of one core`);
+    // Below a second, start-up work dominates the CPU figure: it says nothing about the schedule.
+    if (percent > SATURATION.cpuPercent && elapsedMs >= 1000) reasons.push(`CPU ${percent}% of one core`);
     const warnings = [...options.warnings];
     if (reasons.length) {
       warnings.unshift(

@@ -6,6 +6,7 @@ import type { Exchange, ExchangeListener } from '../http/exchange.js';
 import type { IterationOwner, VuDriver } from '../load/driver.js';
 import type { Slot } from '../metrics/slot.js';
 import type { RunContext } from './context.js';
+import { noteFailure } from './warnings.js';
 
 export class QuickDriver implements VuDriver, ExchangeListener {
   constructor(
@@ -34,6 +35,7 @@ export class QuickDriver implements VuDriver, ExchangeListener {
     const ctx = this.ctx;
     ctx.client.settle(exchange);
     ctx.recorder.record(this.slot, exchange);
+    if (exchange.kind !== null) noteFailure(ctx.warnings, this.slot.name, exchange.kind, exchange.status, exchange.error);
     const outcome = exchange.kind === null ? 'completed' : exchange.kind === 'interrupted' ? 'interrupted' : 'failed';
     ctx.client.release(exchange);
     this.owner.iterationDone(this, outcome);

@@ -20,3 +20,10 @@ export class Warnings {
     return [...this.entries.values()].map((e) => (e.count > 1 ? `${e.message} (×${e.count})` : e.message));
   }
 }
+
+/** What the first failure of each kind looked like: one line per kind, never one per request. */
+export function noteFailure(warnings: Warnings, step: string, kind: string, status: number, error: unknown): void {
+  if (kind === 'interrupted') return;
+  const detail = status && !error ? `HTTP ${status}` : error instanceof Error ? error.message : String(error ?? kind);
+  warnings.warn(`failure:${kind}`, `first ${kind} error: ${step}: ${detail}`);
+}

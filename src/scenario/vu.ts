@@ -6,6 +6,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Exchange, ExchangeListener } from '../http/exchange.js';
 import type { RunContext } from '../engine/context.js';
+import { noteFailure } from '../engine/warnings.js';
 import type { IterationOutcome, IterationOwner, VuDriver } from '../load/driver.js';
 import type { Slot } from '../metrics/slot.js';
 import { IterationAbort, STOP, ScenarioResponse, type CaptureSink } from './response.js';
@@ -138,6 +139,7 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
     this.pendingSlot = slot;
     if (result.kind !== null) {
       const kind = result.kind;
+      if (this.measured) noteFailure(ctx.warnings, built.name, kind, result.status, result.error);
       this.flush();
       if (kind === 'interrupted') throw STOP;
       throw new IterationAbort('failed', `${built.name}: ${kind}`);
