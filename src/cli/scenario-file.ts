@@ -2,6 +2,7 @@
  * Finding and loading a scenario module: a path (.ts/.mts/.js/.mjs), or a bare name resolved to
  * ./scenarios/NAME.ts. TypeScript is loaded at run time with tsx. Every problem is a ConfigError.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +57,17 @@ export async function loadScenario(file: string): Promise<Runnable> {
 }
 
 /** `file:line:col: reason` when the loader says where (esbuild does; V8's own SyntaxError does not). */
+/** V8's SyntaxError from import() has no position; `node --check` prints `file:LINE` and a caret. */
+function locateSyntaxError(file: string): string | null {
+  const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const lines = (r.stderr ?? '').split('\n');
+  const at = /^(.*):(\d+)$/.exec(lines[0] ?? '');
+  if (!at) return null;
+  const caret = lines.findIndex((l) => /^\s*\^+\s*$/.test(l));
+  const column = caret > 0 ? lines[caret].indexOf('^') + 1 : 1;
+  return `${file}:${at[2]}:${column}`;
+}
+
 function describeLoadError(error: unknown, file: string): string {
   const e = error as { message?: string; errors?: Array<{ text: string; location?: { line: number; column: number; file: string } }> };
   const first = e?.errors?.[0];

@@ -141,7 +141,7 @@ describe('exit 2: bad input, nothing sent', () => {
 
     // TODO(bug): V8's SyntaxError from import() of a .js/.mjs scenario carries no location, so the
     // message has no line:col (a .ts scenario goes through esbuild and has one). Flip to `it` once fixed.
-    it.fails('names line:col', async () => {
+    it('names line:col', async () => {
       const r = await broken();
       expect(errorLines(r.stderr)[0]).toMatch(/broken\.mjs:4:\d+: /);
     });
