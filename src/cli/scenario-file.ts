@@ -48,6 +48,7 @@ export async function loadScenario(file: string): Promise<Runnable> {
       mod = await tsImport(pathToFileURL(file).href, import.meta.url);
     } else mod = await import(pathToFileURL(file).href);
   } catch (error) {
+    if (error instanceof SyntaxError && !/\.m?ts$/.test(file)) fail(`scenario ${locateSyntaxError(file) ?? file}: ${error.message}`);
     fail(`scenario ${describeLoadError(error, file)}`);
   }
   let value = mod.default;
