@@ -2,7 +2,7 @@
  * Open model: iteration j starts at its scheduled time whatever the target does. When `maxVus`
  * iterations are already running, a due iteration is dropped and counted, never queued.
  */
-import { arrivalTime, type Profile } from './profile.js';
+import { arrivalTime, profileDurationMs, type Profile } from './profile.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
 
 export interface OpenOptions {
@@ -59,6 +59,13 @@ export class OpenExecutor implements Executor, IterationOwner {
     if (this.active === 0) this.flushIdle();
   }
 
+  /** The last arrival has started: the run still lasts its planned length (think times, stats). */
+  private stopAtProfileEnd(now: number): void {
+    const endAt = this.startedAt + profileDurationMs(this.options.profile);
+    if (!Number.isFinite(endAt) || now >= endAt) return this.stop();
+    this.timer = this.clock.setTimeout(() => this.stop(), endAt - now);
+  }
+
   /**
    * An iteration count was reached: start nothing more, but let the last iterations run to their end
    * (like the closed model) before the engine's drain stops new requests.
@@ -78,7 +85,7 @@ export class OpenExecutor implements Executor, IterationOwner {
     for (;;) {
       if (limit !== null && this.next >= limit) return this.stopWhenIdle();
       const due = arrivalTime(this.options.profile, this.next);
-      if (due === null) return this.stop();
+      if (due === null) return this.stopAtProfileEnd(now);
       const scheduledAt = this.startedAt + due;
       if (scheduledAt > now) {
         this.timer = this.clock.setTimeout(this.pump, scheduledAt - now);

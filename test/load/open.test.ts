@@ -28,19 +28,23 @@ describe('OpenExecutor: pacing', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('run() resolves once the last arrival has started, not before', async () => {
-    const { clock, executor } = setup({ profile: constantProfile(10, 1000) });
+  it('run() resolves at the end of the profile, not when the last arrival starts', async () => {
+    const { clock, drivers, executor } = setup({ profile: constantProfile(10, 1000) });
     const run = executor.run();
-    clock.advanceBy(850);
+    clock.advanceBy(900);
+    expect(drivers.begins).toHaveLength(10);
     expect(await isSettled(run)).toBe(false);
-    clock.advanceBy(50);
+    clock.advanceBy(99);
+    expect(await isSettled(run)).toBe(false);
+    clock.advanceBy(1);
     expect(await isSettled(run)).toBe(true);
+    expect(clock.pending).toBe(0);
   });
 
   it('reuses a free driver instead of creating one', async () => {
     const { clock, drivers, executor } = setup({ profile: constantProfile(10, 1000) });
     const run = executor.run();
-    for (let t = 0; t < 1000; t += 100) {
+    for (let t = 0; t <= 1000; t += 100) {
       clock.advanceTo(START + t);
       drivers.endAll();
     }
@@ -70,7 +74,7 @@ describe('OpenExecutor: dropped iterations (k6 DroppedIterations)', () => {
     const onFirstDrop = vi.fn();
     const { clock, drivers, executor } = setup({ profile: constantProfile(10, 1000), maxVus: 1, onFirstDrop });
     const run = executor.run();
-    for (let t = 0; t < 1000; t += 100) {
+    for (let t = 0; t <= 1000; t += 100) {
       clock.advanceTo(START + t);
       drivers.endAll();
     }
