@@ -1,8 +1,8 @@
 /**
- * HTTP over undici: one Pool per origin, requests sent through `dispatch` with pooled Exchange
- * handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
+ * HTTP over undici: a set of connections per origin, requests sent through `dispatch` with pooled
+ * Exchange handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
  */
-import { Pool } from 'undici';
+import { OriginConnections } from './connections.js';
 import { Exchange } from './exchange.js';
 
 export interface HttpOptions {
@@ -18,7 +18,7 @@ export interface HttpOptions {
 }
 
 export class HttpClient {
-  private readonly pools = new Map<string, Pool>();
+  private readonly origins = new Map<string, OriginConnections>();
   private readonly free: Exchange[] = [];
   private readonly inFlight = new Set<Exchange>();
 
@@ -38,7 +38,10 @@ export class HttpClient {
 
   /** Send: the exchange's listener hears about it exactly once. */
   send(origin: string, exchange: Exchange): void {
-    const pool = this.pool(origin);
+    const connections = this.connections(origin);
+    const index = connections.acquire();
+    exchange.connections = connections;
+    exchange.connection = index;
     exchange.bytesOut = exchange.body ? byteLength(exchange.body) : 0;
     exchange.sentAt = performance.now();
     // Closed model (intendedAt 0): latency counts from the send.
@@ -46,8 +49,8 @@ export class HttpClient {
     this.inFlight.add(exchange);
     exchange.armDeadline(this.options.timeoutMs);
     try {
-      pool.dispatch(
-        { origin, path: exchange.path, method: exchange.method, headers: exchange.headers ?? undefined, body: exchange.body ?? undefined },
+      connections.client(index).dispatch(
+        { path: exchange.path, method: exchange.method, headers: exchange.headers ?? undefined, body: exchange.body ?? undefined },
         exchange,
       );
     } catch (error) {
@@ -59,6 +62,8 @@ export class HttpClient {
   /** Mark an exchange as no longer in flight (the listener calls this when it is done). */
   settle(exchange: Exchange): void {
     this.inFlight.delete(exchange);
+    (exchange.connections as OriginConnections | null)?.release(exchange.connection);
+    exchange.connections = null;
   }
 
   get inFlightCount(): number {
@@ -71,19 +76,18 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.allSettled(pools.map((p) => p.destroy()));
+    const origins = [...this.origins.values()];
+    this.origins.clear();
+    await Promise.allSettled(origins.map((o) => o.destroy()));
   }
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
-    if (!pool) {
+  private connections(origin: string): OriginConnections {
+    let connections = this.origins.get(origin);
+    if (!connections) {
       const o = this.options;
-      pool = new Pool(origin, {
-        connections: o.connections,
+      connections = new OriginConnections(origin, o.connections, o.pipelining, {
         pipelining: o.pipelining,
-        headersTimeout: 0,
+        headersTimeout: 0, // the Exchange's own total deadline applies
         bodyTimeout: 0,
         keepAliveTimeout: o.keepAlive ? 4_000 : 1,
         keepAliveTimeoutThreshold: 1_000,
@@ -94,11 +98,9 @@ export class HttpClient {
           timeout: Math.min(o.timeoutMs, 10_000),
         },
       });
-      // A pool emits 'connectionError' and 'disconnect' events; failures reach exchanges as values.
-      pool.on('connectionError', () => {});
-      this.pools.set(origin, pool);
+      this.origins.set(origin, connections);
     }
-    return pool;
+    return connections;
   }
 }
 

@@ -33,6 +33,9 @@ export class Exchange {
   /** Opaque owner data: the recorder slot this exchange is measured in. */
   slot: unknown = null;
   listener: ExchangeListener | null = null;
+  /** The origin's connections and the client this request went to (released when settled). */
+  connections: unknown = null;
+  connection = -1;
   // timing, ms on the monotonic clock
   /** When the request should have been sent (open model: the schedule). */
   intendedAt = 0;

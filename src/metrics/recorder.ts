@@ -14,6 +14,8 @@ export interface RecorderOptions {
   plannedMs: number | null;
   /** Iterations in flight, read when a timeline bucket closes. */
   activeVus: () => number;
+  /** Closed model: service time equals latency (both timed from the send). */
+  serviceIsLatency?: boolean;
 }
 
 export interface RecorderSnapshot {
@@ -44,7 +46,7 @@ export class Recorder {
   slot(name: string, scenario: string): Slot {
     let slot = this.steps.get(name);
     if (!slot) {
-      slot = new Slot(name, scenario, this.multiScenario ? this.scenarioSlot(scenario) : null);
+      slot = new Slot(name, scenario, this.multiScenario ? this.scenarioSlot(scenario) : null, this.options.serviceIsLatency === true);
       this.steps.set(name, slot);
     }
     return slot;
@@ -53,7 +55,7 @@ export class Recorder {
   private scenarioSlot(name: string): Slot {
     let slot = this.scenarioSlots.get(name);
     if (!slot) {
-      slot = new Slot(name, name);
+      slot = new Slot(name, name, null, this.options.serviceIsLatency === true);
       this.scenarioSlots.set(name, slot);
     }
     return slot;
@@ -90,7 +92,7 @@ export class Recorder {
 
   snapshot(endedAt: number): RecorderSnapshot {
     const measuredMs = Math.max(0, endedAt - this.measuredStart);
-    const total = new Slot('total', '');
+    const total = new Slot('total', '', null, this.options.serviceIsLatency === true);
     const byName: StepReport[] = [];
     for (const slot of this.steps.values()) {
       total.merge(slot);

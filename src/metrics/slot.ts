@@ -63,6 +63,11 @@ export class Slot {
     readonly scenario: string,
     /** The scenario slot this step also counts in (mixes only). */
     readonly parent: Slot | null = null,
+    /**
+     * Closed model: latency is timed from the send, so service time is the same value; it is not
+     * recorded twice (one histogram record less per request) and reported from `latency`.
+     */
+    readonly serviceIsLatency = false,
   ) {}
 
   add(s: Sample, measuredStart: number): void {
@@ -74,7 +79,7 @@ export class Slot {
     if (s.kind === null) {
       this.completed++;
       this.latency.add(latencyUs);
-      this.service.add(toMicros(s.sentAt, s.endedAt));
+      if (!this.serviceIsLatency) this.service.add(toMicros(s.sentAt, s.endedAt));
       this.windows.add(s.endedAt - measuredStart, latencyUs, true);
     } else if (s.kind === 'interrupted') {
       this.interrupted++;
@@ -127,7 +132,9 @@ export class Slot {
       errorsByKind,
       statusCodes,
       latency: toLatencyStats(this.latency.histogram, this.latency.extremes),
-      serviceTime: toLatencyStats(this.service.histogram, this.service.extremes),
+      serviceTime: this.serviceIsLatency
+        ? toLatencyStats(this.latency.histogram, this.latency.extremes)
+        : toLatencyStats(this.service.histogram, this.service.extremes),
       errorLatency: toLatencyStats(this.errorLatency.histogram, this.errorLatency.extremes),
       stability: windows.summary(measuredMs),
     };

@@ -1,0 +1,67 @@
+/**
+ * The connections to one origin: N undici Clients, each used for at most `pipelining` requests at
+ * a time, idle ones first. It does what undici's Pool does for us, minus its generic queueing,
+ * which measured ~2 µs per request (~12% of the hot path) on one core against nginx.
+ */
+import { Client } from 'undici';
+
+export type ClientOptions = ConstructorParameters<typeof Client>[1];
+
+export class OriginConnections {
+  private readonly clients: Client[] = [];
+  /** Requests in flight per client. */
+  private readonly load: Int32Array;
+  /** Clients with spare capacity, used last-in first-out so few connections stay warm. */
+  private readonly spare: number[] = [];
+  private readonly inSpare: Uint8Array;
+  private next = 0;
+
+  constructor(origin: string, size: number, private readonly depth: number, options: ClientOptions) {
+    for (let i = 0; i < size; i++) {
+      const client = new Client(origin, options);
+      // Failures reach exchanges as values; the client's own events need no listener to be safe.
+      client.on('connectionError', () => {});
+      this.clients.push(client);
+    }
+    this.load = new Int32Array(size);
+    this.inSpare = new Uint8Array(size).fill(1);
+    for (let i = size - 1; i >= 0; i--) this.spare.push(i);
+  }
+
+  /** The client index for the next request; when all are full, requests queue round-robin. */
+  acquire(): number {
+    const spare = this.spare;
+    while (spare.length > 0) {
+      const i = spare[spare.length - 1];
+      if (this.load[i] < this.depth) {
+        if (++this.load[i] === this.depth) {
+          spare.pop();
+          this.inSpare[i] = 0;
+        }
+        return i;
+      }
+      spare.pop();
+      this.inSpare[i] = 0;
+    }
+    const i = this.next;
+    this.next = (i + 1) % this.clients.length;
+    this.load[i]++;
+    return i;
+  }
+
+  client(index: number): Client {
+    return this.clients[index];
+  }
+
+  /** A request on client `index` has finished. */
+  release(index: number): void {
+    if (--this.load[index] < this.depth && this.inSpare[index] === 0) {
+      this.inSpare[index] = 1;
+      this.spare.push(index);
+    }
+  }
+
+  destroy(): Promise<unknown> {
+    return Promise.allSettled(this.clients.map((c) => c.destroy()));
+  }
+}
