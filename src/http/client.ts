@@ -44,8 +44,9 @@ export class HttpClient {
     exchange.connection = index;
     exchange.bytesOut = exchange.body ? byteLength(exchange.body) : 0;
     exchange.sentAt = performance.now();
-    // Closed model (intendedAt 0): latency counts from the send.
-    if (exchange.intendedAt === 0) exchange.intendedAt = exchange.sentAt;
+    // Closed model (intendedAt 0): latency counts from the send. A timer that fired a little early
+    // (think time) must not make the intended start later than the send: latency ≥ service time.
+    if (exchange.intendedAt === 0 || exchange.intendedAt > exchange.sentAt) exchange.intendedAt = exchange.sentAt;
     this.inFlight.add(exchange);
     exchange.armDeadline(this.options.timeoutMs);
     try {
