@@ -5,7 +5,7 @@
 import { ConfigError } from '../errors.js';
 import { parseSlas } from '../sla/parse.js';
 import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js';
-import { resolveLoad } from './load-model.js';
+import { attempt, resolveLoad } from './load-model.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
 import { parseTargetUrl } from './target.js';
@@ -30,15 +30,7 @@ const DEFAULT_ABORT_EVAL_MS = 5_000;
 
 export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutput {
   const issues: string[] = [];
-  const take = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof ConfigError) issues.push(...error.issues);
-      else throw error;
-      return undefined;
-    }
-  };
+  const take = <T>(fn: () => T): T | undefined => attempt(issues, fn);
   const defaults: ScenarioDefaults = runnable?.defaults ?? {};
   if (runnable && raw.url !== undefined) issues.push('--url: quick mode takes no scenario; give either a scenario or --url');
   if (!runnable && raw.url === undefined) issues.push('nothing to run: give a scenario (a file, or a name from ./scenarios) or --url URL');
@@ -136,12 +128,5 @@ function resolveSlas(fromFile: SlaEntry[], fromCli: string[], abortAll: boolean,
 
 function checkThinkTimes(runnable: Runnable, issues: string[]): void {
   const texts = [runnable.thinkTime, ...(runnable.kind === 'mix' ? runnable.scenarios.map((e) => e.scenario.thinkTime) : [])];
-  for (const t of texts) {
-    if (t === undefined) continue;
-    try {
-      parseDurationRange('thinkTime', t);
-    } catch (error) {
-      if (error instanceof ConfigError) issues.push(...error.issues);
-    }
-  }
+  for (const t of texts) if (t !== undefined) attempt(issues, () => parseDurationRange('thinkTime', t));
 }

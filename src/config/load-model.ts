@@ -12,7 +12,8 @@ const DEFAULT_GRACE_MS = 5_000;
 
 type Issues = string[];
 
-function attempt<T>(issues: Issues, fn: () => T): T | undefined {
+/** Run a parser; on a ConfigError, collect its issues (every problem is reported at once) and return undefined. */
+export function attempt<T>(issues: Issues, fn: () => T): T | undefined {
   try {
     return fn();
   } catch (error) {

@@ -3,6 +3,7 @@
  * (ramping stages); a VU above the current target finishes its iteration and then rests.
  */
 import { profileDurationMs, vusAt, type Profile } from './profile.js';
+import { ExecutorLifecycle } from './lifecycle.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
 
 export interface ClosedOptions {
@@ -15,29 +16,23 @@ export interface ClosedOptions {
 
 const CONTROL_INTERVAL_MS = 100;
 
-export class ClosedExecutor implements Executor, IterationOwner {
+export class ClosedExecutor extends ExecutorLifecycle implements Executor, IterationOwner {
   private readonly drivers: VuDriver[] = [];
   private readonly running = new Set<number>();
-  private startedAt = 0;
-  private timer: unknown = null;
-  private stopped = false;
-  private finish: (() => void) | null = null;
-  private idleWaiters: Array<() => void> = [];
   private nextIteration: number;
   private readonly stride: number;
   private beginning = 0;
   private readonly profileMs: number;
   /** A constant profile needs no per-iteration arithmetic. */
   private readonly constantVus: number | null;
-  active = 0;
-  started = 0;
   readonly dropped = 0;
 
   constructor(
     private readonly options: ClosedOptions,
     private readonly createDriver: DriverFactory,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
+    super(clock);
     this.nextIteration = options.shard?.index ?? 0;
     this.stride = options.shard?.total ?? 1;
     this.profileMs = profileDurationMs(options.profile);
@@ -49,23 +44,8 @@ export class ClosedExecutor implements Executor, IterationOwner {
     return this.constantVus ?? vusAt(this.options.profile, elapsed);
   }
 
-  run(): Promise<void> {
-    this.startedAt = this.clock.now();
-    return new Promise((resolve) => {
-      this.finish = resolve;
-      this.control();
-    });
-  }
-
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    const finish = this.finish;
-    this.finish = null;
-    finish?.();
-    if (this.active === 0) this.flushIdle();
+  protected schedule(): void {
+    this.control();
   }
 
   /** Follow the profile: start VUs up to the target, and end the run at the profile's end. */
@@ -122,14 +102,4 @@ export class ClosedExecutor implements Executor, IterationOwner {
     if (this.stopped && this.active === 0) this.flushIdle();
   }
 
-  idle(): Promise<void> {
-    if (this.active === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private flushIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
-  }
 }

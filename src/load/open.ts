@@ -3,6 +3,7 @@
  * iterations are already running, a due iteration is dropped and counted, never queued.
  */
 import { arrivalTime, profileDurationMs, type Profile } from './profile.js';
+import { ExecutorLifecycle } from './lifecycle.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
 
 export interface OpenOptions {
@@ -18,45 +19,24 @@ export interface OpenOptions {
   onFirstDrop?(): void;
 }
 
-export class OpenExecutor implements Executor, IterationOwner {
+export class OpenExecutor extends ExecutorLifecycle implements Executor, IterationOwner {
   private readonly free: VuDriver[] = [];
   private created = 0;
   private next = 0; // global arrival index
-  private startedAt = 0;
-  private timer: unknown = null;
-  private stopped = false;
   private draining = false;
-  private finish: (() => void) | null = null;
-  private idleWaiters: Array<() => void> = [];
-  active = 0;
-  started = 0;
   dropped = 0;
 
   constructor(
     private readonly options: OpenOptions,
     private readonly createDriver: DriverFactory,
-    private readonly clock: Clock,
+    clock: Clock,
   ) {
+    super(clock);
     if (options.shard) this.next = options.shard.index;
   }
 
-  run(): Promise<void> {
-    this.startedAt = this.clock.now();
-    return new Promise((resolve) => {
-      this.finish = resolve;
-      this.pump();
-    });
-  }
-
-  stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    if (this.timer !== null) this.clock.clearTimeout(this.timer);
-    this.timer = null;
-    const finish = this.finish;
-    this.finish = null;
-    finish?.();
-    if (this.active === 0) this.flushIdle();
+  protected schedule(): void {
+    this.pump();
   }
 
   /** The last arrival has started: the run still lasts its planned length (think times, stats). */
@@ -116,14 +96,4 @@ export class OpenExecutor implements Executor, IterationOwner {
     if (this.stopped && this.active === 0) this.flushIdle();
   }
 
-  idle(): Promise<void> {
-    if (this.active === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private flushIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
-  }
 }

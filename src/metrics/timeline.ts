@@ -48,21 +48,7 @@ export class Timeline {
 
   private close(): void {
     const h = this.histogram;
-    const span = this.spanMs / 1000;
-    const p = (q: number) => (h.totalCount ? Math.round(h.getValueAtPercentile(q)) / 1000 : null);
-    this.points.push({
-      t: this.bucketStart / 1000,
-      span,
-      requests: this.requests,
-      completed: this.completed,
-      errors: this.errors,
-      throughput: Math.round((this.completed / span) * 1000) / 1000,
-      p50: p(50),
-      p90: p(90),
-      p99: p(99),
-      activeVus: this.activeVus(),
-      warmup: this.bucketStart < this.warmupMs,
-    });
+    this.points.push(this.currentPoint(this.spanMs / 1000));
     h.reset();
     this.requests = this.completed = this.errors = 0;
     if (this.points.length > MAX_POINTS) this.halve();
@@ -98,27 +84,32 @@ export class Timeline {
     this.spanMs *= 2;
   }
 
+  /** The bucket being filled, as a point of `span` seconds. */
+  private currentPoint(span: number): TimelinePoint {
+    const h = this.histogram;
+    const p = (q: number) => (h.totalCount ? Math.round(h.getValueAtPercentile(q)) / 1000 : null);
+    return {
+      t: this.bucketStart / 1000,
+      span,
+      requests: this.requests,
+      completed: this.completed,
+      errors: this.errors,
+      throughput: Math.round((this.completed / span) * 1000) / 1000,
+      p50: p(50),
+      p90: p(90),
+      p99: p(99),
+      activeVus: this.activeVus(),
+      warmup: this.bucketStart < this.warmupMs,
+    };
+  }
+
   /** The buckets so far, closing the current one if it holds anything. */
   snapshot(endOffsetMs: number): TimelinePoint[] {
     this.advance(endOffsetMs);
     const out = [...this.points];
     if (this.requests > 0) {
-      const h = this.histogram;
       const span = Math.max(0.001, (endOffsetMs - this.bucketStart) / 1000);
-      const p = (q: number) => (h.totalCount ? Math.round(h.getValueAtPercentile(q)) / 1000 : null);
-      out.push({
-        t: this.bucketStart / 1000,
-        span: Math.round(span * 1000) / 1000,
-        requests: this.requests,
-        completed: this.completed,
-        errors: this.errors,
-        throughput: Math.round((this.completed / span) * 1000) / 1000,
-        p50: p(50),
-        p90: p(90),
-        p99: p(99),
-        activeVus: this.activeVus(),
-        warmup: this.bucketStart < this.warmupMs,
-      });
+      out.push(this.currentPoint(Math.round(span * 1000) / 1000));
     }
     return out;
   }

@@ -1,0 +1,48 @@
+/** What both executors share: starting, stopping, and telling when no iteration is running. */
+import type { Clock } from './driver.js';
+
+export abstract class ExecutorLifecycle {
+  protected startedAt = 0;
+  protected timer: unknown = null;
+  protected stopped = false;
+  private finish: (() => void) | null = null;
+  private idleWaiters: Array<() => void> = [];
+  active = 0;
+  started = 0;
+
+  constructor(protected readonly clock: Clock) {}
+
+  /** Start the schedule; resolves when no new iteration will start. */
+  run(): Promise<void> {
+    this.startedAt = this.clock.now();
+    return new Promise((resolve) => {
+      this.finish = resolve;
+      this.schedule();
+    });
+  }
+
+  /** The executor's first step (it then keeps itself going with timers and iteration ends). */
+  protected abstract schedule(): void;
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const finish = this.finish;
+    this.finish = null;
+    finish?.();
+    if (this.active === 0) this.flushIdle();
+  }
+
+  idle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  protected flushIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
