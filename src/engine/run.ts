@@ -105,7 +105,7 @@ export class LoadRun {
     const setupRequests = this.runtimes ? await runSetup(this.runtimes, ctx) : 0;
     this.startedAt = performance.now();
     const recorder = new Recorder(
-      { startedAt: this.startedAt, warmupMs: plan.load.warmupMs, plannedMs: plan.load.durationMs, activeVus: () => this.executor?.active ?? 0, serviceIsLatency: plan.load.model === 'closed' },
+      { startedAt: this.startedAt, warmupMs: plan.load.warmupMs, plannedMs: plan.load.durationMs, activeVus: () => this.executor?.active ?? 0, serviceIsLatency: plan.load.model === 'closed', singleStep: plan.runnable === null },
       (this.runtimes?.list.length ?? 1) > 1,
     );
     this.recorder = recorder;

@@ -16,6 +16,8 @@ export interface RecorderOptions {
   activeVus: () => number;
   /** Closed model: service time equals latency (both timed from the send). */
   serviceIsLatency?: boolean;
+  /** Quick mode: one step only, whose stability windows are the run's (not recorded twice). */
+  singleStep?: boolean;
 }
 
 export interface RecorderSnapshot {
@@ -75,7 +77,7 @@ export class Recorder {
       return;
     }
     slot.add(sample, this.measuredStart);
-    if (!interrupted) this.overallWindows.add(sample.endedAt - this.measuredStart, latencyUs, success);
+    if (!interrupted && !this.options.singleStep) this.overallWindows.add(sample.endedAt - this.measuredStart, latencyUs, success);
   }
 
   /** Close idle timeline buckets (called about once a second). */
@@ -98,7 +100,8 @@ export class Recorder {
       total.merge(slot);
       byName.push({ name: slot.name, scenario: slot.scenario, ...slot.toStatsBlock(measuredMs) });
     }
-    const overall = total.toStatsBlock(measuredMs, this.overallWindows);
+    const only = this.options.singleStep && this.steps.size === 1 ? [...this.steps.values()][0] : null;
+    const overall = total.toStatsBlock(measuredMs, only ? only.windows : this.overallWindows);
     const scenarios = [...this.scenarioSlots.values()].map((s) => ({ name: s.name, ...s.toStatsBlock(measuredMs) }));
     return {
       measuredMs,
