@@ -159,8 +159,8 @@ export class LoadRun {
           iterations: plan.load.iterations,
           shard,
           onLag: this.health.recordLag,
-          onFirstDrop: () =>
-            this.warnings.warn('dropped', `iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
+          // Live only: the report counts dropped iterations and the summary explains them.
+          onFirstDrop: () => this.warnings.notify(`iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
         },
         createDriver,
         systemClock,

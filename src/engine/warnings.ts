@@ -15,6 +15,11 @@ export class Warnings {
     this.onWarning(message);
   }
 
+  /** Say something live (stderr) that the report already shows in its own way: not kept. */
+  notify(message: string): void {
+    this.onWarning(message);
+  }
+
   /** Every distinct warning, with a repeat count when it happened more than once. */
   all(): string[] {
     return [...this.entries.values()].map((e) => (e.count > 1 ? `${e.message} (×${e.count})` : e.message));

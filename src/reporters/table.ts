@@ -92,8 +92,15 @@ export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_
   const lines = [
     labelled('requests', counts, ' · ', c, width),
     labelled('throughput', rates, ' · ', c, width),
-    labelled('latency', latencyParts(report.latency), '  ', c, width),
   ];
+  const g = report.generator;
+  if (g.offeredRate !== null) {
+    // Offered beside achieved: an open-model run that could not start its iterations says so here.
+    const short = g.achievedRate < g.offeredRate * 0.95;
+    const achieved = `${formatRate(g.achievedRate)}/s started`;
+    lines.push(labelled('iterations', [`${formatRate(g.offeredRate)}/s offered`, short ? c.yellow(achieved) : achieved], ' · ', c, width));
+  }
+  lines.push(labelled('latency', latencyParts(report.latency), '  ', c, width));
   if (report.run.load.model === 'open') {
     lines.push(labelled('service time', latencyParts(report.serviceTime), '  ', c, width));
     const note = ['latency is timed from the scheduled start;', 'service time from the actual send'];

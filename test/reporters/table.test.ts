@@ -170,3 +170,18 @@ describe('renderSummary width', () => {
     expect(out).toContain('z'.repeat(20));
   });
 });
+
+describe('renderSummary: offered vs achieved rate', () => {
+  it('shows the offered rate beside the started one in the open model', () => {
+    const report = fixtureReport();
+    report.generator = { ...report.generator, offeredRate: 200, achievedRate: 90 };
+    expect(lineWith(plain(report), 'offered')).toBe('  iterations    200.0/s offered · 90.0/s started');
+  });
+
+  it('has no such line in the closed model', () => {
+    const report = fixtureReport();
+    report.run = { ...report.run, load: { ...report.run.load, model: 'closed', vus: 10 } };
+    report.generator = { ...report.generator, offeredRate: null };
+    expect(plain(report)).not.toContain('offered');
+  });
+});
