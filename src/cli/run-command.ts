@@ -18,7 +18,7 @@ import { startDemoChild, type DemoChild } from './demo-child.js';
 import { startAbortWatch } from './abort-watch.js';
 import { checkAllOutputs, writeReports } from './report-files.js';
 import { environment, runId, type CliIo } from './io.js';
-import { preflight } from './preflight.js';
+import { checkFileLimit, preflight } from './preflight.js';
 import { ProgressLine } from './progress.js';
 import { loadScenario, requiredEnvNames, resolveScenarioPath } from './scenario-file.js';
 import { onSignals, SIGNAL_EXIT, type SignalName } from './signals.js';
@@ -34,6 +34,7 @@ export async function runCommand(scenarioArg: string | undefined, raw: RawRunOpt
   if (outputIssues.length) throw new ConfigError(outputIssues);
   const baseline = raw.baseline !== undefined ? await readBaseline(raw) : null;
   const ca = plan.http.caFile ? readCa(plan.http.caFile) : undefined;
+  checkFileLimit(plan.http.connections);
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
 
