@@ -63,7 +63,12 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
     const runtime = this.pick(this.random);
     this.runtime = runtime;
     runtime.iterations.started++;
-    void this.iterate(runtime).then((outcome) => this.owner?.iterationDone(this, outcome));
+    void this.iterate(runtime).then((outcome) => {
+      // An iteration that sent nothing never yielded to the event loop: hand it back before the
+      // next one, or a closed loop of such iterations would starve timers and signals.
+      if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
+      else this.owner?.iterationDone(this, outcome);
+    });
   }
 
   private async iterate(runtime: ScenarioRuntime): Promise<IterationOutcome> {
