@@ -14,6 +14,8 @@ export interface BuiltRequest {
 /** A path segment a scenario produced from a missing capture (`/api/leads/undefined`). */
 const MISSING_VALUE = /\/(?:undefined|null|NaN)(?:[/#]|$)|\/\//;
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** The request to send, or a message saying why it must not be sent. */
 export function buildRequest(
   ctx: Pick<RunContext, 'origin' | 'basePath' | 'headers'>,
@@ -44,7 +46,13 @@ export function buildRequest(
     body = JSON.stringify(options.json);
     headers['content-type'] = 'application/json';
   } else if (options.body !== undefined) body = options.body;
-  if (options.headers) for (const [k, v] of Object.entries(options.headers)) headers[k.toLowerCase()] = v;
+  if (options.headers) {
+    for (const [k, v] of Object.entries(options.headers)) {
+      // undici would throw on these synchronously; refuse them as a value instead.
+      if (!HEADER_NAME.test(k) || /[\r\n\0]/.test(String(v))) return `refusing to send ${method} ${JSON.stringify(target)}: invalid header ${JSON.stringify(k)}`;
+      headers[k.toLowerCase()] = String(v);
+    }
+  }
   return { origin, path: target, name: options.name ?? defaultStepName(method, target), headers, body };
 }
 

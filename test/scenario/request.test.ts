@@ -143,3 +143,15 @@ describe('matchesExpectation', () => {
     expect(matchesExpectation(expectation, response(status))).toBe(wanted);
   });
 });
+
+describe('buildRequest: headers undici would refuse', () => {
+  it.each([
+    { name: 'a line break in a value', headers: { 'x-note': 'a\r\nInjected: yes' } },
+    { name: 'a space in a name', headers: { 'bad name': 'v' } },
+    { name: 'a NUL in a value', headers: { 'x-a': 'a\0b' } },
+  ])('refuses $name as a value, not an exception', ({ headers }) => {
+    const built = buildRequest(rootCtx, 'GET', '/x', { headers });
+    expect(typeof built).toBe('string');
+    expect(built).toMatch(/^refusing to send GET "\/x": invalid header/);
+  });
+});
