@@ -53,7 +53,7 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
     ? { start, stages: holdUntil(stages, plannedMs) }
     : constantProfile(start, plannedMs);
   const peak = Math.max(start, ...stages.map((s) => s.target));
-  if (model === 'open' && peak <= 0 && rate === undefined && !stages.length) issues.push('--rate: an open model needs a rate greater than zero');
+  if (model === 'open' && peak <= 0 && rateText === undefined && !stages.length) issues.push('--rate: an open model needs a rate greater than zero');
   if (model === 'closed' && peak < 1) issues.push('--vus: at least one VU is needed (or a --stage that ramps above 0)');
   if (plannedMs !== null && warmupMs >= plannedMs) issues.push(`--warmup ${warmupText}: must be shorter than the run (${plannedMs / 1000}s)`);
   if (durationMs !== undefined && stages.length && durationMs < stageTotal) {

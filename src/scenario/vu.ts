@@ -147,7 +147,8 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
       if (this.measured) noteFailure(ctx.warnings, built.name, kind, result.status, result.error);
       this.flush();
       if (kind === 'interrupted') throw STOP;
-      throw new IterationAbort('failed', `${built.name}: ${kind}`);
+      const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
+      throw new IterationAbort('failed', `${built.name}: ${kind}${detail ? ` (${detail})` : ''}`);
     }
     return response;
   }
