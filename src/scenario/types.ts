@@ -34,35 +34,28 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
 }
 
-export interface Vu {
-  get(path: string, options?: RequestOptions): Promise<VuResponse>;
-  post(path: string, options?: RequestOptions): Promise<VuResponse>;
-  put(path: string, options?: RequestOptions): Promise<VuResponse>;
-  patch(path: string, options?: RequestOptions): Promise<VuResponse>;
-  delete(path: string, options?: RequestOptions): Promise<VuResponse>;
-  /** Pause for the scenario's think time (or the given duration, like '200ms' or '1s..3s'). */
-  think(duration?: string): Promise<void>;
-  /** Seeded faker, one locale. */
-  readonly fake: Faker;
-  readonly random: Random;
-  /** 0-based id of this virtual user (or of the concurrent slot in the open model). */
-  readonly id: number;
-  /** Global index of the current iteration, unique across shards. */
-  readonly iterationInTest: number;
-  /** Read an environment variable; its value is redacted in every output. */
-  env(name: string, fallback?: string): string;
-}
-
-/** The API object given to `setup()`: the same requests, not measured in the run's statistics. */
+/** Requests and helpers that both setup() and iterations have. Paths are relative to the target. */
 export interface SetupApi {
   get(path: string, options?: RequestOptions): Promise<VuResponse>;
   post(path: string, options?: RequestOptions): Promise<VuResponse>;
   put(path: string, options?: RequestOptions): Promise<VuResponse>;
   patch(path: string, options?: RequestOptions): Promise<VuResponse>;
   delete(path: string, options?: RequestOptions): Promise<VuResponse>;
+  /** Read an environment variable; its value is redacted in every output. */
   env(name: string, fallback?: string): string;
+  /** Seeded faker, one locale (English). */
   readonly fake: Faker;
   readonly random: Random;
+}
+
+/** A virtual user, as an iteration sees it: the setup API plus think time and identity. */
+export interface Vu extends SetupApi {
+  /** Pause for the scenario's think time (or the given duration, like '200ms' or '1s..3s'). */
+  think(duration?: string): Promise<void>;
+  /** 0-based id of this virtual user (or of the concurrent slot in the open model). */
+  readonly id: number;
+  /** Global index of the current iteration, unique across shards. */
+  readonly iterationInTest: number;
 }
 
 /** An SLA in a scenario file: an expression, or one that stops the run as soon as it fails. */
