@@ -15,6 +15,7 @@ export abstract class ExecutorLifecycle {
   /** Start the schedule; resolves when no new iteration will start. */
   run(): Promise<void> {
     this.startedAt = this.clock.now();
+    if (this.stopped) return Promise.resolve(); // stopped before it started (a signal during setup)
     return new Promise((resolve) => {
       this.finish = resolve;
       this.schedule();

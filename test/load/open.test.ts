@@ -174,3 +174,12 @@ describe('OpenExecutor: shard striping', () => {
     expect(all).toEqual(Array.from({ length: 10 }, (_, j) => [j, j * 100]));
   });
 });
+
+describe('OpenExecutor: stopped before it started', () => {
+  it('run() resolves at once and starts nothing (a signal during setup)', async () => {
+    const { drivers, executor } = setup({ profile: constantProfile(10, 1000) });
+    executor.stop();
+    expect(await isSettled(executor.run())).toBe(true);
+    expect(drivers.begins).toHaveLength(0);
+  });
+});
