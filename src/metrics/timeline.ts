@@ -64,20 +64,7 @@ export class Timeline {
         merged.push(a);
         continue;
       }
-      const span = a.span + b.span;
-      merged.push({
-        t: a.t,
-        span,
-        requests: a.requests + b.requests,
-        completed: a.completed + b.completed,
-        errors: a.errors + b.errors,
-        throughput: Math.round(((a.completed + b.completed) / span) * 1000) / 1000,
-        p50: maxOrNull(a.p50, b.p50),
-        p90: maxOrNull(a.p90, b.p90),
-        p99: maxOrNull(a.p99, b.p99),
-        activeVus: b.activeVus,
-        warmup: a.warmup && b.warmup,
-      });
+      merged.push(combine(a, b));
     }
     this.points.length = 0;
     this.points.push(...merged);
@@ -109,10 +96,33 @@ export class Timeline {
     const out = [...this.points];
     if (this.requests > 0) {
       const span = Math.max(0.001, (endOffsetMs - this.bucketStart) / 1000);
-      out.push(this.currentPoint(Math.round(span * 1000) / 1000));
+      const tail = this.currentPoint(Math.round(span * 1000) / 1000);
+      const last = out[out.length - 1];
+      // A sliver at the end (requests finishing in the grace period) would show an absurd rate on
+      // its own: fold it into the bucket before it.
+      if (last && span * 1000 < this.spanMs / 2) out[out.length - 1] = combine(last, tail);
+      else out.push(tail);
     }
     return out;
   }
+}
+
+/** Two consecutive points as one: counts add up, percentiles keep the worse (never an average). */
+function combine(a: TimelinePoint, b: TimelinePoint): TimelinePoint {
+  const span = Math.round((a.span + b.span) * 1000) / 1000;
+  return {
+    ...a,
+    span,
+    requests: a.requests + b.requests,
+    completed: a.completed + b.completed,
+    errors: a.errors + b.errors,
+    throughput: Math.round(((a.completed + b.completed) / span) * 1000) / 1000,
+    p50: maxOrNull(a.p50, b.p50),
+    p90: maxOrNull(a.p90, b.p90),
+    p99: maxOrNull(a.p99, b.p99),
+    activeVus: b.activeVus,
+    warmup: a.warmup && b.warmup,
+  };
 }
 
 function maxOrNull(a: number | null, b: number | null): number | null {

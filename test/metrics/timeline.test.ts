@@ -121,3 +121,27 @@ describe('Timeline downsampling when the length is unknown', () => {
     expect(points.every((p) => p.span === 1)).toBe(true);
   });
 });
+
+describe('Timeline: the end of the run', () => {
+  it('folds a sliver of a last bucket (the grace period) into the bucket before it', () => {
+    const timeline = new Timeline(2_000, 0, () => 0);
+    for (let i = 0; i < 100; i++) timeline.add(1_000 + i * 9, 2_000, true, false); // second 1: 100 completed
+    timeline.add(2_003, 3_000, true, false); // 3 ms after the end of the planned run
+    const points = timeline.snapshot(2_005);
+    expect(points.map((p) => p.t)).toEqual([0, 1]);
+    const last = points[1];
+    expect(last.completed).toBe(101);
+    expect(last.span).toBeCloseTo(1.005, 3);
+    expect(last.throughput).toBeLessThan(101); // not 1 request / 0.005 s = 200/s
+    expect(last.p99).toBeCloseTo(3, 2); // the worse of the two, within HDR precision
+  });
+
+  it('keeps a last bucket of half a span or more as its own point', () => {
+    const timeline = new Timeline(2_000, 0, () => 0);
+    timeline.add(500, 1_000, true, false);
+    timeline.add(1_600, 1_000, true, false);
+    const points = timeline.snapshot(1_700);
+    expect(points.map((p) => [p.t, p.completed])).toEqual([[0, 1], [1, 1]]);
+    expect(points[1].span).toBeCloseTo(0.7, 3);
+  });
+});
