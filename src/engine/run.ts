@@ -14,6 +14,7 @@ import type { RunContext } from './context.js';
 import { HealthMonitor, type CpuUsage } from './health.js';
 import { QuickDriver, flatHeaders } from './quick-driver.js';
 import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
+import { quickIterations, sumIterations } from './iterations.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory } from '../scenario/fake.js';
 
@@ -224,29 +225,4 @@ export class LoadRun {
       setupRequests,
     };
   }
-}
-
-function quickIterations(snapshot: RecorderSnapshot, executor: Executor): IterationCounters {
-  const o = snapshot.overall;
-  const w = snapshot.warmup;
-  return {
-    started: executor.started,
-    completed: o.completed + w.completed,
-    failed: o.failed + w.failed,
-    interrupted: o.interrupted + (w.requests - w.completed - w.failed),
-    dropped: executor.dropped,
-    skippedSteps: 0,
-  };
-}
-
-function sumIterations(list: IterationCounters[]): IterationCounters {
-  const total: IterationCounters = { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
-  for (const c of list) {
-    total.started += c.started;
-    total.completed += c.completed;
-    total.failed += c.failed;
-    total.interrupted += c.interrupted;
-    total.skippedSteps += c.skippedSteps;
-  }
-  return total;
 }

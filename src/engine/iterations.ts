@@ -1,0 +1,31 @@
+/** Iteration counters of a run: per scenario from the VUs, or derived from requests in quick mode. */
+import type { Executor } from '../load/driver.js';
+import type { RecorderSnapshot } from '../metrics/recorder.js';
+import type { IterationCounters } from '../report/types.js';
+
+/** Quick mode: one request per iteration, so the iteration counts are the request counts. */
+export function quickIterations(snapshot: RecorderSnapshot, executor: Executor): IterationCounters {
+  const o = snapshot.overall;
+  const w = snapshot.warmup;
+  return {
+    started: executor.started,
+    completed: o.completed + w.completed,
+    failed: o.failed + w.failed,
+    interrupted: o.interrupted + (w.requests - w.completed - w.failed),
+    dropped: executor.dropped,
+    skippedSteps: 0,
+  };
+}
+
+/** The totals over scenarios (dropped is the executor's, set by the caller). */
+export function sumIterations(list: IterationCounters[]): IterationCounters {
+  const total: IterationCounters = { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
+  for (const c of list) {
+    total.started += c.started;
+    total.completed += c.completed;
+    total.failed += c.failed;
+    total.interrupted += c.interrupted;
+    total.skippedSteps += c.skippedSteps;
+  }
+  return total;
+}
