@@ -7,21 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, makeTempDir, runCli } from '../helpers/cli.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { faultServersForFile, type FaultServer } from '../helpers/fault-server.js';
 import { readValidReport, reportSchemaErrors } from '../helpers/schema.js';
 
 const tmp = makeTempDir();
-const servers: FaultServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  tmp.cleanup();
-});
-
-async function server(): Promise<FaultServer> {
-  const s = await startFaultServer();
-  servers.push(s);
-  return s;
-}
+afterAll(() => tmp.cleanup());
+/** Each case gets its own server, so cases can run at the same time and counts stay exact. */
+const server = faultServersForFile();
 
 /** A quick run at 20/s for 2 s against `path`, writing its JSON report to `json`. */
 async function quickRun(s: FaultServer, path: string, json: string): Promise<void> {

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { afterAll } from 'vitest';
 
 /** A one-time event-loop freeze, measured from the server's first request. */
 export interface StallOption {
@@ -273,4 +274,20 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   let bodyLength = 0;
   req.on('data', (chunk: Buffer) => (bodyLength += chunk.length));
   req.on('end', () => sendJson(res, 200, { method: req.method, url: req.url, headers: req.headers, bodyLength }));
+}
+
+/**
+ * For a test file: a function that starts a fresh fault server per call (so cases can run at the
+ * same time and counts stay exact); every server it started is closed after the file's tests.
+ */
+export function faultServersForFile(): () => Promise<FaultServer> {
+  const servers: FaultServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  });
+  return async () => {
+    const s = await startFaultServer();
+    servers.push(s);
+    return s;
+  };
 }

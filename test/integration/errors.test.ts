@@ -6,23 +6,14 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli, type CliResult } from '../helpers/cli.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { faultServersForFile } from '../helpers/fault-server.js';
 import { readValidReport } from '../helpers/schema.js';
 import type { Report } from '../../src/report/types.js';
 
 const tmp = makeTempDir();
-const servers: FaultServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  tmp.cleanup();
-});
-
+afterAll(() => tmp.cleanup());
 /** Each case gets its own server, so cases can run at the same time and counts stay exact. */
-async function server(): Promise<FaultServer> {
-  const s = await startFaultServer();
-  servers.push(s);
-  return s;
-}
+const server = faultServersForFile();
 
 let runs = 0;
 async function run(url: string, args: string[]): Promise<{ r: CliResult; report: Report }> {

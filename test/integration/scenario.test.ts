@@ -7,22 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli, SCENARIOS, type CliResult } from '../helpers/cli.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { faultServersForFile, type FaultServer } from '../helpers/fault-server.js';
 import { readValidReport } from '../helpers/schema.js';
 import type { Report } from '../../src/report/types.js';
 
 const tmp = makeTempDir();
-const servers: FaultServer[] = [];
-afterAll(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  tmp.cleanup();
-});
-
-async function server(): Promise<FaultServer> {
-  const s = await startFaultServer();
-  servers.push(s);
-  return s;
-}
+afterAll(() => tmp.cleanup());
+/** Each case gets its own server, so cases can run at the same time and counts stay exact. */
+const server = faultServersForFile();
 
 let runs = 0;
 async function run(
