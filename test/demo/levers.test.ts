@@ -129,22 +129,15 @@ describe('cache', () => {
 });
 
 describe('indexes', () => {
-  it('without indexes, search scans with LIKE, finds the same rows, and is slower on medium data', async () => {
+  it('without indexes, search scans with LIKE, and both paths find new rows (speed is measured in docs/levers.md, not asserted)', async () => {
     const [indexed, scanning] = await Promise.all([
       demoWith({ size: 'medium' }), demoWith({ size: 'medium', indexes: false }),
     ]);
     const terms = ['smith', 'john', 'tech', 'anderson', 'lee', 'group', 'miller', 'davis', 'garcia', 'inc'];
-    let ftsMs = 0;
-    let scanMs = 0;
     for (const term of terms) {
-      const fts = await timed(() => indexed.get(`/api/search?q=${term}`));
-      const scan = await timed(() => scanning.get(`/api/search?q=${term}`));
-      expect(fts.value.headers.get('x-demo-search')).toBe('fts');
-      expect(scan.value.headers.get('x-demo-search')).toBe('scan');
-      ftsMs += fts.ms;
-      scanMs += scan.ms;
+      expect((await indexed.get(`/api/search?q=${term}`)).headers.get('x-demo-search')).toBe('fts');
+      expect((await scanning.get(`/api/search?q=${term}`)).headers.get('x-demo-search')).toBe('scan');
     }
-    expect(scanMs).toBeGreaterThan(ftsMs);
     await Promise.all([indexed, scanning].map((demo) =>
       demo.request('POST', '/api/contacts', { firstName: 'Wilhelmina', lastName: 'Zbrzezniak' })));
     for (const demo of [indexed, scanning]) {

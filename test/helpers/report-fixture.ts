@@ -2,19 +2,14 @@
  * A golden Report for reporter tests: deterministic, realistic, with a failing SLA, a step whose
  * name needs escaping, and every error kind a reporter must show.
  */
-import { createHistogram, emptyExtremes, toLatencyStats } from '../../src/metrics/histogram.js';
+import { toLatencyStats } from '../../src/metrics/histogram.js';
+import { Distribution } from '../../src/metrics/slot.js';
 import type { LatencyStats, Report, StatsBlock, StepReport } from '../../src/report/types.js';
 
 function stats(valuesMs: number[]): LatencyStats {
-  const h = createHistogram();
-  const ex = emptyExtremes();
-  for (const v of valuesMs) {
-    const us = Math.round(v * 1000);
-    h.recordValue(us);
-    ex.minUs = Math.min(ex.minUs, us);
-    ex.maxUs = Math.max(ex.maxUs, us);
-  }
-  return toLatencyStats(h, ex);
+  const distribution = new Distribution();
+  for (const v of valuesMs) distribution.add(Math.round(v * 1000));
+  return toLatencyStats(distribution.histogram, distribution.extremes);
 }
 
 function spread(base: number, n: number, tail: number): number[] {

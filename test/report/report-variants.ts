@@ -2,7 +2,8 @@
  * Helpers to build report variants for the report tests: a mutation by path on a deep copy, and
  * latency blocks built from known values through the real histogram code.
  */
-import { createHistogram, emptyExtremes, toLatencyStats } from '../../src/metrics/histogram.js';
+import { toLatencyStats } from '../../src/metrics/histogram.js';
+import { Distribution } from '../../src/metrics/slot.js';
 import type { LatencyStats } from '../../src/report/types.js';
 
 /** Marks a field to delete in {@link mutate}. */
@@ -22,15 +23,9 @@ export function mutate<T>(value: T, path: string, next: unknown): T {
 
 /** LatencyStats of the given millisecond values, recorded as integer µs like the Recorder does. */
 export function latencyOf(valuesMs: readonly number[]): LatencyStats {
-  const histogram = createHistogram();
-  const extremes = emptyExtremes();
-  for (const v of valuesMs) {
-    const us = Math.round(v * 1000);
-    histogram.recordValue(us);
-    extremes.minUs = Math.min(extremes.minUs, us);
-    extremes.maxUs = Math.max(extremes.maxUs, us);
-  }
-  return toLatencyStats(histogram, extremes);
+  const distribution = new Distribution();
+  for (const v of valuesMs) distribution.add(Math.round(v * 1000));
+  return toLatencyStats(distribution.histogram, distribution.extremes);
 }
 
 /** `n` values spread evenly over [fromMs, toMs]. */
