@@ -9,6 +9,7 @@ import { ClosedExecutor } from '../load/closed.js';
 import { systemClock, type DriverFactory, type Executor } from '../load/driver.js';
 import { OpenExecutor } from '../load/open.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
+import type { Measured } from '../report/measured.js';
 import type { GeneratorHealth, IterationCounters } from '../report/types.js';
 import type { RunContext } from './context.js';
 import { HealthMonitor, type CpuUsage } from './health.js';
@@ -30,10 +31,8 @@ export interface RunDeps {
   onSecret?: (value: string) => void;
 }
 
-export interface RunResult {
-  snapshot: RecorderSnapshot;
+export interface RunResult extends Measured {
   iterations: Array<{ name: string; counters: IterationCounters }>;
-  totals: IterationCounters;
   generator: GeneratorHealth;
   startedAt: Date;
   endedAt: Date;
@@ -92,9 +91,10 @@ export class LoadRun {
     };
   }
 
-  /** Interim measurements (for abort-on-fail), without stopping anything. */
-  interimSnapshot(): RecorderSnapshot | null {
-    return this.recorder?.snapshot(performance.now()) ?? null;
+  /** What has been measured so far (for abort-on-fail), without stopping anything; null before the start. */
+  measure(): Measured | null {
+    if (!this.recorder || !this.executor) return null;
+    return this.measured(this.recorder.snapshot(performance.now()));
   }
 
   async execute(): Promise<RunResult> {
@@ -201,15 +201,21 @@ export class LoadRun {
     await Promise.race([executor.idle(), new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
-  private result(recorder: Recorder, endedAt: number, wallStart: Date, setupRequests: number): RunResult {
+  /** Iteration counters beside a snapshot: the same figures mid-run and at the end. */
+  private measured(snapshot: RecorderSnapshot): Measured & { iterations: RunResult['iterations'] } {
     const executor = this.executor!;
-    const snapshot = recorder.snapshot(endedAt);
     const iterations = this.runtimes
       ? this.runtimes.list.map((r) => ({ name: r.name, counters: { ...r.iterations } }))
       : [{ name: this.plan.scenario.name, counters: quickIterations(snapshot, executor) }];
     const totals = sumIterations(iterations.map((i) => i.counters));
     totals.dropped = executor.dropped;
     if (iterations.length === 1) iterations[0].counters.dropped = executor.dropped;
+    return { snapshot, iterations, totals };
+  }
+
+  private result(recorder: Recorder, endedAt: number, wallStart: Date, setupRequests: number): RunResult {
+    const executor = this.executor!;
+    const { snapshot, iterations, totals } = this.measured(recorder.snapshot(endedAt));
     const durationMs = endedAt - this.startedAt;
     const offeredRate = this.plan.load.model === 'open' ? this.plan.load.rate ?? null : null;
     const generator = this.health.finish({ offeredRate, started: executor.started, measuredMs: snapshot.measuredMs, warnings: this.warnings.all() });

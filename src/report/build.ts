@@ -2,7 +2,8 @@
 import type { Plan } from '../config/plan.js';
 import type { RunResult } from '../engine/run.js';
 import { evaluateSlas } from '../sla/evaluate.js';
-import { SCHEMA_URL, SCHEMA_VERSION, type Environment, type Report, type ScenarioReport, type SlaVerdict } from './types.js';
+import { measuredBlocks, slaSourceOf } from './measured.js';
+import { SCHEMA_URL, SCHEMA_VERSION, type Environment, type Report, type SlaVerdict } from './types.js';
 
 export interface ReportMeta {
   runId: string;
@@ -16,12 +17,7 @@ export interface ReportMeta {
 
 export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Report {
   const { snapshot } = result;
-  const measuredS = snapshot.measuredMs / 1000;
-  const perSecond = (n: number) => (measuredS > 0 ? Math.round((n / measuredS) * 1000) / 1000 : 0);
-  const scenarios: ScenarioReport[] = result.iterations.map(({ name, counters }) => {
-    const block = snapshot.scenarios.find((s) => s.name === name) ?? { name, ...snapshot.overall };
-    return { ...block, name, iterations: counters, iterationsPerSecond: perSecond(counters.started) };
-  });
+  const { totals, scenarios } = measuredBlocks(result);
   const unscored: Omit<Report, 'sla'> = {
     $schema: SCHEMA_URL,
     schemaVersion: SCHEMA_VERSION,
@@ -43,12 +39,7 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
       setupRequests: result.setupRequests,
       tls: { verify: plan.http.verifyTls },
     },
-    totals: {
-      ...countersOf(snapshot.overall),
-      dropped: result.totals.dropped,
-      iterations: result.totals,
-      iterationsPerSecond: perSecond(result.totals.started),
-    },
+    totals,
     latency: snapshot.overall.latency,
     serviceTime: snapshot.overall.serviceTime,
     errorLatency: snapshot.overall.errorLatency,
@@ -59,7 +50,7 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
     generator: result.generator,
     environment: meta.environment,
   };
-  return { ...unscored, sla: evaluateSlas(plan.slas.map((s) => s.sla), unscored) } as Report;
+  return { ...unscored, sla: evaluateSlas(plan.slas.map((s) => s.sla), slaSourceOf(result)) } as Report;
 }
 
 /** Re-evaluate the SLAs of a report (after a merge, or against interim data). */
@@ -67,10 +58,6 @@ export function scoreReport(plan: Plan, report: Omit<Report, 'sla'>): SlaVerdict
   return evaluateSlas(plan.slas.map((s) => s.sla), report);
 }
 
-function countersOf(block: Report['totals'] | RunResult['snapshot']['overall']) {
-  const { latency: _l, serviceTime: _s, errorLatency: _e, stability: _st, ...counters } = block as RunResult['snapshot']['overall'];
-  return counters;
-}
 
 function loadConfig(plan: Plan): Report['run']['load'] {
   const l = plan.load;

@@ -1,0 +1,61 @@
+/**
+ * What a run measured, turned into the figures every judge reads: the final report, the
+ * `--abort-on-fail` watch mid-run, and (later) merge and capacity. One function, so the same data is
+ * always judged the same way, whoever asks and whenever. Pure.
+ */
+import type { RecorderSnapshot } from '../metrics/recorder.js';
+import type { SlaSource } from '../sla/types.js';
+import type { IterationCounters, ScenarioReport, Totals } from './types.js';
+
+/** The measurements of a run, at its end or at any moment during it. */
+export interface Measured {
+  snapshot: RecorderSnapshot;
+  /** Iteration counters per scenario (one entry in quick mode and single-scenario runs). */
+  iterations: ReadonlyArray<{ name: string; counters: IterationCounters }>;
+  /** Iteration counters over all scenarios, with the executor's dropped count. */
+  totals: IterationCounters;
+}
+
+/** The run-wide totals and the per-scenario blocks of a Report. */
+export interface MeasuredBlocks {
+  totals: Totals;
+  scenarios: ScenarioReport[];
+}
+
+/** Totals and scenario blocks, with rates per second of measured time. */
+export function measuredBlocks(measured: Measured): MeasuredBlocks {
+  const { snapshot } = measured;
+  const perSecond = ratePerMeasuredSecond(snapshot.measuredMs);
+  const scenarios: ScenarioReport[] = measured.iterations.map(({ name, counters }) => {
+    // A single-scenario run keeps no scenario slot of its own: its block is the run's.
+    const block = snapshot.scenarios.find((s) => s.name === name) ?? { name, ...snapshot.overall };
+    return { ...block, name, iterations: { ...counters }, iterationsPerSecond: perSecond(counters.started) };
+  });
+  const { latency: _l, serviceTime: _s, errorLatency: _e, stability: _st, iterationsPerSecond: _i, ...counters } = snapshot.overall;
+  const totals: Totals = {
+    ...counters,
+    dropped: measured.totals.dropped,
+    iterations: { ...measured.totals },
+    iterationsPerSecond: perSecond(measured.totals.started),
+  };
+  return { totals, scenarios };
+}
+
+/** What SLAs are evaluated against: the same figures the report shows. */
+export function slaSourceOf(measured: Measured): SlaSource {
+  const { snapshot } = measured;
+  const { totals, scenarios } = measuredBlocks(measured);
+  return {
+    totals,
+    latency: snapshot.overall.latency,
+    serviceTime: snapshot.overall.serviceTime,
+    stability: snapshot.overall.stability,
+    steps: snapshot.steps,
+    scenarios,
+  };
+}
+
+function ratePerMeasuredSecond(measuredMs: number): (n: number) => number {
+  const seconds = measuredMs / 1000;
+  return (n) => (seconds > 0 ? Math.round((n / seconds) * 1000) / 1000 : 0);
+}
