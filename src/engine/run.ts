@@ -6,7 +6,8 @@
 import type { Plan } from '../config/plan.js';
 import { HttpClient } from '../http/client.js';
 import { ClosedExecutor } from '../load/closed.js';
-import { systemClock, type DriverFactory, type Executor } from '../load/driver.js';
+import { systemClock, type Clock, type DriverFactory, type Executor } from '../load/driver.js';
+import type { Connect } from '../http/connections.js';
 import { OpenExecutor } from '../load/open.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
 import type { Measured } from '../report/measured.js';
@@ -29,7 +30,16 @@ export interface RunDeps {
   ca?: Buffer;
   onWarning?: (message: string) => void;
   onSecret?: (value: string) => void;
+  /** Monotonic clock and timers for the whole run (default: the process's); tests pass a fake clock. */
+  clock?: Clock;
+  /** Opens connections to the target (default: undici Clients); tests pass a fake dispatcher. */
+  connect?: Connect;
 }
+
+/** How often idle timeline buckets are closed. */
+const TICK_MS = 1000;
+/** After the grace period, interrupted exchanges end at once; scenario code stuck elsewhere gets this long. */
+const INTERRUPT_SETTLE_MS = 1000;
 
 export interface RunResult extends Measured {
   iterations: Array<{ name: string; counters: IterationCounters }>;
@@ -61,11 +71,14 @@ export class LoadRun {
   private stopReason: string | null = null;
   private forced = false;
   private forceWake: (() => void) | null = null;
+  private readonly clock: Clock;
 
   constructor(private readonly plan: Plan, private readonly target: { origin: string; basePath: string }, private readonly deps: RunDeps) {
-    this.client = new HttpClient({ ...plan.http, ca: deps.ca });
+    this.clock = deps.clock ?? systemClock;
+    const injected = deps.clock ? { clock: deps.clock } : {};
+    this.client = new HttpClient({ ...plan.http, ca: deps.ca, connect: deps.connect, ...injected });
     this.warnings = new Warnings(deps.onWarning);
-    this.health = new HealthMonitor(deps.cpuUsage, () => performance.now());
+    this.health = new HealthMonitor(deps.cpuUsage, () => this.clock.now());
   }
 
   /** Stop starting new work; in-flight requests get the grace period. The first reason wins. */
@@ -83,7 +96,7 @@ export class LoadRun {
 
   progress(): Progress {
     return {
-      elapsedMs: this.startedAt ? performance.now() - this.startedAt : 0,
+      elapsedMs: this.startedAt ? this.clock.now() - this.startedAt : 0,
       requests: this.recorder?.count ?? 0,
       active: this.executor?.active ?? 0,
       dropped: this.executor?.dropped ?? 0,
@@ -94,7 +107,7 @@ export class LoadRun {
   /** What has been measured so far (for abort-on-fail), without stopping anything; null before the start. */
   measure(): Measured | null {
     if (!this.recorder || !this.executor) return null;
-    return this.measured(this.recorder.snapshot(performance.now()));
+    return this.measured(this.recorder.snapshot(this.clock.now()));
   }
 
   async execute(): Promise<RunResult> {
@@ -104,7 +117,7 @@ export class LoadRun {
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTime) : null;
     if (this.runtimes) ctx.fakerFactory = await loadFakerFactory();
     const setupRequests = this.runtimes ? await runSetup(this.runtimes, ctx) : 0;
-    this.startedAt = performance.now();
+    this.startedAt = this.clock.now();
     const recorder = new Recorder(
       { startedAt: this.startedAt, warmupMs: plan.load.warmupMs, plannedMs: plan.load.durationMs, activeVus: () => this.executor?.active ?? 0, serviceIsLatency: plan.load.model === 'closed', singleStep: plan.runnable === null },
       (this.runtimes?.list.length ?? 1) > 1,
@@ -114,16 +127,15 @@ export class LoadRun {
     const executor = this.createExecutor(ctx);
     this.executor = executor;
     if (this.stopReason) executor.stop();
-    const ticker = setInterval(() => recorder.tick(performance.now()), 1000);
-    ticker.unref();
+    const ticker = this.every(TICK_MS, () => recorder.tick(this.clock.now()));
     this.health.start();
     try {
       await executor.run();
       await this.drain(ctx, executor);
     } finally {
-      clearInterval(ticker);
+      ticker.stop();
     }
-    const endedAt = performance.now();
+    const endedAt = this.clock.now();
     await this.client.close();
     return this.result(recorder, endedAt, wallStart, setupRequests);
   }
@@ -164,10 +176,10 @@ export class LoadRun {
           onFirstDrop: () => this.warnings.notify(`iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
         },
         createDriver,
-        systemClock,
+        this.clock,
       );
     }
-    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard }, createDriver, systemClock);
+    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard }, createDriver, this.clock);
   }
 
   private driverFactory(ctx: RunContext): DriverFactory {
@@ -187,18 +199,40 @@ export class LoadRun {
     ctx.stopping = true;
     this.runtimes?.wakeSleepers();
     if (!this.forced) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.plan.load.graceMs);
-        this.forceWake = resolve;
-        void executor.idle().then(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await this.idleWithin(executor, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
     }
     this.client.interruptAll();
-    // Interrupted exchanges end their iterations at once; scenario code stuck elsewhere gets 1 s.
-    await Promise.race([executor.idle(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    await this.idleWithin(executor, INTERRUPT_SETTLE_MS);
+  }
+
+  /** Resolves when the executor is idle or after `ms`, whichever comes first (or when woken). */
+  private idleWithin(executor: Executor, ms: number, onWake?: (wake: () => void) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.clock.setTimeout(resolve, ms);
+      onWake?.(resolve);
+      void executor.idle().then(() => {
+        this.clock.clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Call `fn` every `ms` on the run's clock until stopped. */
+  private every(ms: number, fn: () => void): { stop(): void } {
+    let handle: unknown = null;
+    let stopped = false;
+    const tick = () => {
+      if (stopped) return;
+      fn();
+      handle = this.clock.setTimeout(tick, ms);
+    };
+    handle = this.clock.setTimeout(tick, ms);
+    return {
+      stop: () => {
+        stopped = true;
+        this.clock.clearTimeout(handle);
+      },
+    };
   }
 
   /** Iteration counters beside a snapshot: the same figures mid-run and at the end. */

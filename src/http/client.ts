@@ -2,8 +2,8 @@
  * HTTP over undici: a set of connections per origin, requests sent through `dispatch` with pooled
  * Exchange handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
  */
-import { OriginConnections } from './connections.js';
-import { Exchange } from './exchange.js';
+import { OriginConnections, type Connect } from './connections.js';
+import { Exchange, type ExchangeClock } from './exchange.js';
 
 export interface HttpOptions {
   connections: number;
@@ -15,6 +15,10 @@ export interface HttpOptions {
   /** Extra CA certificate (PEM), from `--ca`. */
   ca?: string | Buffer;
   keepAlive: boolean;
+  /** Opens connections (default: undici Clients); tests inject a fake dispatcher. */
+  connect?: Connect;
+  /** Monotonic clock and timers for send/end times and deadlines (default: the process's). */
+  clock?: ExchangeClock;
 }
 
 export class HttpClient {
@@ -22,11 +26,15 @@ export class HttpClient {
   private readonly free: Exchange[] = [];
   private readonly inFlight = new Set<Exchange>();
 
-  constructor(private readonly options: HttpOptions) {}
+  private readonly clock: ExchangeClock | null;
+
+  constructor(private readonly options: HttpOptions) {
+    this.clock = options.clock ?? null;
+  }
 
   /** An exchange ready to be prepared and sent (from the free list when possible). */
   acquire(): Exchange {
-    return this.free.pop() ?? new Exchange();
+    return this.free.pop() ?? new Exchange(this.clock);
   }
 
   /** Give a finished exchange back for reuse. */
@@ -43,7 +51,7 @@ export class HttpClient {
     exchange.connections = connections;
     exchange.connection = index;
     exchange.bytesOut = exchange.body ? byteLength(exchange.body) : 0;
-    exchange.sentAt = performance.now();
+    exchange.sentAt = this.clock ? this.clock.now() : performance.now();
     // Closed model (intendedAt 0): latency counts from the send. A timer that fired a little early
     // (think time) must not make the intended start later than the send: latency ≥ service time.
     if (exchange.intendedAt === 0 || exchange.intendedAt > exchange.sentAt) exchange.intendedAt = exchange.sentAt;
@@ -98,7 +106,7 @@ export class HttpClient {
           ...(o.ca ? { ca: o.ca } : {}),
           timeout: Math.min(o.timeoutMs, 10_000),
         },
-      });
+      }, o.connect);
       this.origins.set(origin, connections);
     }
     return connections;

@@ -3,12 +3,20 @@
  * a time, idle ones first. It does what undici's Pool does for us, minus its generic queueing,
  * which measured ~2 µs per request (~12% of the hot path) on one core against nginx.
  */
-import { Client } from 'undici';
+import { Client, type Dispatcher } from 'undici';
 
 export type ClientOptions = ConstructorParameters<typeof Client>[1];
 
+/**
+ * Opens one connection's dispatcher to an origin: an undici `Client` by default; tests pass a fake
+ * dispatcher (undici's own pattern: everything is a swappable Dispatcher).
+ */
+export type Connect = (origin: string, options: ClientOptions) => Dispatcher;
+
+export const connectWithUndici: Connect = (origin, options) => new Client(origin, options);
+
 export class OriginConnections {
-  private readonly clients: Client[] = [];
+  private readonly clients: Dispatcher[] = [];
   /** Requests in flight per client. */
   private readonly load: Int32Array;
   /** Clients with spare capacity, used last-in first-out so few connections stay warm. */
@@ -16,9 +24,9 @@ export class OriginConnections {
   private readonly inSpare: Uint8Array;
   private next = 0;
 
-  constructor(origin: string, size: number, private readonly depth: number, options: ClientOptions) {
+  constructor(origin: string, size: number, private readonly depth: number, options: ClientOptions, connect: Connect = connectWithUndici) {
     for (let i = 0; i < size; i++) {
-      const client = new Client(origin, options);
+      const client = connect(origin, options);
       // Failures reach exchanges as values; the client's own events need no listener to be safe.
       client.on('connectionError', () => {});
       this.clients.push(client);
@@ -49,7 +57,7 @@ export class OriginConnections {
     return i;
   }
 
-  client(index: number): Client {
+  client(index: number): Dispatcher {
     return this.clients[index];
   }
 

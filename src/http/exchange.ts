@@ -11,6 +11,16 @@ export interface ExchangeListener {
   onExchangeDone(exchange: Exchange): void;
 }
 
+/**
+ * A monotonic clock with timers (the load layer's `Clock` fits). Exchanges made without one use
+ * `performance.now()` and a refreshed Node timer, the cheapest deadline there is.
+ */
+export interface ExchangeClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 /** Bodies larger than this are counted but not kept for json()/text(). */
 export const MAX_CAPTURE_BYTES = 1024 * 1024;
 
@@ -55,9 +65,15 @@ export class Exchange {
   /** The deadline timer, created once and re-armed with refresh(): no timer allocated per request. */
   private timer: NodeJS.Timeout | null = null;
   private timerMs = 0;
+  /** The injected clock's deadline timer (only with an injected clock). */
+  private clockTimer: unknown = null;
   private abortFn: ((reason?: Error) => void) | null = null;
   private cancelReason: Error | null = null;
   done = true;
+
+  /** `clock`: null for the process's own clock and timers (the hot path), or an injected one. */
+  constructor(private readonly clock: ExchangeClock | null = null) {}
+
   /** False once undici may still call this handler after it finished (cancelled while queued). */
   reusable = true;
 
@@ -84,6 +100,12 @@ export class Exchange {
 
   /** Arm the total deadline: headers, body and time queued for a connection all count. */
   armDeadline(timeoutMs: number): void {
+    const clock = this.clock;
+    if (clock) {
+      if (this.clockTimer !== null) clock.clearTimeout(this.clockTimer);
+      this.clockTimer = clock.setTimeout(() => onDeadline(this), timeoutMs);
+      return;
+    }
     if (this.timer && this.timerMs === timeoutMs) {
       this.timer.refresh(); // re-arms from now, also after it fired
       return;
@@ -161,7 +183,7 @@ export class Exchange {
 
   private finish(error: Error | null): void {
     this.done = true;
-    this.endedAt = performance.now();
+    this.endedAt = this.clock ? this.clock.now() : performance.now();
     if (error) {
       this.error = error;
       this.kind = classifyError(error);

@@ -1,0 +1,85 @@
+/**
+ * A fake undici dispatcher on a fake clock, for in-process engine tests: each request is answered as
+ * a script says (after some virtual milliseconds, with a status), fails, or never answers — with no
+ * socket and no real waiting. It drives the Exchange through undici's handler callbacks as undici does.
+ */
+import { EventEmitter } from 'node:events';
+import type { Dispatcher } from 'undici';
+import type { Connect } from '../../src/http/connections.js';
+import type { FakeClock } from './fake-clock.js';
+
+/** How to answer one request. */
+export type Reply = { afterMs: number; status: number; body?: string } | { afterMs: number; error: Error } | 'never';
+
+export interface FakeRequest {
+  /** 1-based, in dispatch order across every connection. */
+  n: number;
+  method: string;
+  path: string;
+  at: number;
+}
+
+interface Handler {
+  onConnect(abort: (reason?: Error) => void): void;
+  onHeaders(status: number, raw: Buffer[], resume: () => void): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: unknown): void;
+  onError(error: Error): void;
+}
+
+/** Every connection the engine opens shares one script and one request log. */
+export class FakeTarget {
+  readonly requests: FakeRequest[] = [];
+  /** Requests answered (completed or failed by the script), and aborted by the client. */
+  answered = 0;
+  aborted = 0;
+  connections = 0;
+  destroyed = 0;
+
+  constructor(private readonly clock: FakeClock, private readonly script: (req: FakeRequest) => Reply) {}
+
+  /** The engine's connect function. */
+  readonly connect: Connect = () => {
+    this.connections++;
+    return this.dispatcher();
+  };
+
+  private dispatcher(): Dispatcher {
+    const emitter = new EventEmitter();
+    const fake = Object.assign(emitter, {
+      dispatch: (options: Dispatcher.DispatchOptions, handler: Handler) => this.dispatch(options, handler),
+      destroy: async () => {
+        this.destroyed++;
+      },
+      close: async () => {},
+    });
+    return fake as unknown as Dispatcher;
+  }
+
+  private dispatch(options: Dispatcher.DispatchOptions, handler: Handler): boolean {
+    const req: FakeRequest = { n: this.requests.length + 1, method: options.method, path: options.path, at: this.clock.now() };
+    this.requests.push(req);
+    const reply = this.script(req);
+    let timer: unknown = null;
+    let finished = false;
+    handler.onConnect((reason) => {
+      if (finished) return;
+      finished = true;
+      this.aborted++;
+      if (timer !== null) this.clock.clearTimeout(timer);
+      handler.onError(reason ?? new Error('aborted'));
+    });
+    if (reply === 'never') return true;
+    timer = this.clock.setTimeout(() => {
+      if (finished) return;
+      finished = true;
+      this.answered++;
+      if ('error' in reply) return handler.onError(reply.error);
+      const body = Buffer.from(reply.body ?? 'ok');
+      handler.onHeaders(reply.status, [Buffer.from('content-length'), Buffer.from(String(body.length))], () => {});
+      handler.onData(body);
+      handler.onComplete(null);
+    }, reply.afterMs);
+    return true;
+  }
+}
