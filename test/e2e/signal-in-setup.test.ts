@@ -18,7 +18,7 @@ afterAll(async () => {
 it('SIGINT during setup(): exit 130, nothing measured, report marked aborted', async () => {
   const json = tmp.path('setup.json');
   const r = await runCli(['run', join(SCENARIOS, 'slow-setup.mjs'), '--target', server.url, '--rate', '20', '--duration', '30s', '--json', json], {
-    signals: [{ signal: 'SIGINT', afterMs: 600 }],
+    signals: [{ signal: 'SIGINT', whenStderr: /setup started/, afterMs: 50 }],
     timeoutMs: 20_000,
   });
   expect(r.timedOut).toBe(false);
