@@ -2,7 +2,7 @@
  * Open model: iteration j starts at its scheduled time whatever the target does. When `maxVus`
  * iterations are already running, a due iteration is dropped and counted, never queued.
  */
-import { arrivalTime, profileDurationMs, type Profile } from './profile.js';
+import { arrivalsBy, arrivalTime, profileDurationMs, type Profile } from './profile.js';
 import { ExecutorLifecycle } from './lifecycle.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
 
@@ -18,6 +18,18 @@ export interface OpenOptions {
   /** Called once when the first iteration is dropped. */
   onFirstDrop?(): void;
 }
+
+/**
+ * Iterations started in one turn of the event loop at most. Past it the executor yields (a 0 ms timer)
+ * so signals, timers and responses are served even when the generator cannot keep the schedule.
+ */
+export const MAX_STARTS_PER_TURN = 1000;
+
+/**
+ * The shortest sleep until the next arrival. Node's timers never fire sooner than 1 ms, so asking for
+ * less only looks precise; saying so lets a fake clock behave like the real one at very high rates.
+ */
+const MIN_SLEEP_MS = 1;
 
 export class OpenExecutor extends ExecutorLifecycle implements Executor, IterationOwner {
   private readonly free: VuDriver[] = [];
@@ -55,34 +67,78 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     this.draining = true;
   }
 
-  /** Start every arrival that is due, then sleep until the next one. */
+  /**
+   * Start every arrival that is due, then sleep until the next one. The work of one call is bounded
+   * whatever the rate: at most MAX_STARTS_PER_TURN starts, and arrivals that cannot start (every VU
+   * busy, or the profile over) are dropped in one step, by count, not one by one.
+   */
   private pump = (): void => {
     this.timer = null;
     if (this.stopped || this.draining) return;
     const now = this.clock.now();
-    const stride = this.options.shard?.total ?? 1;
+    const stride = this.stride;
     const limit = this.options.iterations;
-    for (;;) {
+    const endAt = this.startedAt + profileDurationMs(this.options.profile);
+    // A generator that fell behind does not start its backlog after the end: it is dropped.
+    if (now >= endAt) this.dropDueBy(endAt - this.startedAt, true);
+    for (let starts = 0; ; starts++) {
       if (limit !== null && this.next >= limit) return this.stopWhenIdle();
       const due = arrivalTime(this.options.profile, this.next);
       if (due === null) return this.stopAtProfileEnd(now);
       const scheduledAt = this.startedAt + due;
       if (scheduledAt > now) {
-        this.timer = this.clock.setTimeout(this.pump, scheduledAt - now);
+        this.timer = this.clock.setTimeout(this.pump, Math.max(MIN_SLEEP_MS, scheduledAt - now));
         return;
       }
-      this.launch(scheduledAt, this.next, now);
+      if (starts === MAX_STARTS_PER_TURN) {
+        this.timer = this.clock.setTimeout(this.pump, 0);
+        return;
+      }
+      const driver = this.driver();
+      if (!driver) {
+        this.dropDueBy(now - this.startedAt, false);
+        continue;
+      }
+      this.launch(driver, scheduledAt, this.next, now);
       this.next += stride;
     }
   };
 
-  private launch(scheduledAt: number, j: number, now: number): void {
-    let driver = this.free.pop();
-    if (!driver && this.created < this.options.maxVus) driver = this.createDriver(this.created++, this);
-    if (!driver) {
-      if (this.dropped++ === 0) this.options.onFirstDrop?.();
-      return;
-    }
+  private get stride(): number {
+    return this.options.shard?.total ?? 1;
+  }
+
+  /** A free VU, or a new one while fewer than maxVus exist; null when every VU is busy. */
+  private driver(): VuDriver | null {
+    const driver = this.free.pop();
+    if (driver) return driver;
+    return this.created < this.options.maxVus ? this.createDriver(this.created++, this) : null;
+  }
+
+  /**
+   * Drop, by count, this shard's arrivals due by `elapsedMs` (before it when `strictlyBefore`) that have
+   * not started, within the iteration limit. O(1) in the number of arrivals dropped.
+   */
+  private dropDueBy(elapsedMs: number, strictlyBefore: boolean): void {
+    const profile = this.options.profile;
+    const isDue = (j: number) => {
+      const due = arrivalTime(profile, j);
+      return due !== null && (strictlyBefore ? due < elapsedMs : due <= elapsedMs);
+    };
+    // The arrival count up to `elapsedMs` is the integral of the rate; floating error is settled
+    // by checking the arrival times on either side of it.
+    let last = Math.floor(arrivalsBy(profile, elapsedMs) + 1e-9);
+    if (this.options.iterations !== null) last = Math.min(last, this.options.iterations - 1);
+    while (last >= this.next && !isDue(last)) last--;
+    while (isDue(last + 1) && (this.options.iterations === null || last + 1 < this.options.iterations)) last++;
+    if (last < this.next) return;
+    const count = Math.floor((last - this.next) / this.stride) + 1;
+    if (this.dropped === 0) this.options.onFirstDrop?.();
+    this.dropped += count;
+    this.next += count * this.stride;
+  }
+
+  private launch(driver: VuDriver, scheduledAt: number, j: number, now: number): void {
     this.active++;
     this.started++;
     this.options.onLag?.(now - scheduledAt);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { OpenExecutor, type OpenOptions } from '../../src/load/open.js';
+import { MAX_STARTS_PER_TURN, OpenExecutor, type OpenOptions } from '../../src/load/open.js';
 import { constantProfile } from '../../src/load/profile.js';
 import { FakeClock, isSettled } from '../helpers/fake-clock.js';
 import { FakeDrivers } from './fake-driver.js';
@@ -181,5 +181,53 @@ describe('OpenExecutor: stopped before it started', () => {
     executor.stop();
     expect(await isSettled(executor.run())).toBe(true);
     expect(drivers.begins).toHaveLength(0);
+  });
+});
+
+describe('OpenExecutor: bounded work per turn, whatever the rate (issue 9 #20)', () => {
+  it('10^9/s for 1 s with 10 VUs that never finish: 10 started, the rest dropped by count, on time', async () => {
+    const { clock, drivers, executor } = setup({ profile: constantProfile(1e9, 1000), maxVus: 10 });
+    const run = executor.run();
+    clock.advanceBy(1);
+    expect(drivers.begins).toHaveLength(10);
+    clock.advanceBy(999);
+    expect(await isSettled(run)).toBe(true);
+    expect(executor.started).toBe(10);
+    expect(executor.started + executor.dropped).toBe(1e9);
+  });
+
+  it('at most MAX_STARTS_PER_TURN starts per turn; the rest follow on a 0 ms timer, so the loop is served', async () => {
+    const { clock, drivers, executor } = setup({ profile: constantProfile(1e6, 1000), maxVus: 100_000 });
+    const run = executor.run();
+    // Arrivals 0 … 1,000 are due within the first millisecond; only MAX_STARTS_PER_TURN start now.
+    clock.jump(1);
+    clock.fireDue();
+    expect(drivers.begins.length).toBeLessThanOrEqual(MAX_STARTS_PER_TURN + 1);
+    expect(clock.pending).toBe(1);
+    executor.stop();
+    expect(await isSettled(run)).toBe(true);
+  });
+
+  it('a generator that falls behind drops its backlog at the end instead of starting it late', async () => {
+    const { clock, drivers, executor } = setup({ profile: constantProfile(100, 1000), maxVus: 1000 });
+    const run = executor.run();
+    clock.advanceBy(500);
+    drivers.endAll();
+    expect(executor.started).toBe(51);
+    // The event loop is blocked from 500 ms to 1,200 ms: arrivals 510 … 990 ms are due, the run is over.
+    clock.jump(700);
+    clock.fireDue();
+    expect(await isSettled(run)).toBe(true);
+    expect(executor.started).toBe(51);
+    expect(executor.dropped).toBe(49);
+  });
+
+  it('the backlog of a shard is dropped by its own stripe only', async () => {
+    const { clock, executor } = setup({ profile: constantProfile(1e6, 1000), maxVus: 0, shard: { index: 1, total: 3 } });
+    const run = executor.run();
+    clock.advanceBy(1000);
+    await run;
+    // Global arrivals 0 … 999,999; this shard has j ≡ 1 (mod 3): 333,333 of them.
+    expect(executor.started + executor.dropped).toBe(333_333);
   });
 });
