@@ -127,7 +127,11 @@ export class LoadRun {
     const executor = this.createExecutor(ctx);
     this.executor = executor;
     if (this.stopReason) executor.stop();
-    const ticker = this.every(TICK_MS, () => recorder.tick(this.clock.now()));
+    const ticker = this.every(TICK_MS, () => {
+      const now = this.clock.now();
+      recorder.tick(now);
+      this.health.tick(now);
+    });
     this.health.start();
     try {
       await executor.run();

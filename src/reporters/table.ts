@@ -168,7 +168,7 @@ export function renderWarnings(report: Report, c: ChalkInstance): string {
   if (g.saturated) {
     lines.push(
       'crmload itself could not keep the schedule: these numbers include generator delay\n' +
-        `  (event-loop delay p99 ${formatDuration(g.eventLoopDelayP99Ms)}, schedule lag p99 ${formatDuration(g.scheduleLagP99Ms)})`,
+        `  (event-loop delay p99 ${formatDuration(g.eventLoopDelayP99Ms)}, schedule lag p99 ${formatDuration(g.scheduleLagP99Ms)}, CPU ${g.cpu.percent}% of one core)`,
     );
   }
   const dropped = report.totals.dropped;

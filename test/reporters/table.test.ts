@@ -102,6 +102,10 @@ describe('renderSummary variants', () => {
     expect(out).toContain('⚠ crmload itself could not keep the schedule: these numbers include generator delay');
     expect(out).toContain('⚠ event loop blocked for 120ms');
     expect(out.match(/could not keep the schedule/g)).toHaveLength(1);
+    expect(out).toMatch(/schedule lag p99 .*, CPU \d+(\.\d)?% of one core\)/);
+    // No flag for a tool that does not exist yet, and no second, differently worded saturation line.
+    expect(out).not.toContain('--workers');
+    expect(out).not.toContain('bottleneck');
   });
 
   it('shows "-" for percentiles of a step without successful requests', () => {
