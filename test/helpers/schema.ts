@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /**
  * The shipped JSON Schema (schema/report.schema.json) compiled once with an independent validator
  * (Ajv 2020-12, strict, with formats), for checking reports written by real runs.
@@ -38,4 +39,17 @@ export function readValidReport(path: string): Report {
   const errors = reportSchemaErrors(value);
   if (errors.length) throw new Error(`${path} does not match schema/report.schema.json:\n${errors.join('\n')}`);
   return value as Report;
+}
+
+/**
+ * The exit code of a run whose latency SLAs may fail on a busy 2-core machine while everything else
+ * holds: 0, or 3 when every failing SLA is a measured latency target (`unit` ms). An SLA that fails
+ * for anything else (errors, throughput, no data) still fails the test.
+ */
+export function expectPassedOrOnlyLatencySlow(code: number | null, report: Report, stderr = ''): void {
+  const failing = report.sla.results.filter((r) => !r.passed);
+  const onlyLatency = failing.length > 0 && failing.every((r) => r.unit === 'ms' && r.actual !== null);
+  if (code === 3 && onlyLatency) return;
+  expect(code, `${stderr}\nfailing SLAs: ${JSON.stringify(failing.map((r) => r.expression))}`).toBe(0);
+  expect(report.sla.passed).toBe(true);
 }
