@@ -31,6 +31,13 @@ export const MAX_STARTS_PER_TURN = 1000;
  */
 const MIN_SLEEP_MS = 1;
 
+/**
+ * How far past the end of the profile a late generator may still start arrivals that were due before
+ * it (each a late start, its lag recorded). A timer a few ms late on a busy machine must not lose the
+ * last arrival; a generator seconds behind must not run on: beyond this its backlog is dropped.
+ */
+export const END_SLACK_MS = 1000;
+
 export class OpenExecutor extends ExecutorLifecycle implements Executor, IterationOwner {
   private readonly free: VuDriver[] = [];
   private created = 0;
@@ -79,8 +86,8 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     const stride = this.stride;
     const limit = this.options.iterations;
     const endAt = this.startedAt + profileDurationMs(this.options.profile);
-    // A generator that fell behind does not start its backlog after the end: it is dropped.
-    if (now >= endAt) this.dropDueBy(endAt - this.startedAt, true);
+    // A generator far behind does not start its backlog long after the end: it is dropped.
+    if (now >= endAt + END_SLACK_MS) this.dropDueBy(endAt - this.startedAt, true);
     for (let starts = 0; ; starts++) {
       if (limit !== null && this.next >= limit) return this.stopWhenIdle();
       const due = arrivalTime(this.options.profile, this.next);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_STARTS_PER_TURN, OpenExecutor, type OpenOptions } from '../../src/load/open.js';
+import { END_SLACK_MS, MAX_STARTS_PER_TURN, OpenExecutor, type OpenOptions } from '../../src/load/open.js';
 import { constantProfile } from '../../src/load/profile.js';
 import { FakeClock, isSettled } from '../helpers/fake-clock.js';
 import { FakeDrivers } from './fake-driver.js';
@@ -208,18 +208,33 @@ describe('OpenExecutor: bounded work per turn, whatever the rate (issue 9 #20)',
     expect(await isSettled(run)).toBe(true);
   });
 
-  it('a generator that falls behind drops its backlog at the end instead of starting it late', async () => {
+  it('a generator far behind drops its backlog at the end instead of starting it seconds late', async () => {
     const { clock, drivers, executor } = setup({ profile: constantProfile(100, 1000), maxVus: 1000 });
     const run = executor.run();
     clock.advanceBy(500);
     drivers.endAll();
     expect(executor.started).toBe(51);
-    // The event loop is blocked from 500 ms to 1,200 ms: arrivals 510 … 990 ms are due, the run is over.
-    clock.jump(700);
+    // The event loop is blocked from 500 ms to past the end and its slack: arrivals 510 … 990 ms are dropped.
+    clock.jump(500 + END_SLACK_MS);
     clock.fireDue();
     expect(await isSettled(run)).toBe(true);
     expect(executor.started).toBe(51);
     expect(executor.dropped).toBe(49);
+  });
+
+  it('a timer a little late at the end still starts the last arrivals (late, lag recorded): counts stay exact', async () => {
+    const lags: number[] = [];
+    const { clock, executor } = setup({ profile: constantProfile(100, 1000), maxVus: 1000, onLag: (ms) => lags.push(ms) });
+    const run = executor.run();
+    clock.advanceBy(980);
+    // Blocked from 980 ms to 1,030 ms: the arrival due at 990 ms starts 40 ms late.
+    clock.jump(50);
+    clock.fireDue();
+    clock.advanceBy(100);
+    expect(await isSettled(run)).toBe(true);
+    expect(executor.started).toBe(100);
+    expect(executor.dropped).toBe(0);
+    expect(lags.at(-1)).toBe(40);
   });
 
   it('the backlog of a shard is dropped by its own stripe only', async () => {
