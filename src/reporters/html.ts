@@ -6,7 +6,8 @@
  * from a file:// URL.
  */
 import type { Report } from '../report/types.js';
-import { escapeHtml, formatDurationMs } from './html/format.js';
+import { formatElapsed } from './format.js';
+import { escapeHtml } from './html/escape.js';
 import { distributionChart } from './html/percentile-chart.js';
 import { errorsTable, generatorSection, runTable, verdictBanner } from './html/run-info.js';
 import { CHART_WIDTH, FONT_FAMILY } from './html/svg.js';
@@ -57,7 +58,7 @@ export function renderHtml(report: Report): string {
 
 function header(report: Report): string {
   const run = report.run;
-  const subtitle = `${run.target.url} · ${run.startedAt} · ${formatDurationMs(run.durationMs)} · ${run.load.model} model`;
+  const subtitle = `${run.target.url} · ${run.startedAt} · ${formatElapsed(run.durationMs)} · ${run.load.model} model`;
   return `<h1>crmload report: ${escapeHtml(run.scenario.name)}</h1>`
     + `<p><font color="#555555">${escapeHtml(subtitle)}</font></p>`;
 }
@@ -70,7 +71,7 @@ function section(heading: string, body: string): string {
 function warmupNote(report: Report): string {
   const { warmupMs, warmup } = report.run;
   if (warmupMs <= 0) return '';
-  const text = `Warm-up (${formatDurationMs(warmupMs)}, ${warmup.requests} requests) is excluded from every statistic and SLA.`;
+  const text = `Warm-up (${formatElapsed(warmupMs)}, ${warmup.requests} requests) is excluded from every statistic and SLA.`;
   return `<p><font size="2" color="#555555">${escapeHtml(text)}</font></p>`;
 }
 

@@ -5,7 +5,8 @@
  */
 import { decodeHistogram } from '../../metrics/histogram.js';
 import type { LatencyStats, Report } from '../../report/types.js';
-import { escapeHtml, formatMs } from './format.js';
+import { formatDuration } from '../format.js';
+import { escapeHtml } from './escape.js';
 import {
   CHART_WIDTH, el, legend, linePath, linearScale, niceTicks, noDataChart, svgOpen, xAxis, yAxis,
   type LegendItem, type PlotBox,
@@ -111,6 +112,6 @@ function tailMarks(stats: LatencyStats, curve: Curve, x: (v: number) => number, 
     const cx = x(nines);
     const cy = y(value);
     return el('circle', { cx, cy, r: 3.5, fill: curve.color })
-      + el('text', { x: cx - 6, y: cy - 8, 'font-size': 12, 'text-anchor': 'end', fill: curve.color }, escapeHtml(`${name} ${formatMs(value)}`));
+      + el('text', { x: cx - 6, y: cy - 8, 'font-size': 12, 'text-anchor': 'end', fill: curve.color }, escapeHtml(`${name} ${formatDuration(value)}`));
   }).join('');
 }
