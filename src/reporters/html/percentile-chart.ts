@@ -3,7 +3,7 @@
  * 1/(1−p), so the tail (99%, 99.9%, …) gets as much room as the body; y is latency in ms.
  * Recomputed from the report's encoded histograms, the same numbers any later tool would get.
  */
-import { decodeHistogram } from '../../metrics/histogram.js';
+import { decodeHistogram, percentileMs } from '../../metrics/histogram.js';
 import type { LatencyStats, Report } from '../../report/types.js';
 import { formatDuration } from '../format.js';
 import { escapeHtml } from './escape.js';
@@ -38,12 +38,12 @@ export function percentileCurve(stats: LatencyStats, maxNines: number): Percenti
   if (stats.count === 0 || stats.min === null || stats.max === null) return [];
   const histogram = decodeHistogram(stats.hdr);
   if (histogram.totalCount === 0) return [];
+  const extremes = { minUs: Math.round(stats.min * 1000), maxUs: Math.round(stats.max * 1000) };
   const points: PercentilePoint[] = [];
   for (let i = 0; i <= maxNines * STEPS_PER_NINE; i++) {
     const nines = i / STEPS_PER_NINE;
     const percentile = 100 * (1 - 10 ** -nines);
-    const ms = histogram.getValueAtPercentile(percentile) / 1000;
-    points.push({ percentile, nines, ms: Math.min(Math.max(ms, stats.min), stats.max) });
+    points.push({ percentile, nines, ms: percentileMs(histogram, extremes, percentile) ?? stats.min });
   }
   return points;
 }
