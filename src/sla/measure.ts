@@ -58,9 +58,9 @@ export function measure(sla: Sla, source: SlaSource, cache: HistogramCache): Mea
     case 'dropped':
       return present(view.dropped, 'dropped iterations are counted per scenario and in total, not per step');
     case 'window_p99':
-      return present(view.stability.windowP99, 'no full 10 s window');
+      return present(view.stability.windowP99, 'no successful samples');
     case 'throughput_cv':
-      return present(view.stability.throughputCv, 'not enough full 10 s windows');
+      return present(view.stability.throughputCv, 'needs two 10 s windows, a run of 20 s or more, with requests');
   }
 }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { toLatencyStats } from '../../src/metrics/histogram.js';
+import { Distribution } from '../../src/metrics/slot.js';
 import { coefficientOfVariation, StabilityWindows, WINDOW_MS } from '../../src/metrics/stability-windows.js';
 
 describe('StabilityWindows', () => {
@@ -67,5 +69,106 @@ describe('coefficientOfVariation', () => {
     { name: 'two values', values: [1, 3], wanted: 0.5 },
   ])('$name → $wanted', ({ values, wanted }) => {
     expect(coefficientOfVariation(values)).toBe(wanted);
+  });
+});
+
+/** A small seeded PRNG (mulberry32): property runs are random but reproducible. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('StabilityWindows cover the whole measured run', () => {
+  function fill(windows: StabilityWindows, w: number, n: number, ms: number): void {
+    for (let i = 0; i < n; i++) windows.add(w * WINDOW_MS + (i * WINDOW_MS) / n, ms * 1000, true);
+  }
+
+  it('a short last window is never dropped: a tail that saturates shows in window.p99', () => {
+    const windows = new StabilityWindows();
+    fill(windows, 0, 100, 1);
+    fill(windows, 1, 100, 1);
+    for (let i = 0; i < 50; i++) windows.add(20_000 + i * 100, 400_000, true); // 20–25 s: saturated
+    const windowP99 = windows.summary(25_000).windowP99 as number;
+    expect(windowP99).toBeGreaterThanOrEqual(400);
+    expect(windowP99).toBeLessThan(401); // one HDR bucket above 400 ms
+  });
+
+  it('the short last window is merged into the one before it: 25 s is a 10 s and a 15 s window', () => {
+    const windows = new StabilityWindows();
+    fill(windows, 0, 10, 1);
+    fill(windows, 1, 10, 1);
+    for (let i = 0; i < 5; i++) windows.add(20_000 + i * 1000, 1000, true);
+    expect(windows.list(25_000).map((w) => [w.startMs, w.endMs, w.completed])).toEqual([[0, 10_000, 10], [10_000, 25_000, 15]]);
+    // 10 per 10 s, then 15 per 15 s: the same rate, so no variation (the short window alone would say 5 per 5 s).
+    expect(windows.summary(25_000).throughputCv).toBe(0);
+  });
+
+  it('a request that finishes in the grace period, after the measured time, lands in the last window', () => {
+    const windows = new StabilityWindows();
+    fill(windows, 0, 10, 1);
+    fill(windows, 1, 10, 1);
+    windows.add(20_400, 900_000, true); // measured time ended at 20 s
+    expect(windows.list(20_000).map((w) => [w.startMs, w.endMs, w.completed])).toEqual([[0, 10_000, 10], [10_000, 20_000, 11]]);
+    expect(windows.summary(20_000).windowP99).toBeGreaterThanOrEqual(900);
+  });
+
+  it('windows with no sample up to the end count, as zero throughput', () => {
+    const windows = new StabilityWindows();
+    fill(windows, 0, 10, 1);
+    expect(windows.list(35_000).map((w) => [w.startMs, w.endMs, w.completed, w.p99Ms])).toEqual([
+      [0, 10_000, 10, 1],
+      [10_000, 20_000, 0, null],
+      [20_000, 35_000, 0, null],
+    ]);
+  });
+
+  it('does not change when read mid-run: a snapshot is not a close', () => {
+    const windows = new StabilityWindows();
+    fill(windows, 0, 10, 1);
+    fill(windows, 1, 10, 2);
+    const before = windows.list(25_000);
+    expect(windows.list(25_000)).toEqual(before);
+    fill(windows, 2, 10, 3);
+    expect(windows.summary(30_000).windowP99).toBeCloseTo(3, 2);
+  });
+
+  it('property: every measured success lands in exactly one window, and window.p99 ≥ the overall p99', () => {
+    const random = seeded(20261125);
+    for (let run = 0; run < 300; run++) {
+      const measuredMs = Math.round(500 + random() * 95_000);
+      const graceMs = Math.round(random() * 5000);
+      const samples = Math.floor(1 + random() * 400);
+      const windows = new StabilityWindows();
+      const all = new Distribution();
+      let successes = 0;
+      for (let i = 0; i < samples; i++) {
+        // Mostly in end order, some flushed late; the last fifth of the run may saturate.
+        const ideal = ((i + random()) / samples) * (measuredMs + graceMs);
+        const offset = random() < 0.1 ? Math.max(0, ideal - random() * 300) : ideal;
+        const slow = offset > measuredMs * 0.8 && random() < 0.5;
+        const us = Math.round((slow ? 100 + random() * 400 : 1 + random() * 50) * 1000);
+        const success = random() < 0.9;
+        windows.add(offset, us, success);
+        if (success) {
+          all.add(us);
+          successes++;
+        }
+      }
+      const list = windows.list(measuredMs);
+      expect(list.reduce((n, w) => n + w.completed, 0), `run ${run}`).toBe(successes);
+      expect(list[0].startMs).toBe(0);
+      list.slice(1).forEach((w, i) => expect(w.startMs, `run ${run}`).toBe(list[i].endMs));
+      expect(list.at(-1)?.endMs, `run ${run}`).toBe(Math.max(measuredMs, list.at(-1)?.startMs ?? 0));
+      const overallP99 = toLatencyStats(all.histogram, all.extremes).p99;
+      const { windowP99 } = windows.summary(measuredMs);
+      if (overallP99 === null) expect(windowP99).toBeNull();
+      else expect(windowP99, `run ${run}: measured ${measuredMs} ms, ${successes} successes`).toBeGreaterThanOrEqual(overallP99);
+    }
   });
 });

@@ -133,8 +133,8 @@ describe('evaluateSlas: no data fails, never passes vacuously', () => {
     { name: 'iterations with zero requests', expression: 'iterations >= 0', detail: 'no iterations' },
     { name: 'availability null', expression: 'availability >= 0%', detail: 'no finished requests' },
     { name: 'error_rate null', expression: 'error_rate <= 100%', detail: 'no finished requests' },
-    { name: 'window.p99 null', expression: 'window.p99 < 1s', detail: 'no full 10 s window' },
-    { name: 'throughput_cv null', expression: 'throughput_cv < 1', detail: 'not enough full 10 s windows' },
+    { name: 'window.p99 null', expression: 'window.p99 < 1s', detail: 'no successful samples' },
+    { name: 'throughput_cv null', expression: 'throughput_cv < 1', detail: 'needs two 10 s windows, a run of 20 s or more, with requests' },
   ])('$name ($expression)', ({ expression, detail }) => {
     expect(evaluateOne(expression, empty)).toMatchObject({
       passed: false, actual: null, margin: null, reason: `no data (${detail})`,
