@@ -146,6 +146,24 @@ describe('renderHtml structure', () => {
     expect(html).toContain('SLA FAILED &mdash; 3 of 4 targets failed');
   });
 
+  it('lists only failures in the Errors table: error kinds, never a success status', () => {
+    const errors = elementById(html, 'errors-table');
+    const rows = [...errors.matchAll(/<tr[^>]*><td[^>]*>(.*?)<\/td><td[^>]*>(.*?)<\/td><\/tr>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([['http5xx', '8']]);
+    expect(errors).not.toMatch(/>200<|>1,192</);
+  });
+
+  it('shows responses by status code in their own table, not as errors', () => {
+    const codes = elementById(html, 'status-codes-table');
+    expect(codes).toContain('1,192');
+    expect(codes).not.toContain(`bgcolor="${FAIL_BG}"`);
+  });
+
+  it('says "no errors" when nothing failed', () => {
+    const clean = renderHtml(fixtureReport({ totals: { ...report.totals, failed: 0, errorsByKind: {}, statusCodes: { '200': 1200 } } }));
+    expect(elementById(clean, 'errors-table')).toContain('no errors');
+  });
+
   it('references nothing outside the page: no URL but the target shown as text', () => {
     const withoutTarget = html.split(escapeHtml(report.run.target.url)).join('');
     expect(withoutTarget).not.toMatch(/https?:\/\//i);
@@ -188,6 +206,7 @@ describe('renderHtml escaping', () => {
     expect(slaRows(html)[0]).toContain(`p99{step=&quot;${ATTR_ESCAPED}&quot;} &lt; 1ms`);
     expect(html).toContain(`<ul id="generator-warnings"><li><font color="#8a5a00">&#9888;</font> ${SCRIPT_ESCAPED}</li>`);
     expect(elementById(html, 'errors-table')).toContain(SCRIPT_ESCAPED);
+    expect(elementById(html, 'status-codes-table')).toContain(SCRIPT_ESCAPED);
     expect(elementById(html, 'run-table')).toContain(`http://127.0.0.1:4010/${ATTR_ESCAPED}`);
     expect(html).toContain(`<title>crmload report — ${SCRIPT_ESCAPED}</title>`);
   });
@@ -206,7 +225,7 @@ describe('renderHtml without data', () => {
       ...noLatency(base),
       totals: { ...base.totals, requests: 0, completed: 0, failed: 0, throughput: 0, availability: null, errorRate: null, errorsByKind: {}, statusCodes: {} },
       steps: [], scenarios: [], timeline: [], sla: { passed: false, results: [] },
-    }, [...CHART_IDS, 'steps-table', 'errors-table']],
+    }, [...CHART_IDS, 'steps-table', 'status-codes-table']],
   ];
 
   it.each(variants)('%s: says "no data" where there is none', (_name, report, empty) => {

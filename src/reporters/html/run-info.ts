@@ -65,16 +65,25 @@ function iterationsText(report: Report): string {
     + `${formatCount(i.interrupted)} interrupted, ${formatCount(i.dropped)} dropped, ${formatCount(i.skippedSteps)} steps skipped`;
 }
 
-/** Failed requests by kind and responses by status code. */
+/**
+ * Requests that did not succeed, by error kind, most frequent first. Only failures: a status code is
+ * no error by itself (an expected 404 succeeds, a 200 that fails a check does not).
+ */
 export function errorsTable(report: Report): string {
-  const kinds = Object.entries(report.totals.errorsByKind).filter(([, n]) => (n ?? 0) > 0);
+  const kinds = Object.entries(report.totals.errorsByKind)
+    .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (kinds.length === 0) return noDataTable('errors-table', 'Errors', 'no errors');
+  const rows = kinds.map(([kind, n]): Row => ({ cells: [escapeHtml(kind), escapeHtml(formatCount(n))], bgcolor: FAIL_BG }));
+  return renderTable('errors-table', 'Errors', [{ title: 'error' }, { title: 'requests', numeric: true }], rows);
+}
+
+/** Responses by HTTP status code, successes and failures alike (transport errors have none). */
+export function statusCodesTable(report: Report): string {
   const codes = Object.entries(report.totals.statusCodes).sort(([a], [b]) => a.localeCompare(b));
-  if (kinds.length === 0 && codes.length === 0) return noDataTable('errors-table', 'Errors and status codes');
-  const rows: Row[] = [
-    ...kinds.map(([kind, n]): Row => ({ cells: ['error', escapeHtml(kind), escapeHtml(formatCount(n ?? 0))], bgcolor: FAIL_BG })),
-    ...codes.map(([code, n]): Row => ({ cells: ['status', escapeHtml(code), escapeHtml(formatCount(n))] })),
-  ];
-  return renderTable('errors-table', 'Errors and status codes', [{ title: 'what' }, { title: 'kind / code' }, { title: 'count', numeric: true }], rows);
+  if (codes.length === 0) return noDataTable('status-codes-table', 'Responses by status code');
+  const rows = codes.map(([code, n]): Row => ({ cells: [escapeHtml(code), escapeHtml(formatCount(n))] }));
+  return renderTable('status-codes-table', 'Responses by status code', [{ title: 'status' }, { title: 'responses', numeric: true }], rows);
 }
 
 /** The generator's own health and its warnings; a saturated generator is flagged loudly. */
