@@ -2,7 +2,7 @@
  * Number, duration and label formatting shared by the reporters. Pure and locale-independent, so
  * every reporter prints the same value the same way on every machine. `null` always renders as "-".
  */
-import type { LoadConfig, RequestCounters, RunInfo, SlaResult } from '../report/types.js';
+import type { IterationCounters, LoadConfig, RequestCounters, RunInfo, SlaResult } from '../report/types.js';
 
 /** What a missing value looks like in every reporter. */
 export const NONE = '-';
@@ -220,6 +220,20 @@ export function describeLoad(load: LoadConfig): string {
   if (load.model === 'open' && load.maxVus !== undefined) parts.push(`max ${formatCount(load.maxVus)} VUs`);
   if (load.iterations !== undefined) parts.push(`${formatCount(load.iterations)} iterations`);
   return parts.join(' · ');
+}
+
+/** What became of the iterations (journeys), as `[count, outcome]`. */
+export type IterationOutcome = readonly [count: number, outcome: 'started' | 'completed' | 'failed' | 'interrupted' | 'dropped'];
+
+/**
+ * The iterations' outcomes to show: started, completed and failed always; interrupted when any;
+ * dropped in the open model (where it can happen) or when any.
+ */
+export function iterationOutcomes(iterations: IterationCounters, model: LoadConfig['model']): IterationOutcome[] {
+  const out: IterationOutcome[] = [[iterations.started, 'started'], [iterations.completed, 'completed'], [iterations.failed, 'failed']];
+  if (iterations.interrupted > 0) out.push([iterations.interrupted, 'interrupted']);
+  if (iterations.dropped > 0 || model === 'open') out.push([iterations.dropped, 'dropped']);
+  return out;
 }
 
 /** The run's status in capitals: "COMPLETED", or "ABORTED (SIGINT)". */
