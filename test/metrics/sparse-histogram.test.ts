@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHistogram } from '../../src/metrics/histogram.js';
 import { mergeSparse, sparsePercentile, toSparse } from '../../src/metrics/sparse-histogram.js';
-
-/** A small seeded PRNG (mulberry32): random cases, reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random.js';
 
 const PERCENTILES = [0.1, 1, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100];
 
@@ -36,7 +25,7 @@ describe('SparseHistogram', () => {
   });
 
   it('property: percentiles and merges answer exactly as the HDR histogram itself', () => {
-    const random = seeded(42);
+    const random = seededRandom(42);
     for (let run = 0; run < 200; run++) {
       const a = createHistogram();
       const b = createHistogram();

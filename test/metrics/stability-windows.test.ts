@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { toLatencyStats } from '../../src/metrics/histogram.js';
 import { Distribution } from '../../src/metrics/slot.js';
 import { coefficientOfVariation, StabilityWindows, WINDOW_MS } from '../../src/metrics/stability-windows.js';
+import { seededRandom } from '../helpers/seeded-random.js';
+
+/** `n` successes of `ms` latency spread over window `w`. */
+function fill(windows: StabilityWindows, w: number, n: number, ms: number): void {
+  for (let i = 0; i < n; i++) windows.add(w * WINDOW_MS + (i * WINDOW_MS) / n, ms * 1000, true);
+}
 
 describe('StabilityWindows', () => {
-  /** `n` successes of `ms` latency spread over window `w`. */
-  function fill(windows: StabilityWindows, w: number, n: number, ms: number): void {
-    for (let i = 0; i < n; i++) windows.add(w * WINDOW_MS + (i * WINDOW_MS) / n, ms * 1000, true);
-  }
 
   it('windowP99 is the worst window p99; throughputCv over whole windows', () => {
     const windows = new StabilityWindows();
@@ -72,22 +74,7 @@ describe('coefficientOfVariation', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32): property runs are random but reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('StabilityWindows cover the whole measured run', () => {
-  function fill(windows: StabilityWindows, w: number, n: number, ms: number): void {
-    for (let i = 0; i < n; i++) windows.add(w * WINDOW_MS + (i * WINDOW_MS) / n, ms * 1000, true);
-  }
 
   it('a short last window is never dropped: a tail that saturates shows in window.p99', () => {
     const windows = new StabilityWindows();
@@ -139,7 +126,7 @@ describe('StabilityWindows cover the whole measured run', () => {
   });
 
   it('property: every measured success lands in exactly one window, and window.p99 ≥ the overall p99', () => {
-    const random = seeded(20261125);
+    const random = seededRandom(20261125);
     for (let run = 0; run < 300; run++) {
       const measuredMs = Math.round(500 + random() * 95_000);
       const graceMs = Math.round(random() * 5000);
