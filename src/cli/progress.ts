@@ -1,7 +1,7 @@
 /** Live progress on stderr: a redrawn line on a TTY, a plain line every 10 s otherwise, nothing when quiet. */
 import { createLogUpdate } from 'log-update';
 import type { Progress } from '../engine/run.js';
-import { formatDuration } from '../config/units.js';
+import { formatElapsed } from '../reporters/format.js';
 
 export interface ProgressOptions {
   stream: NodeJS.WriteStream;
@@ -47,9 +47,9 @@ export class ProgressLine {
     const rate = now > this.lastAt ? ((p.requests - this.lastCount) * 1000) / (now - this.lastAt) : 0;
     this.lastCount = p.requests;
     this.lastAt = now;
-    const planned = p.plannedMs ? ` / ${formatDuration(p.plannedMs)}` : '';
+    const planned = p.plannedMs ? ` / ${formatElapsed(p.plannedMs)}` : '';
     const pct = p.plannedMs ? ` ${Math.min(100, Math.floor((100 * now) / p.plannedMs))}%` : '';
-    const text = `crmload ${formatDuration(now)}${planned}${pct}  ${p.requests} requests  ${Math.round(rate)} req/s  ${p.active} active${p.dropped ? `  ${p.dropped} dropped` : ''}`;
+    const text = `crmload ${formatElapsed(now)}${planned}${pct}  ${p.requests} requests  ${Math.round(rate)} req/s  ${p.active} active${p.dropped ? `  ${p.dropped} dropped` : ''}`;
     if (this.update) this.update(text);
     else this.options.stream.write(`${text}\n`);
   }

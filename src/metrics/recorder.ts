@@ -3,7 +3,8 @@
  * computed once, in `snapshot`. Warm-up requests are counted apart and kept out of every statistic.
  */
 import type { StatsBlock, StepReport, ScenarioReport, TimelinePoint } from '../report/types.js';
-import { Slot, StabilityWindows, toMicros, type Sample } from './slot.js';
+import { Slot, toMicros, type Sample } from './slot.js';
+import { StabilityWindows } from './stability-windows.js';
 import { Timeline } from './timeline.js';
 
 export interface RecorderOptions {

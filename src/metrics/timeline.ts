@@ -1,18 +1,31 @@
 /**
  * Per-second buckets of the whole run (warm-up included, flagged). The bucket span is chosen up
  * front from the planned length so a long run stays at most MAX_POINTS buckets; when the length is
- * unknown (an iteration count), buckets are merged pairwise as the run grows, keeping the *max* of
- * each percentile (never an average of percentiles).
+ * unknown (an iteration count), buckets are merged pairwise as the run grows, a few pairs per second
+ * so no merge pass stalls the run. Buckets are always
+ * merged by their histograms (each closed bucket keeps its own, sparse), so a merged bucket's
+ * percentiles are those of its requests: never the max, nor an average, of two percentiles.
  */
 import type { TimelinePoint } from '../report/types.js';
-import { createHistogram } from './histogram.js';
+import { createHistogram, type Histogram } from './histogram.js';
+import { mergeSparse, sparsePercentile, toSparse, type SparseHistogram } from './sparse-histogram.js';
 
 export const MAX_POINTS = 600;
+/** Pairs merged per closed bucket while halving: faster than buckets arrive, so the count shrinks. */
+const MERGES_PER_CLOSE = 2;
+
+/** A closed bucket: its point and its latency histogram (null without a success). */
+interface Bucket {
+  point: TimelinePoint;
+  histogram: SparseHistogram | null;
+}
 
 export class Timeline {
-  private readonly points: TimelinePoint[] = [];
+  private readonly buckets: Bucket[] = [];
   private spanMs: number;
   private bucketStart = 0;
+  /** While halving: the index of the next pair of buckets to merge. */
+  private halving: number | null = null;
   private readonly histogram = createHistogram();
   private requests = 0;
   private completed = 0;
@@ -47,86 +60,93 @@ export class Timeline {
   }
 
   private close(): void {
-    const h = this.histogram;
-    this.points.push(this.currentPoint(this.spanMs / 1000));
-    h.reset();
+    this.buckets.push(this.currentBucket(this.spanMs / 1000));
+    this.histogram.reset();
     this.requests = this.completed = this.errors = 0;
-    if (this.points.length > MAX_POINTS) this.halve();
-  }
-
-  private halve(): void {
-    const merged: TimelinePoint[] = [];
-    for (let i = 0; i < this.points.length; i += 2) {
-      const a = this.points[i];
-      const b = this.points[i + 1];
-      if (!b) {
-        // An odd last bucket stays as it is: stretching it would claim time the next bucket covers.
-        merged.push(a);
-        continue;
-      }
-      merged.push(combine(a, b));
+    if (this.halving === null && this.buckets.length > MAX_POINTS) {
+      this.halving = 0;
+      this.spanMs *= 2;
     }
-    this.points.length = 0;
-    this.points.push(...merged);
-    this.spanMs *= 2;
+    if (this.halving !== null) this.continueHalving(MERGES_PER_CLOSE);
   }
 
-  /** The bucket being filled, as a point of `span` seconds. */
-  private currentPoint(span: number): TimelinePoint {
+  /**
+   * Merge up to `pairs` pairs of the buckets that still have the span before the last doubling, from
+   * the oldest on. A halving is spread over the next closes (it can take a few hundred merges), so no
+   * single close stalls the event loop while load is being generated.
+   */
+  private continueHalving(pairs: number): void {
+    const oldSpan = this.spanMs / 2 / 1000;
+    for (let n = 0; n < pairs && this.halving !== null; n++) {
+      const i = this.halving;
+      const a = this.buckets[i];
+      const b = this.buckets[i + 1];
+      // An odd last bucket stays as it is: stretching it would claim time the next bucket covers.
+      if (!b || a.point.span !== oldSpan || b.point.span !== oldSpan) {
+        this.halving = null;
+        return;
+      }
+      this.buckets.splice(i, 2, this.combine(a, b));
+      this.halving = i + 1;
+    }
+  }
+
+  /** The bucket being filled, as a bucket of `span` seconds. */
+  private currentBucket(span: number): Bucket {
     const h = this.histogram;
-    const p = (q: number) => (h.totalCount ? Math.round(h.getValueAtPercentile(q)) / 1000 : null);
-    return {
+    const point: TimelinePoint = {
       t: this.bucketStart / 1000,
       span,
       requests: this.requests,
       completed: this.completed,
       errors: this.errors,
       throughput: Math.round((this.completed / span) * 1000) / 1000,
-      p50: p(50),
-      p90: p(90),
-      p99: p(99),
+      p50: null,
+      p90: null,
+      p99: null,
       activeVus: this.activeVus(),
       warmup: this.bucketStart < this.warmupMs,
     };
+    return withPercentiles({ point, histogram: toSparse(h) }, h);
+  }
+
+  /** Two consecutive buckets as one: counts add up, percentiles come from the merged histogram. */
+  private combine(a: Bucket, b: Bucket): Bucket {
+    const span = Math.round((a.point.span + b.point.span) * 1000) / 1000;
+    const completed = a.point.completed + b.point.completed;
+    const point: TimelinePoint = {
+      ...a.point,
+      span,
+      requests: a.point.requests + b.point.requests,
+      completed,
+      errors: a.point.errors + b.point.errors,
+      throughput: Math.round((completed / span) * 1000) / 1000,
+      activeVus: b.point.activeVus,
+      warmup: a.point.warmup && b.point.warmup,
+    };
+    return withPercentiles({ point, histogram: mergeSparse(a.histogram, b.histogram) }, this.histogram);
   }
 
   /** The buckets so far, closing the current one if it holds anything. */
   snapshot(endOffsetMs: number): TimelinePoint[] {
     this.advance(endOffsetMs);
-    const out = [...this.points];
+    const out = this.buckets.map((b) => b.point);
     if (this.requests > 0) {
       const span = Math.max(0.001, (endOffsetMs - this.bucketStart) / 1000);
-      const tail = this.currentPoint(Math.round(span * 1000) / 1000);
-      const last = out[out.length - 1];
+      const tail = this.currentBucket(Math.round(span * 1000) / 1000);
+      const last = this.buckets[this.buckets.length - 1];
       // A sliver at the end (requests finishing in the grace period) would show an absurd rate on
       // its own: fold it into the bucket before it.
-      if (last && span * 1000 < this.spanMs / 2) out[out.length - 1] = combine(last, tail);
-      else out.push(tail);
+      if (last && span * 1000 < this.spanMs / 2) out[out.length - 1] = this.combine(last, tail).point;
+      else out.push(tail.point);
     }
     return out;
   }
 }
 
-/** Two consecutive points as one: counts add up, percentiles keep the worse (never an average). */
-function combine(a: TimelinePoint, b: TimelinePoint): TimelinePoint {
-  const span = Math.round((a.span + b.span) * 1000) / 1000;
-  return {
-    ...a,
-    span,
-    requests: a.requests + b.requests,
-    completed: a.completed + b.completed,
-    errors: a.errors + b.errors,
-    throughput: Math.round(((a.completed + b.completed) / span) * 1000) / 1000,
-    p50: maxOrNull(a.p50, b.p50),
-    p90: maxOrNull(a.p90, b.p90),
-    p99: maxOrNull(a.p99, b.p99),
-    activeVus: b.activeVus,
-    warmup: a.warmup && b.warmup,
-  };
-}
-
-function maxOrNull(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.max(a, b);
+/** The bucket with p50, p90 and p99 (ms) of its histogram; `settings` is any histogram of the same settings. */
+function withPercentiles(bucket: Bucket, settings: Histogram): Bucket {
+  const sparse = bucket.histogram;
+  const p = (q: number) => (sparse ? Math.round(sparsePercentile(sparse, q, settings)) / 1000 : null);
+  return { ...bucket, point: { ...bucket.point, p50: p(50), p90: p(90), p99: p(99) } };
 }

@@ -3,7 +3,8 @@
  * `crmload run --baseline`). Latency percentiles are recomputed from the stored HDR histograms, so
  * any percentile can be compared, not only the ones the reports print.
  */
-import { decodeHistogram, percentileMs, type Histogram } from '../metrics/histogram.js';
+import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
+import { percentileFromHistogram } from '../metrics/metric-names.js';
 import type { LatencyStats, Report, RequestCounters } from './types.js';
 import {
   DEFAULT_TOLERANCES,
@@ -75,7 +76,7 @@ interface Scope {
  */
 export function compareReports(base: Report, head: Report, tolerances: Tolerances = DEFAULT_TOLERANCES): Comparison {
   const metrics = comparedMetrics(tolerances);
-  const histograms = new WeakMap<LatencyStats, Histogram>();
+  const histograms = new Map<string, Histogram>();
   const compareScope = (step: string | null, b: Scope, h: Scope) =>
     metrics.map((m) => compareMetric(step, m, measure(m, b, histograms), measure(m, h, histograms)));
 
@@ -101,7 +102,7 @@ function comparedMetrics(tolerances: Tolerances): Array<MetricSpec & { limit?: n
   return list.sort((a, b) => rank(a) - rank(b));
 }
 
-function measure(metric: MetricSpec, scope: Scope, cache: WeakMap<LatencyStats, Histogram>): number | null {
+function measure(metric: MetricSpec, scope: Scope, cache: Map<string, Histogram>): number | null {
   switch (metric.kind) {
     case 'throughput':
       return scope.counters.throughput;
@@ -114,11 +115,11 @@ function measure(metric: MetricSpec, scope: Scope, cache: WeakMap<LatencyStats, 
   }
   const { latency } = scope;
   if (metric.percentile === undefined) return metric.metric === 'mean' ? latency.mean : latency.max;
-  if (latency.count === 0 || latency.min === null || latency.max === null) return null;
-  let histogram = cache.get(latency);
-  if (!histogram) cache.set(latency, (histogram = decodeHistogram(latency.hdr)));
-  const extremes = { minUs: Math.round(latency.min * 1000), maxUs: Math.round(latency.max * 1000) };
-  return percentileMs(histogram, extremes, metric.percentile);
+  return percentileFromHistogram(latency, metric.percentile, (hdr) => {
+    let histogram = cache.get(hdr);
+    if (!histogram) cache.set(hdr, (histogram = decodeHistogram(hdr)));
+    return histogram;
+  });
 }
 
 function compareMetric(step: string | null, metric: MetricSpec & { limit?: number }, base: number | null, head: number | null): ComparisonRow {

@@ -15,6 +15,7 @@
  * `pp` may be written for those to say so.
  */
 import { ConfigError } from '../errors.js';
+import { parsePercentile, PERCENTILE_CALL, PERCENTILE_NAMES } from '../metrics/metric-names.js';
 
 /** What kind of quantity a metric is, which decides how it is read and judged. */
 export type MetricKind = 'latency' | 'throughput' | 'error_rate' | 'availability';
@@ -36,7 +37,6 @@ export type Tolerances = readonly Tolerance[];
 /** A metric that can be compared, with or without a tolerance. */
 export type MetricSpec = Omit<Tolerance, 'limit'>;
 
-const NAMED_PERCENTILES: Readonly<Record<string, number>> = { p50: 50, p75: 75, p90: 90, p95: 95, p99: 99, 'p99.9': 99.9 };
 const OTHER_METRICS: Readonly<Record<string, MetricKind>> = {
   mean: 'latency',
   max: 'latency',
@@ -46,7 +46,7 @@ const OTHER_METRICS: Readonly<Record<string, MetricKind>> = {
 };
 
 /** The valid metric names, as listed in error messages. */
-export const TOLERANCE_METRICS = [...Object.keys(NAMED_PERCENTILES), 'p(N)', ...Object.keys(OTHER_METRICS)] as const;
+export const TOLERANCE_METRICS: readonly string[] = [...PERCENTILE_NAMES, PERCENTILE_CALL, ...Object.keys(OTHER_METRICS)];
 
 /**
  * The tolerances used when none are given. p95 rather than p99: on short CI runs the tail moves by
@@ -94,13 +94,9 @@ function parsePair(pair: string): Tolerance | string {
 
 /** `p95`, `p(97.5)`, `throughput`… as a canonical MetricSpec; undefined when unknown. */
 export function parseMetric(name: string): MetricSpec | undefined {
-  if (Object.hasOwn(NAMED_PERCENTILES, name)) return { metric: name, kind: 'latency', percentile: NAMED_PERCENTILES[name] };
   if (Object.hasOwn(OTHER_METRICS, name)) return { metric: name, kind: OTHER_METRICS[name] };
-  const custom = /^p\((\d+(?:\.\d+)?)\)$/.exec(name);
-  const percentile = custom ? Number(custom[1]) : NaN;
-  if (!(percentile > 0 && percentile <= 100)) return undefined;
-  const named = Object.keys(NAMED_PERCENTILES).find((key) => NAMED_PERCENTILES[key] === percentile);
-  return { metric: named ?? `p(${percentile})`, kind: 'latency', percentile };
+  const percentile = parsePercentile(name);
+  return percentile && !('problem' in percentile) ? { ...percentile, kind: 'latency' } : undefined;
 }
 
 /** The default tolerances, parsed. */

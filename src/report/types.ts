@@ -57,9 +57,12 @@ export interface RequestCounters {
   statusCodes: Record<string, number>;
 }
 
-/** Stability over 10 s windows of the timeline. */
+/**
+ * Stability over consecutive 10 s windows of measured time. The windows cover the whole run: the
+ * last one runs to the end (10–20 s long) and takes the requests that finish in the grace period.
+ */
 export interface Stability {
-  /** The worst p99 latency of any full 10 s window, ms. */
+  /** The worst p99 latency of any window, ms; never below the block's overall p99. */
   windowP99: number | null;
   /** Coefficient of variation (stdev / mean) of throughput over 10 s windows, as a fraction. */
   throughputCv: number | null;

@@ -2,7 +2,7 @@
  * Number, duration and label formatting shared by the reporters. Pure and locale-independent, so
  * every reporter prints the same value the same way on every machine. `null` always renders as "-".
  */
-import type { LoadConfig, RequestCounters, RunInfo, SlaResult } from '../report/types.js';
+import type { IterationCounters, LoadConfig, RequestCounters, RunInfo, SlaResult } from '../report/types.js';
 
 /** What a missing value looks like in every reporter. */
 export const NONE = '-';
@@ -65,6 +65,12 @@ export function formatRate(perSecond: number | null | undefined): string {
   return perSecond.toFixed(abs < 10 ? 2 : 1);
 }
 
+/** A rate with its unit: "119.2/s"; "-" without a value. */
+export function formatPerSecond(perSecond: number | null | undefined): string {
+  const text = formatRate(perSecond);
+  return text === NONE ? NONE : `${text}/s`;
+}
+
 /**
  * A percentage (0–100) with up to 2 decimals, trailing zeros dropped. Never rounds a value that is
  * not exactly 0 or 100 onto those ends (99.9996 → "99.9996%", not "100%"): that would hide failures.
@@ -98,6 +104,26 @@ export function formatNumber(n: number | null | undefined, decimals = 3): string
   return formatCount(Number(n.toFixed(decimals)));
 }
 
+/** An axis tick label: compact, no unit ("0", "2.5", "120", "12,000"). */
+export function formatAxisTick(value: number): string {
+  if (value === 0) return '0';
+  const abs = Math.abs(value);
+  if (abs >= 10_000) return formatCount(Math.round(value));
+  if (abs >= 10) return String(Math.round(value * 10) / 10);
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/** Seconds since the start as a short time-axis label: "45s", "2m", "1m30s", "1h5m". */
+export function formatAxisSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (Math.abs(s) < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  if (h > 0) return m > 0 ? `${h}h${m}m` : `${h}h`;
+  return rest > 0 ? `${m}m${rest}s` : `${m}m`;
+}
+
 /** A value in an SLA metric's canonical unit (ms, %, /s, /m, count, fraction, …). */
 export function formatSlaValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return NONE;
@@ -107,6 +133,7 @@ export function formatSlaValue(value: number | null | undefined, unit: string): 
     case '%':
       return formatPercent(value);
     case '/s':
+      return formatPerSecond(value);
     case '/m':
       return `${formatRate(value)}${unit}`;
     case '':
@@ -134,13 +161,25 @@ export function formatSlaMeasured(result: SlaResult): string {
   return formatSlaValue(result.actual, result.unit);
 }
 
+/**
+ * A non-negative number with `decimals` decimals, or more (up to `decimals + 2`) when fewer would show
+ * a value that is not 0 as "0": a margin of 0.001 pp must not read "-0 pp".
+ */
+function formatSmall(abs: number, decimals: number): string {
+  let shown = decimals;
+  while (abs !== 0 && Number(abs.toFixed(shown)) === 0 && shown < decimals + 2) shown++;
+  if (abs !== 0 && Number(abs.toFixed(shown)) === 0) return `<${(10 ** -shown).toFixed(shown)}`;
+  return formatNumber(abs, shown);
+}
+
 /** The margin with an explicit sign ("+389ms", "-68.0ms"); percent margins are percentage points. */
 export function formatSlaMargin(result: SlaResult): string {
   const margin = result.margin;
   if (margin === null || !Number.isFinite(margin)) return NONE;
   const sign = margin > 0 ? '+' : margin < 0 ? '-' : '';
   const abs = Math.abs(margin);
-  if (result.unit === '%') return `${sign}${formatNumber(abs, 2)} pp`;
+  if (result.unit === '%') return `${sign}${formatSmall(abs, 2)} pp`;
+  if (result.unit === '' || result.unit === 'fraction') return `${sign}${formatSmall(abs, 3)}`;
   return `${sign}${formatSlaValue(abs, result.unit)}`;
 }
 
@@ -181,6 +220,20 @@ export function describeLoad(load: LoadConfig): string {
   if (load.model === 'open' && load.maxVus !== undefined) parts.push(`max ${formatCount(load.maxVus)} VUs`);
   if (load.iterations !== undefined) parts.push(`${formatCount(load.iterations)} iterations`);
   return parts.join(' · ');
+}
+
+/** What became of the iterations (journeys), as `[count, outcome]`. */
+export type IterationOutcome = readonly [count: number, outcome: 'started' | 'completed' | 'failed' | 'interrupted' | 'dropped'];
+
+/**
+ * The iterations' outcomes to show: started, completed and failed always; interrupted when any;
+ * dropped in the open model (where it can happen) or when any.
+ */
+export function iterationOutcomes(iterations: IterationCounters, model: LoadConfig['model']): IterationOutcome[] {
+  const out: IterationOutcome[] = [[iterations.started, 'started'], [iterations.completed, 'completed'], [iterations.failed, 'failed']];
+  if (iterations.interrupted > 0) out.push([iterations.interrupted, 'interrupted']);
+  if (iterations.dropped > 0 || model === 'open') out.push([iterations.dropped, 'dropped']);
+  return out;
 }
 
 /** The run's status in capitals: "COMPLETED", or "ABORTED (SIGINT)". */

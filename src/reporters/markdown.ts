@@ -17,6 +17,7 @@ import {
   formatSlaMargin,
   formatSlaMeasured,
   formatSlaTarget,
+  iterationOutcomes,
 } from './format.js';
 
 /** GitHub rejects step summaries over 1 MiB; stay well under it. */
@@ -157,9 +158,20 @@ function renderOverall(report: Report): string {
   const latencyRows = [latencyRow('latency', report.latency)];
   const open = report.run.load.model === 'open';
   if (open) latencyRows.push(latencyRow('service time', report.serviceTime));
-  const lines = ['### Overall', '', ...table(head, 'rrrrrrrrr', [row(counters)]), '', ...table(['', 'p50', 'p90', 'p95', 'p99', 'max'], 'lrrrrr', latencyRows)];
+  const lines = [
+    '### Overall', '', ...table(head, 'rrrrrrrrr', [row(counters)]), '', renderIterations(report), '',
+    ...table(['', 'p50', 'p90', 'p95', 'p99', 'max'], 'lrrrrr', latencyRows),
+  ];
   if (open) lines.push('', '_Latency is timed from each request\'s scheduled start (no coordinated omission); service time from the actual send._');
   return lines.join('\n');
+}
+
+/** "**Iterations** 200 started · 59 completed · 141 failed · 0 dropped · 20.00/s offered · 19.80/s started". */
+function renderIterations(report: Report): string {
+  const parts = iterationOutcomes(report.totals.iterations, report.run.load.model).map(([n, outcome]) => `${formatCount(n)} ${outcome}`);
+  const g = report.generator;
+  if (g.offeredRate !== null) parts.push(`${formatRate(g.offeredRate)}/s offered`, `${formatRate(g.achievedRate)}/s started`);
+  return `**Iterations** ${parts.join(' · ')}`;
 }
 
 function latencyRow(label: string, stats: LatencyStats): string {

@@ -19,6 +19,7 @@ import {
   formatSlaMargin,
   formatSlaMeasured,
   formatSlaTarget,
+  iterationOutcomes,
   NONE,
 } from './format.js';
 import { GAP, INDENT, layoutTable, MIN_TEXT_COLUMN, packParts, terminalSafe, visibleLength } from './text-table.js';
@@ -70,7 +71,7 @@ function labelled(label: string, parts: string[], separator: string, c: ChalkIns
   return packParts(parts, separator, `${INDENT}${c.dim(label.padEnd(LABEL_WIDTH))}`, ' '.repeat(INDENT.length + LABEL_WIDTH), width);
 }
 
-/** Requests, outcomes, throughput, availability, bytes, then the latency lines. */
+/** Requests, iterations, throughput, availability, bytes, then the latency lines. */
 export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_WIDTH): string {
   const t = report.totals;
   const counts = [
@@ -79,10 +80,6 @@ export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_
     t.failed > 0 ? c.red(`${formatCount(t.failed)} failed`) : `${formatCount(t.failed)} failed`,
     `${formatCount(t.interrupted)} interrupted`,
   ];
-  if (t.dropped > 0 || report.run.load.model === 'open') {
-    const dropped = `${formatCount(t.dropped)} iterations dropped`;
-    counts.push(t.dropped > 0 ? c.yellow(dropped) : dropped);
-  }
   const rates = [
     `${formatRate(t.throughput)} req/s`,
     `availability ${formatPercent(t.availability)}`,
@@ -91,15 +88,9 @@ export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_
   ];
   const lines = [
     labelled('requests', counts, ' · ', c, width),
+    ...renderIterations(report, c, width),
     labelled('throughput', rates, ' · ', c, width),
   ];
-  const g = report.generator;
-  if (g.offeredRate !== null) {
-    // Offered beside achieved: an open-model run that could not start its iterations says so here.
-    const short = g.achievedRate < g.offeredRate * 0.95;
-    const achieved = `${formatRate(g.achievedRate)}/s started`;
-    lines.push(labelled('iterations', [`${formatRate(g.offeredRate)}/s offered`, short ? c.yellow(achieved) : achieved], ' · ', c, width));
-  }
   lines.push(labelled('latency', latencyParts(report.latency), '  ', c, width));
   if (report.run.load.model === 'open') {
     lines.push(labelled('service time', latencyParts(report.serviceTime), '  ', c, width));
@@ -107,6 +98,24 @@ export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_
     lines.push(labelled('', note.map((n) => c.dim(n)), ' ', c, width));
   }
   return lines.join('\n');
+}
+
+/**
+ * What became of the iterations (the journeys: a request error rate can hide that most of them
+ * failed), then, in the open model, the offered rate beside the achieved one.
+ */
+function renderIterations(report: Report, c: ChalkInstance, width: number): string[] {
+  const tone = (n: number, outcome: string) => (n === 0 ? (s: string) => s : outcome === 'failed' ? c.red : outcome === 'dropped' ? c.yellow : (s: string) => s);
+  const parts = iterationOutcomes(report.totals.iterations, report.run.load.model).map(([n, outcome]) => tone(n, outcome)(`${formatCount(n)} ${outcome}`));
+  const lines = [labelled('iterations', parts, ' · ', c, width)];
+  const g = report.generator;
+  if (g.offeredRate !== null) {
+    // Offered beside achieved: an open-model run that could not start its iterations says so here.
+    const short = g.achievedRate < g.offeredRate * 0.95;
+    const achieved = `${formatRate(g.achievedRate)}/s started`;
+    lines.push(labelled('', [`${formatRate(g.offeredRate)}/s offered`, short ? c.yellow(achieved) : achieved], ' · ', c, width));
+  }
+  return lines;
 }
 
 function latencyParts(stats: LatencyStats): string[] {

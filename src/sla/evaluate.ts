@@ -7,8 +7,6 @@ import { HistogramCache, measure } from './measure.js';
 import { roundNoise } from './metrics.js';
 import type { Sla, SlaOp, SlaSource } from './types.js';
 
-export { formatSlaValue } from './format.js';
-
 const PASSES: Readonly<Record<SlaOp, (actual: number, target: number) => boolean>> = {
   '<': (actual, target) => actual < target,
   '<=': (actual, target) => actual <= target,

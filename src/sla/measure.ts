@@ -3,6 +3,7 @@
  * a reason starting with "no data" instead of a value: an SLA never passes vacuously.
  */
 import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
+import { percentileOf } from '../metrics/metric-names.js';
 import type { LatencyStats, RequestCounters, Stability } from '../report/types.js';
 import type { Sla, SlaScope, SlaSource } from './types.js';
 
@@ -20,23 +21,19 @@ interface ScopeView {
   dropped?: number;
 }
 
-const PRECOMPUTED: ReadonlyMap<number, keyof LatencyStats> = new Map<number, keyof LatencyStats>([
-  [50, 'p50'], [75, 'p75'], [90, 'p90'], [95, 'p95'], [99, 'p99'], [99.9, 'p999'], [100, 'max'],
-]);
-
 /** Decoded histograms by encoded string, so one evaluation decodes each distribution once. */
 export class HistogramCache {
   private readonly decoded = new Map<string, Histogram>();
 
-  /** The value at `percentile` of an encoded distribution of integer microseconds, in ms. */
-  percentileMs(hdr: string, percentile: number): number {
+  /** The histogram of an encoded distribution, decoded once. */
+  readonly decode = (hdr: string): Histogram => {
     let histogram = this.decoded.get(hdr);
     if (!histogram) {
       histogram = decodeHistogram(hdr);
       this.decoded.set(hdr, histogram);
     }
-    return histogram.getValueAtPercentile(percentile) / 1000;
-  }
+    return histogram;
+  };
 }
 
 /** Measures `sla` in `source`. */
@@ -61,9 +58,9 @@ export function measure(sla: Sla, source: SlaSource, cache: HistogramCache): Mea
     case 'dropped':
       return present(view.dropped, 'dropped iterations are counted per scenario and in total, not per step');
     case 'window_p99':
-      return present(view.stability.windowP99, 'no full 10 s window');
+      return present(view.stability.windowP99, 'no successful samples');
     case 'throughput_cv':
-      return present(view.stability.throughputCv, 'not enough full 10 s windows');
+      return present(view.stability.throughputCv, 'needs two 10 s windows, a run of 20 s or more, with requests');
   }
 }
 
@@ -92,22 +89,12 @@ function findScope(scope: SlaScope, source: SlaSource): ScopeView | { reason: st
 function measureLatency(sla: Sla, stats: LatencyStats, cache: HistogramCache): Measurement {
   if (stats.count === 0) return noData('no successful samples');
   if (sla.stat) return present(stats[sla.stat], 'no successful samples');
-  const percentile = sla.percentile ?? 100;
-  const key = PRECOMPUTED.get(percentile);
-  if (key) return present(stats[key] as number | null, 'no successful samples');
   try {
-    return { value: clamp(cache.percentileMs(stats.hdr, percentile), stats) };
+    return present(percentileOf(stats, sla.percentile ?? 100, cache.decode), 'no successful samples');
   } catch (error) {
     // A corrupt histogram fails this SLA with the cause, rather than the whole evaluation.
     return { reason: `histogram could not be decoded (${error instanceof Error ? error.message : String(error)})` };
   }
-}
-
-/** A histogram answers with its bucket's upper bound; the exact min and max are kept beside it. */
-function clamp(value: number, stats: LatencyStats): number {
-  const low = stats.min ?? value;
-  const high = stats.max ?? value;
-  return Math.min(Math.max(value, low), high);
 }
 
 function present(value: number | null | undefined, detail: string): Measurement {

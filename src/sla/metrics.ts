@@ -2,6 +2,7 @@
  * The SLA metric catalogue: which metric names exist, what kind each is, which units fit it and how a
  * target is converted to the kind's canonical unit.
  */
+import { parsePercentile, PERCENTILE_CALL, PERCENTILE_NAMES } from '../metrics/metric-names.js';
 import type { SlaKind, SlaStat } from './types.js';
 
 /** A value, or the problem that prevented it (phrased for a user). */
@@ -17,15 +18,10 @@ export interface MetricRef {
 
 /** Metric names as listed in error messages, in grammar order. */
 export const VALID_METRICS: readonly string[] = [
-  'p50', 'p75', 'p90', 'p95', 'p99', 'p99.9', 'p(N)', 'min', 'mean', 'max',
+  ...PERCENTILE_NAMES, PERCENTILE_CALL, 'min', 'mean', 'max',
   'service.<latency metric>', 'throughput', 'iterations', 'availability', 'error_rate', 'dropped',
   'window.p99', 'throughput_cv',
 ];
-
-/** Percentiles with a name of their own; `p(N)` with one of these N is normalised to the name. */
-const NAMED_PERCENTILES: ReadonlyMap<number, string> = new Map([
-  [50, 'p50'], [75, 'p75'], [90, 'p90'], [95, 'p95'], [99, 'p99'], [99.9, 'p99.9'],
-]);
 
 const STATS: ReadonlySet<string> = new Set<SlaStat>(['min', 'mean', 'max']);
 
@@ -40,7 +36,6 @@ const PLAIN_METRICS: ReadonlyMap<string, SlaKind> = new Map<string, SlaKind>([
 ]);
 
 const SERVICE_PREFIX = 'service.';
-const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
 
 /** Resolves a metric name (whitespace already removed) to its canonical form and kind. */
 export function resolveMetric(name: string): Checked<MetricRef> {
@@ -58,20 +53,9 @@ export function resolveMetric(name: string): Checked<MetricRef> {
 
 function resolveLatencyMetric(name: string): Checked<MetricRef> | undefined {
   if (STATS.has(name)) return { value: { metric: name, kind: 'latency', stat: name as SlaStat } };
-  for (const [percentile, metric] of NAMED_PERCENTILES) {
-    if (metric === name) return { value: { metric, kind: 'latency', percentile } };
-  }
-  const call = /^p\((.*)\)$/.exec(name);
-  if (!call) return undefined;
-  if (!DECIMAL.test(call[1])) {
-    return { problem: `percentile in "${name}" must be a number, like p(99.5)` };
-  }
-  const percentile = Number(call[1]);
-  if (!(percentile > 0 && percentile <= 100)) {
-    return { problem: `percentile in "${name}" must be greater than 0 and at most 100` };
-  }
-  const metric = NAMED_PERCENTILES.get(percentile) ?? `p(${percentile})`;
-  return { value: { metric, kind: 'latency', percentile } };
+  const percentile = parsePercentile(name);
+  if (!percentile || 'problem' in percentile) return percentile;
+  return { value: { ...percentile, kind: 'latency' } };
 }
 
 function unknownMetric(name: string): string {

@@ -132,6 +132,18 @@ describe('Recorder: stability and timeline', () => {
     expect(stepB.stability.windowP99).toBe(1.5);
   });
 
+  it.each([[false], [true]])('window.p99 is never below the overall p99 when the run saturates in its last partial window (single step: %s)', (singleStep) => {
+    const rec = recorder({ singleStep });
+    const slot = rec.slot('s', 'crm');
+    // A 25 s ramp: 3–5 ms for 20 s, then saturated (300–400 ms) in the last 5 s.
+    for (let at = 0; at < 25_000; at += 100) rec.record(slot, sample(at, at < 20_000 ? 3 + at / 10_000 : 300 + (at - 20_000) / 50));
+    const snap = rec.snapshot(START + 25_000);
+    for (const block of [snap.overall, snap.steps[0]]) {
+      expect(block.latency.p99).toBeGreaterThan(300);
+      expect(block.stability.windowP99).toBeGreaterThanOrEqual(block.latency.p99 as number);
+    }
+  });
+
   it('fewer than two whole windows: throughputCv is null', () => {
     const rec = recorder();
     const slot = rec.slot('s', 'crm');

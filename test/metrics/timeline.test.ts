@@ -97,7 +97,7 @@ describe('Timeline downsampling when the length is unknown', () => {
   }
 
   it.each([{ seconds: 601 }, { seconds: 602 }, { seconds: 1300 }, { seconds: 2500 }])(
-    '$seconds s: bounded, contiguous, counts kept, p99 the max of the merged seconds',
+    '$seconds s: bounded, contiguous, counts kept, p99 of the merged seconds (their max, with so few requests)',
     ({ seconds }) => {
       const points = run(seconds);
       expect(points.length).toBeLessThanOrEqual(MAX_POINTS + 1);
@@ -114,6 +114,24 @@ describe('Timeline downsampling when the length is unknown', () => {
       }
     },
   );
+
+  it('merges buckets by their histograms: percentiles of the merged requests, not the max of percentiles', () => {
+    const timeline = new Timeline(null, 0, () => 0);
+    // Even seconds: 9 fast requests (1 ms); odd seconds: one slow request (50 ms).
+    for (let s = 0; s < 900; s++) {
+      if (s % 2 === 0) for (let i = 0; i < 9; i++) timeline.add(s * 1000 + 100 * i, 1_000, true, false);
+      else timeline.add(s * 1000 + 500, 50_000, true, false);
+    }
+    const points = timeline.snapshot(900_000);
+    const merged = points.filter((p) => p.span === 2);
+    expect(merged.length).toBeGreaterThanOrEqual(MAX_POINTS / 2);
+    for (const p of merged) {
+      expect(p.completed).toBe(10);
+      expect(p.p50, `bucket at ${p.t}`).toBe(1); // the max of the two p50s would say 50
+      expect(p.p90, `bucket at ${p.t}`).toBe(1); // 9 of 10 at 1 ms
+      expect(p.p99, `bucket at ${p.t}`).toBeCloseTo(50, 1);
+    }
+  });
 
   it('before the limit nothing is merged', () => {
     const points = run(MAX_POINTS);
@@ -133,7 +151,19 @@ describe('Timeline: the end of the run', () => {
     expect(last.completed).toBe(101);
     expect(last.span).toBeCloseTo(1.005, 3);
     expect(last.throughput).toBeLessThan(101); // not 1 request / 0.005 s = 200/s
-    expect(last.p99).toBeCloseTo(3, 2); // the worse of the two, within HDR precision
+    // Percentiles of the 101 requests together: the one at 3 ms is above the 99th percentile.
+    expect(last).toMatchObject({ p50: 2, p90: 2, p99: 2 });
+  });
+
+  it('merges the sliver by histograms, never by the max of percentiles (p50 must not jump to the straggler)', () => {
+    const timeline = new Timeline(2_000, 0, () => 0);
+    for (let i = 0; i < 1000; i++) timeline.add(1_000 + i * 0.9, 3_000, true, false); // second 1: 1,000 at 3 ms
+    timeline.add(2_010, 19_600, true, false); // one straggler at 19.6 ms in the grace period
+    const last = timeline.snapshot(2_020).at(-1)!;
+    expect(last.completed).toBe(1001);
+    expect(last.p50).toBeCloseTo(3, 2);
+    expect(last.p90).toBeCloseTo(3, 2);
+    expect(last.p99).toBeCloseTo(3, 2);
   });
 
   it('keeps a last bucket of half a span or more as its own point', () => {

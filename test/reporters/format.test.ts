@@ -110,10 +110,30 @@ describe('SLA values', () => {
     ['rate', sla({ op: '>', unit: '/s', target: 100, actual: 119.2, margin: 19.2 }), '119.2/s', '> 100/s', '+19.2/s'],
     ['count', sla({ op: '==', unit: 'count', target: 0, actual: 3, margin: -3 }), '3', '== 0', '-3'],
     ['no data', sla({ actual: null, margin: null, passed: false, reason: 'no data' }), 'no data', '< 400ms', '-'],
+    ['tiny percent margin is not "-0 pp"', sla({ op: '==', unit: '%', target: 100, actual: 99.999, margin: -0.001, passed: false }), '99.999%', '== 100%', '-0.001 pp'],
+    ['percent margin beyond 4 decimals', sla({ op: '==', unit: '%', target: 100, actual: 99.999999, margin: -0.000001, passed: false }), '>99.9999%', '== 100%', '-<0.0001 pp'],
+    ['tiny fraction margin is not "-0"', sla({ op: '<', unit: '', target: 0.1, actual: 0.10001, margin: -0.00001, passed: false }), '0.1', '< 0.1', '-0.00001'],
+    ['zero margin has no sign', sla({ op: '<=', unit: '%', target: 1, actual: 1, margin: 0 }), '1%', '<= 1%', '0 pp'],
   ])('%s', (_name, result, measured, target, margin) => {
     expect(formatSlaMeasured(result)).toBe(measured);
     expect(formatSlaTarget(result)).toBe(target);
     expect(formatSlaMargin(result)).toBe(margin);
+  });
+
+  it.each([
+    [412.345, 'ms', '412ms'],
+    [0.512, 'ms', '512µs'],
+    [0, 'ms', '0µs'],
+    [99.95, '%', '99.95%'],
+    [100, '%', '100%'],
+    [99.999, '%', '99.999%'],
+    [0.0004, '%', '0.0004%'],
+    [50, '/s', '50.0/s'],
+    [3, 'count', '3'],
+    [0.125, '', '0.125'],
+    [null, 'ms', '-'],
+  ])('formatSlaValue(%s, %j) = %s', (value, unit, want) => {
+    expect(formatSlaValue(value, unit)).toBe(want);
   });
 
   it('formats unknown units with the unit after the number', () => {

@@ -27,7 +27,7 @@ export function hostileReport(): Report {
       scenario: { name: SCRIPT_INJECTION, description: ATTR_INJECTION },
     },
     steps: base.steps.map((s, i) => ({ ...s, name: i === 0 ? SCRIPT_INJECTION : i === 1 ? ATTR_INJECTION : s.name, scenario: both })),
-    totals: { ...base.totals, statusCodes: { ...base.totals.statusCodes, [SCRIPT_INJECTION]: 1 }, errorsByKind: { ...base.totals.errorsByKind } },
+    totals: { ...base.totals, statusCodes: { ...base.totals.statusCodes, [SCRIPT_INJECTION]: 1 }, errorsByKind: { ...base.totals.errorsByKind, [SCRIPT_INJECTION]: 1 } as Report['totals']['errorsByKind'] },
     sla: {
       passed: false,
       results: base.sla.results.map((r) => ({

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createHistogram, emptyExtremes, toLatencyStats } from '../../src/metrics/histogram.js';
 import type { LatencyStats, Report } from '../../src/report/types.js';
 import { renderHtml } from '../../src/reporters/html.js';
-import { escapeHtml, formatInUnit, formatMs, formatSeconds } from '../../src/reporters/html/format.js';
+import { formatAxisSeconds, formatAxisTick, formatDuration } from '../../src/reporters/format.js';
+import { escapeHtml } from '../../src/reporters/html/escape.js';
 import { ninesFor, ninesLabel, percentileCurve } from '../../src/reporters/html/percentile-chart.js';
 import { FAIL_BG } from '../../src/reporters/html/tables.js';
 import { fixtureReport } from '../helpers/report-fixture.js';
@@ -48,21 +49,13 @@ describe('escapeHtml', () => {
   });
 });
 
-describe('formatting', () => {
-  it.each([
-    [0.4123, '0.412 ms'], [4.123, '4.12 ms'], [41.23, '41.2 ms'], [412.3, '412 ms'], [12345.6, '12,346 ms'], [null, '–'],
-  ])('formatMs(%s) = %s', (value, wanted) => {
-    expect(formatMs(value)).toBe(wanted);
+describe('axis labels', () => {
+  it.each([[0, '0s'], [45, '45s'], [60, '1m'], [90, '1m30s'], [3600, '1h'], [3900, '1h5m']])('formatAxisSeconds(%s) = %s', (s, wanted) => {
+    expect(formatAxisSeconds(s)).toBe(wanted);
   });
 
-  it.each([
-    [99.333, '%', '99.33%'], [11.2, 'ms', '11.2 ms'], [119.24, '/s', '119.2/s'], [3, '', '3'], [0.04, '', '0.040'], [null, 'ms', '–'],
-  ])('formatInUnit(%s, %j) = %s', (value, unit, wanted) => {
-    expect(formatInUnit(value, unit)).toBe(wanted);
-  });
-
-  it.each([[0, '0s'], [45, '45s'], [60, '1m'], [90, '1m30s'], [3600, '1h'], [3900, '1h5m']])('formatSeconds(%s) = %s', (s, wanted) => {
-    expect(formatSeconds(s)).toBe(wanted);
+  it.each([[0, '0'], [0.25, '0.25'], [12.34, '12.3'], [120, '120'], [12_000, '12,000']])('formatAxisTick(%s) = %s', (v, wanted) => {
+    expect(formatAxisTick(v)).toBe(wanted);
   });
 });
 
@@ -128,7 +121,7 @@ describe('renderHtml structure', () => {
 
   it('summarises the run in the summary table', () => {
     const summary = elementById(html, 'summary-table');
-    for (const v of ['1,200', '1,192', '119.2/s', '99.33%', '0.67%', formatMs(report.latency.p99)]) expect(summary).toContain(v);
+    for (const v of ['1,200', '1,192', '119.2/s', '99.33%', '0.67%', formatDuration(report.latency.p99)]) expect(summary).toContain(v);
   });
 
   it('has one row per step, names escaped', () => {
@@ -147,10 +140,28 @@ describe('renderHtml structure', () => {
       expect(row.includes(`bgcolor="${FAIL_BG}"`)).toBe(!passed);
       expect(row.includes('&#10007; FAIL')).toBe(!passed);
     });
-    expect(rows[0]).toContain('+389 ms');
-    expect(rows[1]).toMatch(/≥ 99\.90%.*−0\.57%/);
+    expect(rows[0]).toContain('+389ms');
+    expect(rows[1]).toMatch(/&gt;= 99\.9%.*-0\.57 pp/);
     expect(rows[3]).toContain('no data');
     expect(html).toContain('SLA FAILED &mdash; 3 of 4 targets failed');
+  });
+
+  it('lists only failures in the Errors table: error kinds, never a success status', () => {
+    const errors = elementById(html, 'errors-table');
+    const rows = [...errors.matchAll(/<tr[^>]*><td[^>]*>(.*?)<\/td><td[^>]*>(.*?)<\/td><\/tr>/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual([['http5xx', '8']]);
+    expect(errors).not.toMatch(/>200<|>1,192</);
+  });
+
+  it('shows responses by status code in their own table, not as errors', () => {
+    const codes = elementById(html, 'status-codes-table');
+    expect(codes).toContain('1,192');
+    expect(codes).not.toContain(`bgcolor="${FAIL_BG}"`);
+  });
+
+  it('says "no errors" when nothing failed', () => {
+    const clean = renderHtml(fixtureReport({ totals: { ...report.totals, failed: 0, errorsByKind: {}, statusCodes: { '200': 1200 } } }));
+    expect(elementById(clean, 'errors-table')).toContain('no errors');
   });
 
   it('references nothing outside the page: no URL but the target shown as text', () => {
@@ -195,6 +206,7 @@ describe('renderHtml escaping', () => {
     expect(slaRows(html)[0]).toContain(`p99{step=&quot;${ATTR_ESCAPED}&quot;} &lt; 1ms`);
     expect(html).toContain(`<ul id="generator-warnings"><li><font color="#8a5a00">&#9888;</font> ${SCRIPT_ESCAPED}</li>`);
     expect(elementById(html, 'errors-table')).toContain(SCRIPT_ESCAPED);
+    expect(elementById(html, 'status-codes-table')).toContain(SCRIPT_ESCAPED);
     expect(elementById(html, 'run-table')).toContain(`http://127.0.0.1:4010/${ATTR_ESCAPED}`);
     expect(html).toContain(`<title>crmload report — ${SCRIPT_ESCAPED}</title>`);
   });
@@ -213,7 +225,7 @@ describe('renderHtml without data', () => {
       ...noLatency(base),
       totals: { ...base.totals, requests: 0, completed: 0, failed: 0, throughput: 0, availability: null, errorRate: null, errorsByKind: {}, statusCodes: {} },
       steps: [], scenarios: [], timeline: [], sla: { passed: false, results: [] },
-    }, [...CHART_IDS, 'steps-table', 'errors-table']],
+    }, [...CHART_IDS, 'steps-table', 'status-codes-table']],
   ];
 
   it.each(variants)('%s: says "no data" where there is none', (_name, report, empty) => {
@@ -250,7 +262,7 @@ describe('renderHtml timeline details', () => {
     const timeline = base.timeline.map((p, i) => ({ ...p, warmup: i < 3 }));
     const html = renderHtml({ ...base, timeline, run: { ...base.run, warmupMs: 3000, warmup: { requests: 360, completed: 357, failed: 3 } } });
     expect(elementById(html, 'chart-throughput')).toContain('>warm-up<');
-    expect(html).toContain('Warm-up (3.0 s, 360 requests) is excluded');
+    expect(html).toContain('Warm-up (3s, 360 requests) is excluded');
   });
 
   it('flags a saturated generator and lists its warnings', () => {

@@ -42,6 +42,10 @@ describe('renderMarkdown (golden fixture)', () => {
     expect(md).toContain('| service time | 10.5ms | 14.6ms | 15.1ms | 22.4ms | 22.4ms |');
   });
 
+  it('shows the iterations (journeys) under the overall table', () => {
+    expect(md).toContain('**Iterations** 400 started · 390 completed · 8 failed · 2 interrupted · 3 dropped · 40.0/s offered · 40.0/s started');
+  });
+
   it('has a per-step table with the hostile step name escaped', () => {
     const steps = tableOf(md, 'Steps');
     expect(steps).toHaveLength(5);

@@ -32,8 +32,18 @@ describe('renderSummary (golden fixture, colour off)', () => {
   });
 
   it('shows the overall counters, rates and bytes', () => {
-    expect(lineWith(out, 'requests')).toBe('  requests      1,200 sent · 1,192 completed · 8 failed · 0 interrupted · 3 iterations dropped');
+    expect(lineWith(out, 'requests')).toBe('  requests      1,200 sent · 1,192 completed · 8 failed · 0 interrupted');
     expect(lineWith(out, 'throughput')).toBe('  throughput    119.2 req/s · availability 99.33% · error rate 0.67% · 600 KiB in / 75.0 KiB out');
+  });
+
+  it('shows the iterations (journeys): started, completed, failed, interrupted, dropped, then the rates', () => {
+    expect(out).toContain('  iterations    400 started · 390 completed · 8 failed · 2 interrupted · 3 dropped\n                40.0/s offered · 40.0/s started');
+  });
+
+  it('shows failed journeys when most iterations failed though few requests did', () => {
+    const totals = { ...report.totals, dropped: 0, iterations: { started: 200, completed: 59, failed: 141, interrupted: 0, dropped: 0, skippedSteps: 141 } };
+    const out = plain(fixtureReport({ totals }));
+    expect(lineWith(out, 'iterations')).toBe('  iterations    200 started · 59 completed · 141 failed · 0 dropped');
   });
 
   it('shows latency, and in the open model the service time and how latency is timed', () => {
@@ -152,7 +162,7 @@ describe('renderSummary width', () => {
 
   it('wraps the overall lines under their label when narrow', () => {
     const out = plain(report, 60);
-    expect(out).toContain('  requests      1,200 sent · 1,192 completed · 8 failed\n                0 interrupted · 3 iterations dropped');
+    expect(out).toContain('  iterations    400 started · 390 completed · 8 failed\n                2 interrupted · 3 dropped\n                40.0/s offered · 40.0/s started');
   });
 
   it('splits the header onto two lines when it would not fit', () => {
@@ -179,13 +189,15 @@ describe('renderSummary: offered vs achieved rate', () => {
   it('shows the offered rate beside the started one in the open model', () => {
     const report = fixtureReport();
     report.generator = { ...report.generator, offeredRate: 200, achievedRate: 90 };
-    expect(lineWith(plain(report), 'offered')).toBe('  iterations    200.0/s offered · 90.0/s started');
+    expect(lineWith(plain(report), 'offered')).toBe('                200.0/s offered · 90.0/s started');
   });
 
-  it('has no such line in the closed model', () => {
+  it('has no such line in the closed model, where nothing is dropped', () => {
     const report = fixtureReport();
     report.run = { ...report.run, load: { ...report.run.load, model: 'closed', vus: 10 } };
+    report.totals = { ...report.totals, dropped: 0, iterations: { ...report.totals.iterations, dropped: 0 } };
     report.generator = { ...report.generator, offeredRate: null };
     expect(plain(report)).not.toContain('offered');
+    expect(lineWith(plain(report), 'iterations')).toBe('  iterations    400 started · 390 completed · 8 failed · 2 interrupted');
   });
 });

@@ -3,9 +3,10 @@
  * 1/(1−p), so the tail (99%, 99.9%, …) gets as much room as the body; y is latency in ms.
  * Recomputed from the report's encoded histograms, the same numbers any later tool would get.
  */
-import { decodeHistogram } from '../../metrics/histogram.js';
+import { decodeHistogram, percentileMs } from '../../metrics/histogram.js';
 import type { LatencyStats, Report } from '../../report/types.js';
-import { escapeHtml, formatMs } from './format.js';
+import { formatDuration } from '../format.js';
+import { escapeHtml } from './escape.js';
 import {
   CHART_WIDTH, el, legend, linePath, linearScale, niceTicks, noDataChart, svgOpen, xAxis, yAxis,
   type LegendItem, type PlotBox,
@@ -37,12 +38,12 @@ export function percentileCurve(stats: LatencyStats, maxNines: number): Percenti
   if (stats.count === 0 || stats.min === null || stats.max === null) return [];
   const histogram = decodeHistogram(stats.hdr);
   if (histogram.totalCount === 0) return [];
+  const extremes = { minUs: Math.round(stats.min * 1000), maxUs: Math.round(stats.max * 1000) };
   const points: PercentilePoint[] = [];
   for (let i = 0; i <= maxNines * STEPS_PER_NINE; i++) {
     const nines = i / STEPS_PER_NINE;
     const percentile = 100 * (1 - 10 ** -nines);
-    const ms = histogram.getValueAtPercentile(percentile) / 1000;
-    points.push({ percentile, nines, ms: Math.min(Math.max(ms, stats.min), stats.max) });
+    points.push({ percentile, nines, ms: percentileMs(histogram, extremes, percentile) ?? stats.min });
   }
   return points;
 }
@@ -111,6 +112,6 @@ function tailMarks(stats: LatencyStats, curve: Curve, x: (v: number) => number, 
     const cx = x(nines);
     const cy = y(value);
     return el('circle', { cx, cy, r: 3.5, fill: curve.color })
-      + el('text', { x: cx - 6, y: cy - 8, 'font-size': 12, 'text-anchor': 'end', fill: curve.color }, escapeHtml(`${name} ${formatMs(value)}`));
+      + el('text', { x: cx - 6, y: cy - 8, 'font-size': 12, 'text-anchor': 'end', fill: curve.color }, escapeHtml(`${name} ${formatDuration(value)}`));
   }).join('');
 }

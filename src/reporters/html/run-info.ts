@@ -3,7 +3,8 @@
  * generator's own health (a load tester must never pass off its own saturation as the target's latency).
  */
 import type { LoadConfig, Report } from '../../report/types.js';
-import { escapeHtml, formatCount, formatDurationMs, formatMs, formatNumber, formatRate } from './format.js';
+import { formatCount, formatDuration, formatElapsed, formatNumber, formatPercent, formatPerSecond } from '../format.js';
+import { escapeHtml } from './escape.js';
 import { FAIL_BG, PASS_BG, noDataTable, renderTable, type Row } from './tables.js';
 
 const WARN_BG = '#fff3cd';
@@ -25,13 +26,13 @@ export function verdictBanner(report: Report): string {
     + `<tr><td><font size="5" color="${color}"><b>${headline}</b></font>${aborted}</td></tr></table>`;
 }
 
-/** How the load was applied, in words: `open model, 120 iterations/s, max 200 VUs`. */
-export function describeLoad(load: LoadConfig): string {
+/** How the load was applied, in full: `open model, 120 iterations/s, max 200 VUs, 50 connections`. */
+export function describeLoadInFull(load: LoadConfig): string {
   const parts: string[] = [`${load.model} model`];
   if (load.model === 'closed' && load.vus !== undefined) parts.push(`${formatCount(load.vus)} VUs`);
-  if (load.model === 'open' && load.rate !== undefined) parts.push(`${formatNumber(load.rate)} iterations/s`);
+  if (load.model === 'open' && load.rate !== undefined) parts.push(`${formatNumber(load.rate, 2)} iterations/s`);
   if (load.stages?.length) {
-    parts.push(`stages ${load.stages.map((s) => `${formatDurationMs(s.durationMs)} → ${formatCount(s.target)}`).join(', ')}`);
+    parts.push(`stages ${load.stages.map((s) => `${formatElapsed(s.durationMs)} → ${formatCount(s.target)}`).join(', ')}`);
   }
   if (load.maxVus !== undefined) parts.push(`max ${formatCount(load.maxVus)} VUs`);
   if (load.iterations !== undefined) parts.push(`${formatCount(load.iterations)} iterations`);
@@ -45,8 +46,8 @@ export function runTable(report: Report): string {
   const pairs: Array<[string, string]> = [
     ['scenario', run.scenario.description ? `${run.scenario.name} — ${run.scenario.description}` : run.scenario.name],
     ['target', run.target.demo ? `${run.target.url} (built-in demo server)` : run.target.url],
-    ['load', describeLoad(run.load)],
-    ['duration', `${formatDurationMs(run.durationMs)}${run.warmupMs > 0 ? ` (warm-up ${formatDurationMs(run.warmupMs)}, ${formatCount(run.warmup.requests)} requests excluded)` : ''}`],
+    ['load', describeLoadInFull(run.load)],
+    ['duration', `${formatElapsed(run.durationMs)}${run.warmupMs > 0 ? ` (warm-up ${formatElapsed(run.warmupMs)}, ${formatCount(run.warmup.requests)} requests excluded)` : ''}`],
     ['status', run.abortReason ? `${run.status} (${run.abortReason})` : run.status],
     ['started', `${run.startedAt} → ${run.endedAt}`],
     ['iterations', iterationsText(report)],
@@ -64,24 +65,33 @@ function iterationsText(report: Report): string {
     + `${formatCount(i.interrupted)} interrupted, ${formatCount(i.dropped)} dropped, ${formatCount(i.skippedSteps)} steps skipped`;
 }
 
-/** Failed requests by kind and responses by status code. */
+/**
+ * Requests that did not succeed, by error kind, most frequent first. Only failures: a status code is
+ * no error by itself (an expected 404 succeeds, a 200 that fails a check does not).
+ */
 export function errorsTable(report: Report): string {
-  const kinds = Object.entries(report.totals.errorsByKind).filter(([, n]) => (n ?? 0) > 0);
+  const kinds = Object.entries(report.totals.errorsByKind)
+    .filter((e): e is [string, number] => (e[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (kinds.length === 0) return noDataTable('errors-table', 'Errors', 'no errors');
+  const rows = kinds.map(([kind, n]): Row => ({ cells: [escapeHtml(kind), escapeHtml(formatCount(n))], bgcolor: FAIL_BG }));
+  return renderTable('errors-table', 'Errors', [{ title: 'error' }, { title: 'requests', numeric: true }], rows);
+}
+
+/** Responses by HTTP status code, successes and failures alike (transport errors have none). */
+export function statusCodesTable(report: Report): string {
   const codes = Object.entries(report.totals.statusCodes).sort(([a], [b]) => a.localeCompare(b));
-  if (kinds.length === 0 && codes.length === 0) return noDataTable('errors-table', 'Errors and status codes');
-  const rows: Row[] = [
-    ...kinds.map(([kind, n]): Row => ({ cells: ['error', escapeHtml(kind), escapeHtml(formatCount(n ?? 0))], bgcolor: FAIL_BG })),
-    ...codes.map(([code, n]): Row => ({ cells: ['status', escapeHtml(code), escapeHtml(formatCount(n))] })),
-  ];
-  return renderTable('errors-table', 'Errors and status codes', [{ title: 'what' }, { title: 'kind / code' }, { title: 'count', numeric: true }], rows);
+  if (codes.length === 0) return noDataTable('status-codes-table', 'Responses by status code');
+  const rows = codes.map(([code, n]): Row => ({ cells: [escapeHtml(code), escapeHtml(formatCount(n))] }));
+  return renderTable('status-codes-table', 'Responses by status code', [{ title: 'status' }, { title: 'responses', numeric: true }], rows);
 }
 
 /** The generator's own health and its warnings; a saturated generator is flagged loudly. */
 export function generatorSection(report: Report): string {
   const g = report.generator;
-  const facts = `event-loop delay p99 ${formatMs(g.eventLoopDelayP99Ms)} (max ${formatMs(g.eventLoopDelayMaxMs)}), `
-    + `schedule lag p99 ${formatMs(g.scheduleLagP99Ms)} (max ${formatMs(g.scheduleLagMaxMs)}), CPU ${g.cpu.percent.toFixed(0)}%, `
-    + `iterations offered ${g.offeredRate === null ? '–' : formatRate(g.offeredRate)}, started ${formatRate(g.achievedRate)}`;
+  const facts = `event-loop delay p99 ${formatDuration(g.eventLoopDelayP99Ms)} (max ${formatDuration(g.eventLoopDelayMaxMs)}), `
+    + `schedule lag p99 ${formatDuration(g.scheduleLagP99Ms)} (max ${formatDuration(g.scheduleLagMaxMs)}), CPU ${formatPercent(g.cpu.percent)}, `
+    + `iterations offered ${formatPerSecond(g.offeredRate)}, started ${formatPerSecond(g.achievedRate)}`;
   const saturated = g.saturated
     ? `<table id="generator-saturated" width="100%" cellpadding="8" cellspacing="0" bgcolor="${WARN_BG}"><tr><td><b>&#9888; The load generator was saturated:</b> its own delay is mixed into the latency numbers. Use more workers or machines.</td></tr></table>`
     : '';

@@ -3,7 +3,8 @@
  * attributes (fill=, stroke=, font-size=): they are not CSS, so they survive a strict
  * Content-Security-Policy such as Jenkins' `style-src 'self'`, which blocks <style> and style=.
  */
-import { escapeHtml, formatTick } from './format.js';
+import { formatAxisTick } from '../format.js';
+import { escapeHtml } from './escape.js';
 
 /** Chart width in CSS pixels; the page is laid out around it. */
 export const CHART_WIDTH = 960;
@@ -88,7 +89,7 @@ export function yAxis(box: PlotBox, ticks: number[], scale: Scale, label: string
   const parts = ticks.map((t) => {
     const y = scale(t);
     return el('line', { x1: box.left, x2: box.right, y1: y, y2: y, stroke: GRID, 'stroke-width': 1 })
-      + el('text', { x: box.left - 8, y: y + 4, 'font-size': 12, 'text-anchor': 'end', fill: MUTED }, escapeHtml(formatTick(t)));
+      + el('text', { x: box.left - 8, y: y + 4, 'font-size': 12, 'text-anchor': 'end', fill: MUTED }, escapeHtml(formatAxisTick(t)));
   });
   const midY = (box.top + box.bottom) / 2;
   const title = el('text', { x: 18, y: midY, 'font-size': 12, 'text-anchor': 'middle', fill: MUTED, transform: `rotate(-90 18 ${round(midY)})` }, escapeHtml(label));

@@ -3,7 +3,8 @@
  * cellpadding, bgcolor, align), not CSS, so they hold under a CSP that blocks inline styles.
  */
 import type { LatencyStats, Report, SlaResult, StepReport } from '../../report/types.js';
-import { escapeHtml, formatCount, formatInUnit, formatMs, formatPercent, formatRate } from './format.js';
+import { formatCount, formatDuration, formatPercent, formatPerSecond, formatSlaMargin, formatSlaMeasured, formatSlaTarget } from '../format.js';
+import { escapeHtml } from './escape.js';
 
 /** Background of a failed SLA row (HTML `bgcolor`, which no style policy blocks). */
 export const FAIL_BG = '#fbd5d5';
@@ -41,7 +42,7 @@ export function renderTable(id: string, label: string, columns: Column[], rows: 
 const LATENCY_COLUMNS: Column[] = ['p50', 'p90', 'p95', 'p99', 'max'].map((title) => ({ title, numeric: true }));
 
 function latencyCells(latency: LatencyStats): string[] {
-  return [latency.p50, latency.p90, latency.p95, latency.p99, latency.max].map((v) => escapeHtml(formatMs(v)));
+  return [latency.p50, latency.p90, latency.p95, latency.p99, latency.max].map((v) => escapeHtml(formatDuration(v)));
 }
 
 /** The whole run in one row: counts, rates and the latency summary. */
@@ -53,8 +54,8 @@ export function summaryTable(report: Report): string {
   const l = report.latency;
   const cells = [
     formatCount(t.requests), formatCount(t.completed), formatCount(t.failed), formatCount(t.interrupted), formatCount(t.dropped),
-    formatRate(t.throughput), formatPercent(t.availability), formatPercent(t.errorRate),
-    formatMs(l.p50), formatMs(l.p95), formatMs(l.p99), formatMs(l.max),
+    formatPerSecond(t.throughput), formatPercent(t.availability), formatPercent(t.errorRate),
+    formatDuration(l.p50), formatDuration(l.p95), formatDuration(l.p99), formatDuration(l.max),
   ].map(escapeHtml);
   return renderTable('summary-table', 'Summary (warm-up excluded)', columns, [{ cells }]);
 }
@@ -70,7 +71,7 @@ export function stepsTable(steps: StepReport[]): string {
     cells: [
       `<b>${escapeHtml(s.name)}</b>`, escapeHtml(s.scenario), escapeHtml(formatCount(s.requests)),
       s.failed > 0 ? `<font color="#b00020">${escapeHtml(formatCount(s.failed))}</font>` : '0',
-      escapeHtml(formatPercent(s.errorRate)), escapeHtml(formatRate(s.throughput)), ...latencyCells(s.latency),
+      escapeHtml(formatPercent(s.errorRate)), escapeHtml(formatPerSecond(s.throughput)), ...latencyCells(s.latency),
     ],
   }));
   return renderTable('steps-table', 'Steps', columns, rows);
@@ -84,34 +85,28 @@ function scopeText(result: SlaResult): string {
   return parts.join(', ') || 'all requests';
 }
 
-const OP_SIGNS: Record<SlaResult['op'], string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '==': '=' };
-
-/** A margin with its sign: positive is room to spare, negative is by how much the target was missed. */
-function formatMargin(margin: number | null, unit: string): string {
-  const text = formatInUnit(margin, unit);
-  return margin !== null && margin > 0 ? `+${text}` : text.replace(/^-/, '−');
-}
-
 function statusCell(result: SlaResult): string {
   return result.passed
     ? '<font color="#1e7b34"><b>&#10003; PASS</b></font>'
     : '<font color="#b00020"><b>&#10007; FAIL</b></font>';
 }
 
-/** One row per SLA target; failed rows are marked by text (✗ FAIL), a class and a red `bgcolor`. */
+/**
+ * One row per SLA target; failed rows are marked by text (✗ FAIL), a class and a red `bgcolor`.
+ * Measured, target and margin read exactly as in the terminal, Markdown and JUnit (`../format.ts`).
+ */
 export function slaTable(report: Report): string {
   if (report.sla.results.length === 0) return noDataTable('sla-table', 'SLA targets', 'no SLA targets were set');
   const columns: Column[] = [
-    { title: 'result' }, { title: 'target' }, { title: 'scope' }, { title: 'measured', numeric: true },
-    { title: 'threshold', numeric: true }, { title: 'margin', numeric: true }, { title: 'note' },
+    { title: 'result' }, { title: 'SLA' }, { title: 'scope' }, { title: 'measured', numeric: true },
+    { title: 'target', numeric: true }, { title: 'margin', numeric: true },
   ];
   const rows = report.sla.results.map((r): Row => ({
     className: r.passed ? 'sla-pass' : 'sla-fail',
     bgcolor: r.passed ? PASS_BG : FAIL_BG,
     cells: [
       statusCell(r), `<code>${escapeHtml(r.expression)}</code>`, escapeHtml(scopeText(r)),
-      escapeHtml(formatInUnit(r.actual, r.unit)), escapeHtml(`${OP_SIGNS[r.op]} ${formatInUnit(r.target, r.unit)}`),
-      escapeHtml(formatMargin(r.margin, r.unit)), escapeHtml(r.reason ?? ''),
+      escapeHtml(formatSlaMeasured(r)), escapeHtml(formatSlaTarget(r)), escapeHtml(formatSlaMargin(r)),
     ],
   }));
   return renderTable('sla-table', 'SLA targets', columns, rows);

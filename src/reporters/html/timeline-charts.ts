@@ -3,7 +3,8 @@
  * Buckets are drawn over [t, t + span] so downsampled timelines keep their true time scale.
  */
 import type { TimelinePoint } from '../../report/types.js';
-import { escapeHtml, formatSeconds } from './format.js';
+import { formatAxisSeconds } from '../format.js';
+import { escapeHtml } from './escape.js';
 import {
   CHART_WIDTH, MUTED, el, legend, linePath, linearScale, niceTicks, noDataChart, svgOpen, xAxis, yAxis,
   type LegendItem, type PlotBox, type Scale,
@@ -27,7 +28,7 @@ function timeAxis(timeline: TimelinePoint[]): TimeAxis {
   const end = Math.max(...timeline.map((p) => p.t + Math.max(p.span, 0)), start + 1);
   const step = TIME_STEPS.find((s) => (end - start) / s <= 10) ?? Math.ceil((end - start) / 10);
   const ticks: Array<{ value: number; label: string }> = [];
-  for (let v = Math.ceil(start / step) * step; v <= end + 1e-9; v += step) ticks.push({ value: v, label: formatSeconds(v) });
+  for (let v = Math.ceil(start / step) * step; v <= end + 1e-9; v += step) ticks.push({ value: v, label: formatAxisSeconds(v) });
   return { scale: linearScale([start, end], [LEFT, RIGHT]), ticks };
 }
 
