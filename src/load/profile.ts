@@ -89,3 +89,12 @@ export function arrivalsBy(profile: Profile, elapsedMs: number): number {
   }
   return count;
 }
+
+/**
+ * The schedule's mean arrival rate (per second) over [fromMs, toMs): what was offered in that window,
+ * ramps included. 0 for an empty window.
+ */
+export function offeredRate(profile: Profile, fromMs: number, toMs: number): number {
+  if (!(toMs > fromMs)) return 0;
+  return (arrivalsBy(profile, toMs) - arrivalsBy(profile, fromMs)) / ((toMs - fromMs) / 1000);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   arrivalTime,
   arrivalsBy,
+  offeredRate,
   constantProfile,
   profileDurationMs,
   valueAt,
@@ -150,5 +151,24 @@ describe('arrivalsBy', () => {
     for (const t of [1234, 4321, 7777, 9999]) {
       expect(times.filter((x) => x < t)).toHaveLength(Math.ceil(arrivalsBy(profile, t) - 1e-9));
     }
+  });
+});
+
+describe('offeredRate: the schedule mean over a window (issue 9 #3)', () => {
+  it.each([
+    { name: 'constant 20/s', profile: constantProfile(20, 10_000), from: 0, to: 10_000, want: 20 },
+    { name: 'ramp 20 → 100/s over 25 s: the mean, not the start', profile: ramp(20, 100, 25_000), from: 0, to: 25_000, want: 60 },
+    { name: 'ramp from 0 to 100/s over 30 s', profile: ramp(0, 100, 30_000), from: 0, to: 30_000, want: 50 },
+    { name: 'the second half of a 0 → 100/s ramp', profile: ramp(0, 100, 10_000), from: 5_000, to: 10_000, want: 75 },
+    { name: 'a window past the end of the profile offers nothing', profile: ramp(0, 10, 1_000), from: 1_000, to: 3_000, want: 0 },
+    { name: 'an empty window', profile: constantProfile(20, 10_000), from: 5_000, to: 5_000, want: 0 },
+  ])('$name', ({ profile, from, to, want }) => {
+    expect(offeredRate(profile, from, to)).toBeCloseTo(want, 9);
+  });
+
+  it('agrees with the arrivals the schedule actually has', () => {
+    const profile: Profile = { start: 0, stages: [{ durationMs: 10_000, target: 100 }, { durationMs: 5_000, target: 100 }] };
+    const count = arrivals(profile).length;
+    expect(offeredRate(profile, 0, 15_000) * 15).toBeCloseTo(count, -1);
   });
 });
