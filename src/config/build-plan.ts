@@ -9,7 +9,7 @@ import { attempt, resolveLoad } from './load-model.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
 import { parseTargetUrl } from './target.js';
-import { parseCount, parseDuration, parseDurationRange } from './units.js';
+import { parseCount, parseDuration, parseDurationRange } from '../units.js';
 
 export interface PlanInput {
   raw: RawRunOptions;

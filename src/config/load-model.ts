@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { constantProfile, profileDurationMs, type Profile } from '../load/profile.js';
 import type { ScenarioDefaults } from '../scenario/types.js';
 import type { PlanLoad } from './plan.js';
-import { parseCount, parseDuration, parseRate, parseStage, type Stage } from './units.js';
+import { parseCount, parseDuration, parseRate, parseStage, type Stage } from '../units.js';
 import type { RawRunOptions } from './options.js';
 
 const DEFAULT_VUS = 10;

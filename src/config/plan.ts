@@ -1,7 +1,7 @@
 /** The validated Plan: everything a run needs, built from options and the scenario before any request. */
 import type { Profile } from '../load/profile.js';
 import type { Sla } from '../sla/types.js';
-import type { DurationRange } from './units.js';
+import type { DurationRange } from '../units.js';
 import type { Runnable } from '../scenario/types.js';
 
 export interface PlanTarget {

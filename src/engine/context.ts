@@ -1,12 +1,19 @@
-/** What every VU driver of a run shares: the HTTP client, the recorder and the run's state. */
+/**
+ * The engine's side of the VU host (scenario/host.ts): what every driver of a run shares. setup()
+ * gets a host that only counts its requests; the measured run gets one that records them.
+ */
+import type { Faker } from '@faker-js/faker';
+import type { Exchange } from '../http/exchange.js';
 import type { HttpClient } from '../http/client.js';
 import type { Recorder } from '../metrics/recorder.js';
+import type { Slot } from '../metrics/slot.js';
 import type { FakerFactory } from '../scenario/fake.js';
-import type { Warnings } from './warnings.js';
+import type { StepSink, VuHost } from '../scenario/host.js';
+import { noteFailure, type Warnings } from './warnings.js';
 
-export interface RunContext {
+/** What the hosts of one run share: the HTTP client, the target and the run's settings. */
+export interface RunSettings {
   readonly client: HttpClient;
-  readonly recorder: Recorder;
   /** Origin of the target (`http://host:port`), and the base path prefixed to relative paths. */
   readonly origin: string;
   readonly basePath: string;
@@ -16,12 +23,109 @@ export interface RunContext {
   readonly openModel: boolean;
   readonly seed: number;
   readonly warnings: Warnings;
-  /** True once no new request may start (end of run or a signal). */
-  stopping: boolean;
   /** Environment variables visible to scenarios through env(). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Seeded faker instances for vu.fake (scenario mode only). */
-  fakerFactory: FakerFactory | null;
+  readonly fakerFactory: FakerFactory | null;
   /** Called with every value read through env(): it is a secret to redact. */
   readonly onSecret: (value: string) => void;
+}
+
+abstract class RunHost implements VuHost {
+  /** True once no new request may start (end of run or a signal). */
+  stopping = false;
+  readonly origin: string;
+  readonly basePath: string;
+  readonly headers: Record<string, string>;
+  readonly openModel: boolean;
+  readonly seed: number;
+  private readonly client: HttpClient;
+
+  constructor(protected readonly settings: RunSettings) {
+    this.client = settings.client;
+    this.origin = settings.origin;
+    this.basePath = settings.basePath;
+    this.headers = settings.headers;
+    this.openModel = settings.openModel;
+    this.seed = settings.seed;
+  }
+
+  abstract step(name: string, scenario: string): StepSink;
+  abstract noteFailure(step: string, exchange: Exchange): void;
+
+  acquire(): Exchange {
+    return this.client.acquire();
+  }
+  send(origin: string, exchange: Exchange): void {
+    this.client.send(origin, exchange);
+  }
+  settle(exchange: Exchange): void {
+    this.client.settle(exchange);
+  }
+  release(exchange: Exchange): void {
+    this.client.release(exchange);
+  }
+
+  warn(key: string, message: string): void {
+    this.settings.warnings.warn(key, message);
+  }
+
+  env(name: string): string | undefined {
+    const value = this.settings.env[name];
+    if (value) this.settings.onSecret(value);
+    return value;
+  }
+
+  faker(seed: number): Faker | null {
+    return this.settings.fakerFactory?.(seed) ?? null;
+  }
+}
+
+/** setup(): requests are sent and counted, but kept out of the statistics and the warnings. */
+export class SetupHost extends RunHost {
+  /** Requests sent (and answered) so far. */
+  requests = 0;
+  private readonly sink: StepSink = { name: 'setup()', record: () => void this.requests++ };
+
+  step(): StepSink {
+    return this.sink;
+  }
+
+  noteFailure(): void {}
+}
+
+/** The measured run: each step's requests go to its recorder slot. */
+export class RunContext extends RunHost {
+  /** One sink per step name (the recorder keys its slots by name too). */
+  private readonly sinks = new Map<string, StepSink>();
+
+  constructor(settings: RunSettings, readonly recorder: Recorder) {
+    super(settings);
+  }
+
+  step(name: string, scenario: string): StepSink {
+    let sink = this.sinks.get(name);
+    if (!sink) {
+      sink = new SlotSink(this.recorder, this.recorder.slot(name, scenario));
+      this.sinks.set(name, sink);
+    }
+    return sink;
+  }
+
+  noteFailure(step: string, exchange: Exchange): void {
+    if (exchange.kind !== null) noteFailure(this.settings.warnings, step, exchange.kind, exchange.status, exchange.error);
+  }
+}
+
+/** A step's recorder slot as a sink. */
+class SlotSink implements StepSink {
+  constructor(private readonly recorder: Recorder, private readonly slot: Slot) {}
+
+  get name(): string {
+    return this.slot.name;
+  }
+
+  record(exchange: Exchange): void {
+    this.recorder.record(this.slot, exchange);
+  }
 }

@@ -4,47 +4,41 @@
  */
 import type { Exchange, ExchangeListener } from '../http/exchange.js';
 import type { IterationOwner, VuDriver } from '../load/driver.js';
-import type { Slot } from '../metrics/slot.js';
-import type { RunContext } from './context.js';
-import { noteFailure } from './warnings.js';
+import { recordAndRelease, sendRequest, type OutgoingRequest } from '../scenario/exchange-cycle.js';
+import type { StepSink, VuHost } from '../scenario/host.js';
 
 export class QuickDriver implements VuDriver, ExchangeListener {
   constructor(
     readonly id: number,
     private readonly owner: IterationOwner,
-    private readonly ctx: RunContext,
-    private readonly path: string,
-    private readonly slot: Slot,
-    private readonly headers: string[],
+    private readonly host: VuHost,
+    /** The one request, built once per run. */
+    private readonly request: OutgoingRequest,
+    private readonly sink: StepSink,
   ) {}
 
   begin(scheduledAt: number): void {
-    const ctx = this.ctx;
-    if (ctx.stopping) {
+    const host = this.host;
+    if (host.stopping) {
       this.owner.iterationDone(this, 'interrupted');
       return;
     }
-    const exchange = ctx.client.acquire();
-    exchange.prepare('GET', this.path, ctx.openModel ? scheduledAt : 0);
-    exchange.headers = this.headers;
-    exchange.listener = this;
-    ctx.client.send(ctx.origin, exchange);
+    sendRequest(host, this.request, host.openModel ? scheduledAt : 0, this);
   }
 
   onExchangeDone(exchange: Exchange): void {
-    const ctx = this.ctx;
-    ctx.client.settle(exchange);
-    ctx.recorder.record(this.slot, exchange);
-    if (exchange.kind !== null) noteFailure(ctx.warnings, this.slot.name, exchange.kind, exchange.status, exchange.error);
+    const host = this.host;
+    host.settle(exchange);
+    if (exchange.kind !== null) host.noteFailure(this.sink.name, exchange);
     const outcome = exchange.kind === null ? 'completed' : exchange.kind === 'interrupted' ? 'interrupted' : 'failed';
-    ctx.client.release(exchange);
+    recordAndRelease(host, this.sink, exchange);
     this.owner.iterationDone(this, outcome);
   }
 }
 
-/** Headers as undici's flat array form, built once per run. */
-export function flatHeaders(headers: Record<string, string>): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(headers)) out.push(k, v);
-  return out;
+/** The quick-mode request: a GET of `path` with the run's headers (as undici's flat array, built once). */
+export function quickRequest(origin: string, path: string, headers: Record<string, string>): OutgoingRequest {
+  const flat: string[] = [];
+  for (const [k, v] of Object.entries(headers)) flat.push(k, v);
+  return { method: 'GET', origin, path, headers: flat, body: null };
 }

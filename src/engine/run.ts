@@ -10,15 +10,14 @@ import { systemClock, type Clock, type DriverFactory, type Executor } from '../l
 import type { Connect } from '../http/connections.js';
 import { OpenExecutor } from '../load/open.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
-import type { Measured } from '../report/measured.js';
 import type { GeneratorHealth, IterationCounters } from '../report/types.js';
-import type { RunContext } from './context.js';
+import { RunContext, type RunSettings } from './context.js';
 import { HealthMonitor, type CpuUsage } from './health.js';
-import { QuickDriver, flatHeaders } from './quick-driver.js';
+import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
 import { quickIterations, sumIterations } from './iterations.js';
 import { Warnings } from './warnings.js';
-import { loadFakerFactory } from '../scenario/fake.js';
+import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
 
 export interface RunDeps {
   /** Environment variables for env() in scenarios. */
@@ -40,6 +39,15 @@ export interface RunDeps {
 const TICK_MS = 1000;
 /** After the grace period, interrupted exchanges end at once; scenario code stuck elsewhere gets this long. */
 const INTERRUPT_SETTLE_MS = 1000;
+
+/** The measurements of a run, at its end or at any moment during it (report/measured.ts judges them). */
+export interface Measured {
+  snapshot: RecorderSnapshot;
+  /** Iteration counters per scenario (one entry in quick mode and single-scenario runs). */
+  iterations: ReadonlyArray<{ name: string; counters: IterationCounters }>;
+  /** Iteration counters over all scenarios, with the executor's dropped count. */
+  totals: IterationCounters;
+}
 
 export interface RunResult extends Measured {
   iterations: Array<{ name: string; counters: IterationCounters }>;
@@ -63,7 +71,6 @@ export class LoadRun {
   private readonly client: HttpClient;
   private readonly warnings: Warnings;
   private readonly health: HealthMonitor;
-  private ctx: RunContext | null = null;
   private executor: Executor | null = null;
   private recorder: Recorder | null = null;
   private runtimes: Runtimes | null = null;
@@ -113,17 +120,16 @@ export class LoadRun {
   async execute(): Promise<RunResult> {
     const plan = this.plan;
     const wallStart = this.deps.wallClock();
-    const ctx = this.context();
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTime) : null;
-    if (this.runtimes) ctx.fakerFactory = await loadFakerFactory();
-    const setupRequests = this.runtimes ? await runSetup(this.runtimes, ctx) : 0;
+    const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
+    const setupRequests = this.runtimes ? await runSetup(this.runtimes, settings) : 0;
     this.startedAt = this.clock.now();
     const recorder = new Recorder(
       { startedAt: this.startedAt, warmupMs: plan.load.warmupMs, plannedMs: plan.load.durationMs, activeVus: () => this.executor?.active ?? 0, serviceIsLatency: plan.load.model === 'closed', singleStep: plan.runnable === null },
       (this.runtimes?.list.length ?? 1) > 1,
     );
     this.recorder = recorder;
-    (ctx as { recorder: Recorder }).recorder = recorder;
+    const ctx = new RunContext(settings, recorder);
     const executor = this.createExecutor(ctx);
     this.executor = executor;
     if (this.stopReason) executor.stop();
@@ -144,24 +150,20 @@ export class LoadRun {
     return this.result(recorder, endedAt, wallStart, setupRequests);
   }
 
-  private context(): RunContext {
+  private settings(fakerFactory: FakerFactory | null): RunSettings {
     const plan = this.plan;
-    const ctx: RunContext = {
+    return {
       client: this.client,
-      recorder: null as unknown as Recorder, // set when the measured run starts, after setup()
       origin: this.target.origin,
       basePath: this.target.basePath,
       headers: plan.headers,
       openModel: plan.load.model === 'open',
       seed: plan.seed,
       warnings: this.warnings,
-      stopping: false,
-      fakerFactory: null,
+      fakerFactory,
       env: this.deps.env,
       onSecret: this.deps.onSecret ?? (() => {}),
     };
-    this.ctx = ctx;
-    return ctx;
   }
 
   private createExecutor(ctx: RunContext): Executor {
@@ -190,12 +192,10 @@ export class LoadRun {
     const runtimes = this.runtimes;
     if (runtimes) return (id, owner) => runtimes.createVu(id, owner, ctx);
     const path = this.plan.quickPath ?? '/';
-    const headers = flatHeaders(this.plan.headers);
-    let slot: ReturnType<Recorder['slot']> | null = null;
-    return (id, owner) => {
-      slot ??= ctx.recorder.slot(`GET ${path.split('?')[0]}`, this.plan.scenario.name);
-      return new QuickDriver(id, owner, ctx, path, slot, headers);
-    };
+    const request = quickRequest(ctx.origin, path, this.plan.headers);
+    const step = `GET ${path.split('?')[0]}`;
+    // The step is created with the first driver (ctx.step keeps it for the others).
+    return (id, owner) => new QuickDriver(id, owner, ctx, request, ctx.step(step, this.plan.scenario.name));
   }
 
   /** No new request from now on; wait for in-flight ones up to the grace period, then interrupt. */

@@ -1,17 +1,17 @@
 /** The scenarios of a run (one, or a weighted mix), their setup(), and VUs that pick among them. */
-import type { DurationRange } from '../config/units.js';
-import { parseDurationRange } from '../config/units.js';
 import { ConfigError } from '../errors.js';
 import type { IterationOwner } from '../load/driver.js';
+import type { VuHost } from '../scenario/host.js';
 import { pickWeighted } from '../scenario/rng.js';
 import { ScenarioRuntime } from '../scenario/runtime.js';
 import type { Runnable } from '../scenario/types.js';
 import { ScenarioVu } from '../scenario/vu.js';
-import type { RunContext } from './context.js';
+import { parseDurationRange, type DurationRange } from '../units.js';
+import { SetupHost, type RunSettings } from './context.js';
 
 export interface Runtimes {
   list: ScenarioRuntime[];
-  createVu(id: number, owner: IterationOwner, ctx: RunContext): ScenarioVu;
+  createVu(id: number, owner: IterationOwner, host: VuHost): ScenarioVu;
   wakeSleepers(): void;
 }
 
@@ -28,18 +28,18 @@ export function buildRuntimes(runnable: Runnable, thinkTime: DurationRange | nul
   const pick = list.length === 1 ? () => list[0] : (random: ScenarioVu['random']) => list[pickWeighted(random, cumulative)];
   return {
     list,
-    createVu: (id, owner, ctx) => new ScenarioVu(id, owner, ctx, pick),
+    createVu: (id, owner, host) => new ScenarioVu(id, owner, host, pick),
     wakeSleepers: () => list.forEach((r) => r.wakeSleepers()),
   };
 }
 
 /** Run each scenario's setup() once, before the measured run; returns the requests it sent. */
-export async function runSetup(runtimes: Runtimes, ctx: RunContext): Promise<number> {
-  let requests = 0;
+export async function runSetup(runtimes: Runtimes, settings: RunSettings): Promise<number> {
+  const host = new SetupHost(settings);
   for (const runtime of runtimes.list) {
     const setup = runtime.scenario.setup;
     if (!setup) continue;
-    const vu = new ScenarioVu(-1, null, ctx, () => runtime, false);
+    const vu = new ScenarioVu(-1, null, host, () => runtime);
     vu.useRuntime(runtime);
     try {
       runtime.shared = await setup.call(runtime.scenario, vu);
@@ -48,8 +48,7 @@ export async function runSetup(runtimes: Runtimes, ctx: RunContext): Promise<num
       throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${message}`, { cause: error });
     } finally {
       vu.flush();
-      requests += vu.unmeasuredRequests;
     }
   }
-  return requests;
+  return host.requests;
 }

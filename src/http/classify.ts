@@ -1,5 +1,5 @@
 /** Classify a failed exchange into one of the error kinds of DESIGN §3. Pure. */
-import type { ErrorKind } from '../metrics/error-kinds.js';
+import type { ErrorKind } from '../error-kinds.js';
 
 /** Thrown into an exchange when its total deadline passes. */
 export class DeadlineError extends Error {

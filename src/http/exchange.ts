@@ -3,7 +3,7 @@
  * which undici's core calls directly: no wrapping, no header parsing unless someone asks).
  * Exchanges are pooled and reused, so the hot path allocates no handler per request.
  */
-import type { ErrorKind } from '../metrics/error-kinds.js';
+import type { ErrorKind } from '../error-kinds.js';
 import { classifyError, classifyStatus, DeadlineError, InterruptedError } from './classify.js';
 
 /** Where a finished exchange reports to. */

@@ -3,7 +3,7 @@
  * `add` is O(1); percentiles are computed once, in `toStatsBlock`.
  */
 import type { StatsBlock } from '../report/types.js';
-import { ERROR_KINDS, ERROR_KIND_INDEX, UNAVAILABLE_KINDS, type ErrorKind } from './error-kinds.js';
+import { ERROR_KINDS, ERROR_KIND_INDEX, UNAVAILABLE_KINDS, type ErrorKind } from '../error-kinds.js';
 import { createHistogram, emptyExtremes, toLatencyStats, type Extremes, type Histogram } from './histogram.js';
 import { StabilityWindows } from './stability-windows.js';
 

@@ -3,18 +3,12 @@
  * `--abort-on-fail` watch mid-run, and (later) merge and capacity. One function, so the same data is
  * always judged the same way, whoever asks and whenever. Pure.
  */
-import type { RecorderSnapshot } from '../metrics/recorder.js';
+import type { Measured } from '../engine/run.js';
 import type { SlaSource } from '../sla/types.js';
-import type { IterationCounters, ScenarioReport, Totals } from './types.js';
+import type { ScenarioReport, Totals } from './types.js';
 
-/** The measurements of a run, at its end or at any moment during it. */
-export interface Measured {
-  snapshot: RecorderSnapshot;
-  /** Iteration counters per scenario (one entry in quick mode and single-scenario runs). */
-  iterations: ReadonlyArray<{ name: string; counters: IterationCounters }>;
-  /** Iteration counters over all scenarios, with the executor's dropped count. */
-  totals: IterationCounters;
-}
+/** The measurements of a run (declared by the engine, which produces them). */
+export type { Measured };
 
 /** The run-wide totals and the per-scenario blocks of a Report. */
 export interface MeasuredBlocks {

@@ -5,7 +5,7 @@
  * this crmload must still read it.
  */
 import { z } from 'zod';
-import { ERROR_KINDS } from '../metrics/error-kinds.js';
+import { ERROR_KINDS } from '../error-kinds.js';
 import type { Report } from './types.js';
 
 const count = z.number().int().nonnegative();

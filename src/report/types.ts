@@ -3,7 +3,7 @@
  * every reporter. This is a public contract read by CI scripts; field names are fixed.
  * Times and latencies are milliseconds unless a field says otherwise; rates are percent (0–100).
  */
-import type { ErrorKind } from '../metrics/error-kinds.js';
+import type { ErrorKind } from '../error-kinds.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';

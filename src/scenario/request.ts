@@ -1,9 +1,11 @@
 /** Turning a VU call into what the HTTP client sends, and checking `expect`. Pure. */
-import type { RunContext } from '../engine/context.js';
+import type { OutgoingRequest } from './exchange-cycle.js';
+import type { VuHost } from './host.js';
 import { defaultStepName } from './template-path.js';
 import type { Expectation, RequestOptions, VuResponse } from './types.js';
 
-export interface BuiltRequest {
+/** A request built from a VU call: what is sent, plus its step name. Its body is kept for the scenario. */
+export interface BuiltRequest extends OutgoingRequest {
   origin: string;
   path: string;
   name: string;
@@ -18,7 +20,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The request to send, or a message saying why it must not be sent. */
 export function buildRequest(
-  ctx: Pick<RunContext, 'origin' | 'basePath' | 'headers'>,
+  ctx: Pick<VuHost, 'origin' | 'basePath' | 'headers'>,
   method: string,
   path: string,
   options: RequestOptions,
@@ -53,7 +55,7 @@ export function buildRequest(
       headers[k.toLowerCase()] = String(v);
     }
   }
-  return { origin, path: target, name: options.name ?? defaultStepName(method, target), headers, body };
+  return { method, origin, path: target, name: options.name ?? defaultStepName(method, target), headers, body, keepBody: true };
 }
 
 function joinPath(base: string, path: string): string {

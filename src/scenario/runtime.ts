@@ -1,13 +1,9 @@
-/** One scenario as the engine runs it: its code, setup result, step slots and iteration counters. */
-import { parseDurationRange, type DurationRange } from '../config/units.js';
-import type { Recorder } from '../metrics/recorder.js';
-import type { Slot } from '../metrics/slot.js';
+/** One scenario as the engine runs it: its code, setup result, think time and iteration counters. */
 import type { IterationCounters } from '../report/types.js';
+import { parseDurationRange, type DurationRange } from '../units.js';
 import type { Scenario } from './types.js';
 
 export class ScenarioRuntime {
-  /** Step slots by name, resolved once per name so the hot path does no string building. */
-  private readonly slots = new Map<string, Slot>();
   private readonly thinkCache = new Map<string, DurationRange>();
   readonly iterations: IterationCounters = { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
   /** The most steps a completed iteration made: the estimate of steps skipped after a failure. */
@@ -23,15 +19,6 @@ export class ScenarioRuntime {
 
   get name(): string {
     return this.scenario.name;
-  }
-
-  slotFor(recorder: Recorder, name: string): Slot {
-    let slot = this.slots.get(name);
-    if (!slot) {
-      slot = recorder.slot(name, this.name);
-      this.slots.set(name, slot);
-    }
-    return slot;
   }
 
   parseThink(text: string): DurationRange {

@@ -5,11 +5,11 @@
  */
 import type { Faker } from '@faker-js/faker';
 import type { Exchange, ExchangeListener } from '../http/exchange.js';
-import type { RunContext } from '../engine/context.js';
-import { noteFailure } from '../engine/warnings.js';
 import type { IterationOutcome, IterationOwner, VuDriver } from '../load/driver.js';
-import type { Slot } from '../metrics/slot.js';
-import { IterationAbort, STOP, ScenarioResponse, type CaptureSink } from './response.js';
+import { recordAndRelease, sendRequest } from './exchange-cycle.js';
+import type { VuHost } from './host.js';
+import { PendingResponses } from './pending.js';
+import { IterationAbort, STOP, ScenarioResponse } from './response.js';
 import { mixSeed, SeededRandom } from './rng.js';
 import { buildRequest, matchesExpectation } from './request.js';
 import type { ScenarioRuntime } from './runtime.js';
@@ -17,16 +17,12 @@ import type { RequestOptions, Vu, VuResponse } from './types.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
+export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
   readonly random: SeededRandom;
   iterationInTest = 0;
-  /** Requests sent by setup() (not measured). */
-  unmeasuredRequests = 0;
   private faker: Faker | null = null;
   private intendedAt = 0;
-  private pending: Exchange | null = null;
-  private pendingSlot: Slot | null = null;
-  private sequence = 0;
+  private readonly pending: PendingResponses;
   private waiter: ((exchange: Exchange) => void) | null = null;
   private steps = 0;
   private runtime: ScenarioRuntime | null = null;
@@ -35,18 +31,19 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
   constructor(
     readonly id: number,
     private readonly owner: IterationOwner | null,
-    private readonly ctx: RunContext,
+    /** The run: the measured one, or setup()'s, which only counts requests. */
+    private readonly host: VuHost,
     private readonly pick: (random: SeededRandom) => ScenarioRuntime,
-    /** False for setup(): requests are sent but kept out of the statistics. */
-    private readonly measured = true,
   ) {
-    this.random = new SeededRandom(mixSeed(ctx.seed, id + 1));
+    this.random = new SeededRandom(mixSeed(host.seed, id + 1));
+    this.pending = new PendingResponses(host);
   }
 
   get fake(): Faker {
     if (!this.faker) {
-      if (!this.ctx.fakerFactory) throw new Error('vu.fake is not available here');
-      this.faker = this.ctx.fakerFactory(mixSeed(this.ctx.seed, this.iterationInTest + 0x5eed));
+      const faker = this.host.faker(mixSeed(this.host.seed, this.iterationInTest + 0x5eed));
+      if (!faker) throw new Error('vu.fake is not available here');
+      this.faker = faker;
     }
     return this.faker;
   }
@@ -58,8 +55,8 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
 
   begin(scheduledAt: number, iterationInTest: number): void {
     this.iterationInTest = iterationInTest;
-    this.intendedAt = this.ctx.openModel ? scheduledAt : 0;
-    this.faker?.seed(mixSeed(this.ctx.seed, iterationInTest + 0x5eed));
+    this.intendedAt = this.host.openModel ? scheduledAt : 0;
+    this.faker?.seed(mixSeed(this.host.seed, iterationInTest + 0x5eed));
     const runtime = this.pick(this.random);
     this.runtime = runtime;
     runtime.iterations.started++;
@@ -89,7 +86,7 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
       runtime.iterations.skippedSteps += Math.max(0, runtime.maxSteps - this.steps);
       if (!(error instanceof IterationAbort)) {
         const message = error instanceof Error ? error.message : String(error);
-        this.ctx.warnings.warn(`scenario-error:${message}`, `${runtime.name}: iteration threw: ${message}`);
+        this.host.warn(`scenario-error:${message}`, `${runtime.name}: iteration threw: ${message}`);
       }
       return 'failed';
     }
@@ -113,73 +110,52 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
 
   private async request(method: Method, path: string, options: RequestOptions = {}): Promise<VuResponse> {
     this.flush();
-    const ctx = this.ctx;
-    if (ctx.stopping) throw STOP;
+    const host = this.host;
+    if (host.stopping) throw STOP;
     const runtime = this.runtime!;
-    const built = buildRequest(ctx, method, path, options);
+    const built = buildRequest(host, method, path, options);
     if (typeof built === 'string') {
-      ctx.warnings.warn(`bad-path:${runtime.name}`, `${runtime.name}: ${built}; the iteration was skipped`);
+      host.warn(`bad-path:${runtime.name}`, `${runtime.name}: ${built}; the iteration was skipped`);
       throw new IterationAbort('failed', built);
     }
-    const slot = this.measured ? runtime.slotFor(ctx.recorder, built.name) : null;
-    const exchange = ctx.client.acquire();
-    exchange.prepare(method, built.path, this.intendedAt);
-    exchange.headers = built.headers;
-    exchange.body = built.body;
-    exchange.keepBody = true;
-    exchange.listener = this;
+    const sink = host.step(built.name, runtime.name);
     const done = new Promise<Exchange>((resolve) => (this.waiter = resolve));
-    ctx.client.send(built.origin, exchange);
+    sendRequest(host, built, this.intendedAt, this);
     const result = await done;
     this.steps++;
-    if (ctx.openModel) this.intendedAt = result.endedAt;
-    const sequence = ++this.sequence;
-    const response = new ScenarioResponse(result, built.name, sequence, this);
-    if (options.expect !== undefined && result.status > 0 && (result.kind === null || isStatusKind(result.kind))) {
-      const ok = matchesExpectation(options.expect, response);
-      if (ok) result.kind = null;
-      else if (result.kind === null) result.kind = 'check';
+    if (host.openModel) this.intendedAt = result.endedAt;
+    const sequence = this.pending.nextSequence();
+    const response = new ScenarioResponse(result, built.name, sequence, this.pending);
+    const kind = checkExpectation(result, options.expect, response);
+    if (kind === null) {
+      this.pending.hold(result, sink, sequence);
+      return response;
     }
-    this.pending = result;
-    this.pendingSlot = slot;
-    if (result.kind !== null) {
-      const kind = result.kind;
-      if (this.measured) noteFailure(ctx.warnings, built.name, kind, result.status, result.error);
-      this.flush();
-      if (kind === 'interrupted') throw STOP;
-      const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
-      throw new IterationAbort('failed', `${built.name}: ${kind}${detail ? ` (${detail})` : ''}`);
-    }
-    return response;
+    host.noteFailure(built.name, result);
+    const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
+    recordAndRelease(host, sink, result);
+    if (kind === 'interrupted') throw STOP;
+    throw new IterationAbort('failed', `${built.name}: ${kind}${detail ? ` (${detail})` : ''}`);
   }
 
   onExchangeDone(exchange: Exchange): void {
-    this.ctx.client.settle(exchange);
+    this.host.settle(exchange);
     const waiter = this.waiter;
     this.waiter = null;
     waiter?.(exchange);
   }
 
-  markCapture(sequence: number): void {
-    if (sequence === this.sequence && this.pending && this.pending.kind === null) this.pending.kind = 'capture';
-  }
-
-  /** Record the last response (now that the scenario has read it) and return its exchange. */
+  /** Record the responses the scenario has had the chance to read, and release their exchanges. */
   flush(): void {
-    const exchange = this.pending;
-    if (!exchange) return;
-    this.pending = null;
-    if (this.measured) this.ctx.recorder.record(this.pendingSlot!, exchange);
-    else this.unmeasuredRequests++;
-    this.ctx.client.release(exchange);
+    this.pending.flush();
   }
 
   think(duration?: string): Promise<void> {
-    if (this.ctx.stopping) return Promise.reject(STOP);
+    if (this.host.stopping) return Promise.reject(STOP);
     const range = duration === undefined ? this.runtime?.thinkTime ?? null : this.runtime!.parseThink(duration);
     if (!range) return Promise.resolve();
     const ms = range.minMs + this.random.next() * (range.maxMs - range.minMs);
-    if (this.ctx.openModel && this.intendedAt) this.intendedAt += ms;
+    if (this.host.openModel && this.intendedAt) this.intendedAt += ms;
     return new Promise((resolve, reject) => {
       this.sleepTimer = setTimeout(() => {
         this.sleepTimer = null;
@@ -196,14 +172,23 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener, CaptureSink {
   }
 
   env(name: string, fallback?: string): string {
-    const value = this.ctx.env[name];
+    const value = this.host.env(name);
     if (value === undefined || value === '') {
       if (fallback !== undefined) return fallback;
       throw new Error(`environment variable ${name} is not set`);
     }
-    this.ctx.onSecret(value);
     return value;
   }
+}
+
+/** Apply the step's `expect` to a response: a status it allows is a success, one it refuses a `check`. */
+function checkExpectation(result: Exchange, expect: RequestOptions['expect'], response: VuResponse): Exchange['kind'] {
+  if (expect !== undefined && result.status > 0 && (result.kind === null || isStatusKind(result.kind))) {
+    const ok = matchesExpectation(expect, response);
+    if (ok) result.kind = null;
+    else if (result.kind === null) result.kind = 'check';
+  }
+  return result.kind;
 }
 
 function isStatusKind(kind: string): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyError, classifyStatus, DeadlineError, InterruptedError } from '../../src/http/classify.js';
-import type { ErrorKind } from '../../src/metrics/error-kinds.js';
+import type { ErrorKind } from '../../src/error-kinds.js';
 
 /** An error as Node and undici throw them: a message and a stable `code`. */
 function coded(code: string, cause?: unknown): Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorKind } from '../../src/metrics/error-kinds.js';
+import type { ErrorKind } from '../../src/error-kinds.js';
 import { Recorder, type RecorderOptions } from '../../src/metrics/recorder.js';
 import type { Sample } from '../../src/metrics/slot.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ErrorKind } from '../../src/metrics/error-kinds.js';
+import type { ErrorKind } from '../../src/error-kinds.js';
 import { Slot, toMicros, type Sample } from '../../src/metrics/slot.js';
 
 /** A sample sent at `at` that took `ms`, from the send (closed model). */

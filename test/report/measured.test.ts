@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { failingSla } from '../../src/cli/abort-watch.js';
 import { buildPlan } from '../../src/config/build-plan.js';
 import type { RunResult } from '../../src/engine/run.js';
-import type { ErrorKind } from '../../src/metrics/error-kinds.js';
+import type { ErrorKind } from '../../src/error-kinds.js';
 import { Recorder } from '../../src/metrics/recorder.js';
 import { buildReport } from '../../src/report/build.js';
 import { measuredBlocks, slaSourceOf, type Measured } from '../../src/report/measured.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../src/errors.js';
 import {
   formatDuration,
   parseCount,
@@ -7,7 +7,7 @@ import {
   parseDurationRange,
   parseRate,
   parseStage,
-} from '../../src/config/units.js';
+} from '../src/units.js';
 
 /** The ConfigError a parser throws (fails the test when it does not throw one). */
 function configError(fn: () => unknown): ConfigError {

@@ -2,7 +2,7 @@
  * Parsers for the human forms of quantities on the command line and in scenario files.
  * Each returns a value or throws a ConfigError naming the field and the allowed form.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from './errors.js';
 
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|us|µs|s|m|h)/g;
 const DURATION_WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|us|µs|s|m|h))+$/;
