@@ -1,7 +1,9 @@
 /** crmload's public API: what scenario files import. */
 export { defineScenario, defineMix } from './scenario/define.js';
 export type {
+  BatchRequest,
   Expectation,
+  HttpMethod,
   Mix,
   MixDefinition,
   MixEntry,

@@ -4,16 +4,16 @@
  */
 import type { Faker } from '@faker-js/faker';
 import type { Exchange } from '../http/exchange.js';
-import type { HttpClient } from '../http/client.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { Slot } from '../metrics/slot.js';
 import type { FakerFactory } from '../scenario/fake.js';
-import type { StepSink, VuHost } from '../scenario/host.js';
+import type { ExchangePool, StepSink, VuHost } from '../scenario/host.js';
 import { noteFailure, type Warnings } from './warnings.js';
 
 /** What the hosts of one run share: the HTTP client, the target and the run's settings. */
 export interface RunSettings {
-  readonly client: HttpClient;
+  /** The HTTP client (an `HttpClient`; anything with its exchange life cycle in tests). */
+  readonly client: ExchangePool;
   /** Origin of the target (`http://host:port`), and the base path prefixed to relative paths. */
   readonly origin: string;
   readonly basePath: string;
@@ -39,7 +39,7 @@ abstract class RunHost implements VuHost {
   readonly headers: Record<string, string>;
   readonly openModel: boolean;
   readonly seed: number;
-  private readonly client: HttpClient;
+  private readonly client: ExchangePool;
 
   constructor(protected readonly settings: RunSettings) {
     this.client = settings.client;

@@ -47,7 +47,8 @@ export async function runSetup(runtimes: Runtimes, settings: RunSettings): Promi
       const message = error instanceof Error ? error.message : String(error);
       throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${message}`, { cause: error });
     } finally {
-      vu.flush();
+      // Requests still in flight (a Promise.all that rejected early) are waited for and counted.
+      await vu.finish();
     }
   }
   return host.requests;

@@ -2,7 +2,7 @@
 import type { OutgoingRequest } from './exchange-cycle.js';
 import type { VuHost } from './host.js';
 import { defaultStepName } from './template-path.js';
-import type { Expectation, RequestOptions, VuResponse } from './types.js';
+import type { Expectation, HttpMethod, RequestOptions, VuResponse } from './types.js';
 
 /** A request built from a VU call: what is sent, plus its step name. Its body is kept for the scenario. */
 export interface BuiltRequest extends OutgoingRequest {
@@ -18,6 +18,9 @@ const MISSING_VALUE = /\/(?:undefined|null|NaN)(?:[/#]|$)|\/\//;
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** The methods a VU sends. */
+export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 /** The request to send, or a message saying why it must not be sent. */
 export function buildRequest(
   ctx: Pick<VuHost, 'origin' | 'basePath' | 'headers'>,
@@ -25,6 +28,10 @@ export function buildRequest(
   path: string,
   options: RequestOptions,
 ): BuiltRequest | string {
+  if (!(HTTP_METHODS as readonly string[]).includes(method)) {
+    return `refusing to send ${JSON.stringify(method)} ${JSON.stringify(path)}: the method must be one of ${HTTP_METHODS.join(', ')}`;
+  }
+  if (typeof path !== 'string') return `refusing to send ${method} ${String(path)}: the path must be a string`;
   let origin = ctx.origin;
   let target = path;
   // Checked on the raw text: URL parsing silently strips CR and LF.

@@ -1,6 +1,9 @@
 /** The public scenario API (DESIGN §2): what a scenario file imports and what a VU offers. */
 import type { Faker } from '@faker-js/faker';
 
+/** An HTTP method a VU can send. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /** An expected status: a code, a list of codes, or a predicate over the response. */
 export type Expectation = number | readonly number[] | ((res: VuResponse) => boolean);
 
@@ -16,6 +19,12 @@ export interface RequestOptions {
   /** Expected status; a mismatch is an error of kind `check` and skips the rest of the iteration. */
   expect?: Expectation;
 }
+
+/**
+ * One request of `vu.batch`: a path (a GET), or a path with a method (default GET) and the options
+ * of `vu.get/post/…`.
+ */
+export type BatchRequest = string | (RequestOptions & { method?: HttpMethod; path: string });
 
 export interface VuResponse {
   status: number;
@@ -41,6 +50,12 @@ export interface SetupApi {
   put(path: string, options?: RequestOptions): Promise<VuResponse>;
   patch(path: string, options?: RequestOptions): Promise<VuResponse>;
   delete(path: string, options?: RequestOptions): Promise<VuResponse>;
+  /**
+   * Send several requests at once (k6's `http.batch`); resolves with their responses in the order
+   * given. Each is measured as its own step; if one fails, the batch rejects with that failure (like
+   * `Promise.all`) and the others are still measured.
+   */
+  batch(requests: readonly BatchRequest[]): Promise<VuResponse[]>;
   /** Read an environment variable; its value is redacted in every output. */
   env(name: string, fallback?: string): string;
   /** Seeded faker, one locale (English). */

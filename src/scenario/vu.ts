@@ -2,31 +2,29 @@
  * A virtual user running scenario code: the VU API (DESIGN §2) over the pooled HTTP exchanges.
  * A failed request ends the iteration (the rest is skipped); requests are recorded once the
  * scenario has had the chance to read them, so a body that is not JSON counts as `capture`.
+ * Requests may run concurrently (`Promise.all`, `batch`): an iteration ends when all of them have.
  */
 import type { Faker } from '@faker-js/faker';
-import type { Exchange, ExchangeListener } from '../http/exchange.js';
+import type { Exchange } from '../http/exchange.js';
 import type { IterationOutcome, IterationOwner, VuDriver } from '../load/driver.js';
-import { recordAndRelease, sendRequest } from './exchange-cycle.js';
 import type { VuHost } from './host.js';
 import { PendingResponses } from './pending.js';
 import { IterationAbort, STOP, ScenarioResponse } from './response.js';
 import { mixSeed, SeededRandom } from './rng.js';
 import { buildRequest, matchesExpectation } from './request.js';
 import type { ScenarioRuntime } from './runtime.js';
-import type { RequestOptions, Vu, VuResponse } from './types.js';
+import type { BatchRequest, RequestOptions, Vu, VuResponse } from './types.js';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
+export class ScenarioVu implements Vu, VuDriver {
   readonly random: SeededRandom;
   iterationInTest = 0;
   private faker: Faker | null = null;
+  /** Open model: the intended start of the next request (the schedule, then the latest answer). */
   private intendedAt = 0;
+  private latestEnd = 0;
   private readonly pending: PendingResponses;
-  private waiter: ((exchange: Exchange) => void) | null = null;
   private steps = 0;
   private runtime: ScenarioRuntime | null = null;
-  private sleepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly id: number,
@@ -56,6 +54,7 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
   begin(scheduledAt: number, iterationInTest: number): void {
     this.iterationInTest = iterationInTest;
     this.intendedAt = this.host.openModel ? scheduledAt : 0;
+    this.latestEnd = 0;
     this.faker?.seed(mixSeed(this.host.seed, iterationInTest + 0x5eed));
     const runtime = this.pick(this.random);
     this.runtime = runtime;
@@ -70,26 +69,20 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
 
   private async iterate(runtime: ScenarioRuntime): Promise<IterationOutcome> {
     this.steps = 0;
+    let outcome: IterationOutcome = 'completed';
     try {
       await runtime.scenario.iteration(this, runtime.shared);
-      this.flush();
-      runtime.iterations.completed++;
-      if (this.steps > runtime.maxSteps) runtime.maxSteps = this.steps;
-      return 'completed';
     } catch (error) {
-      this.flush();
-      if (error instanceof IterationAbort && error.reason === 'stop') {
-        runtime.iterations.interrupted++;
-        return 'interrupted';
-      }
-      runtime.iterations.failed++;
-      runtime.iterations.skippedSteps += Math.max(0, runtime.maxSteps - this.steps);
+      outcome = error instanceof IterationAbort && error.reason === 'stop' ? 'interrupted' : 'failed';
       if (!(error instanceof IterationAbort)) {
         const message = error instanceof Error ? error.message : String(error);
         this.host.warn(`scenario-error:${message}`, `${runtime.name}: iteration threw: ${message}`);
       }
-      return 'failed';
     }
+    // Requests still in flight (a Promise.all that rejected early) belong to this iteration.
+    await this.finish();
+    countIteration(runtime, outcome, this.steps);
+    return outcome;
   }
 
   get(path: string, options?: RequestOptions): Promise<VuResponse> {
@@ -108,7 +101,23 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
     return this.request('DELETE', path, options);
   }
 
-  private async request(method: Method, path: string, options: RequestOptions = {}): Promise<VuResponse> {
+  batch(requests: readonly BatchRequest[]): Promise<VuResponse[]> {
+    const sent = Array.from(requests, (r) => (typeof r === 'string' ? this.request('GET', r) : this.request(r.method ?? 'GET', r.path, r)));
+    return handled(Promise.all(sent));
+  }
+
+  /** Wait for every request in flight, then record what is held (end of an iteration or of setup()). */
+  async finish(): Promise<void> {
+    if (this.pending.inFlight > 0) await this.pending.idle();
+    this.pending.flush();
+  }
+
+  /** A request the scenario may never await: its failure must not become an unhandled rejection. */
+  private request(method: string, path: string, options: RequestOptions = {}): Promise<VuResponse> {
+    return handled(this.send(method, path, options));
+  }
+
+  private async send(method: string, path: string, options: RequestOptions): Promise<VuResponse> {
     this.flush();
     const host = this.host;
     if (host.stopping) throw STOP;
@@ -119,30 +128,19 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
       throw new IterationAbort('failed', built);
     }
     const sink = host.step(built.name, runtime.name);
-    const done = new Promise<Exchange>((resolve) => (this.waiter = resolve));
-    sendRequest(host, built, this.intendedAt, this);
-    const result = await done;
+    const result = await this.pending.send(built, this.intendedAt);
+    // From here to hold() nothing throws or awaits: until then the request counts as in flight.
     this.steps++;
-    if (host.openModel) this.intendedAt = result.endedAt;
+    if (host.openModel && result.endedAt > this.latestEnd) this.intendedAt = this.latestEnd = result.endedAt;
     const sequence = this.pending.nextSequence();
     const response = new ScenarioResponse(result, built.name, sequence, this.pending);
     const kind = checkExpectation(result, options.expect, response);
-    if (kind === null) {
-      this.pending.hold(result, sink, sequence);
-      return response;
-    }
+    this.pending.hold(result, sink, sequence);
+    if (kind === null) return response;
     host.noteFailure(built.name, result);
-    const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
-    recordAndRelease(host, sink, result);
     if (kind === 'interrupted') throw STOP;
+    const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
     throw new IterationAbort('failed', `${built.name}: ${kind}${detail ? ` (${detail})` : ''}`);
-  }
-
-  onExchangeDone(exchange: Exchange): void {
-    this.host.settle(exchange);
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter?.(exchange);
   }
 
   /** Record the responses the scenario has had the chance to read, and release their exchanges. */
@@ -156,18 +154,17 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
     if (!range) return Promise.resolve();
     const ms = range.minMs + this.random.next() * (range.maxMs - range.minMs);
     if (this.host.openModel && this.intendedAt) this.intendedAt += ms;
+    const sleepers = this.runtime?.sleepers;
     return new Promise((resolve, reject) => {
-      this.sleepTimer = setTimeout(() => {
-        this.sleepTimer = null;
-        this.runtime?.sleepers.delete(wake);
+      const timer = setTimeout(() => {
+        sleepers?.delete(wake);
         resolve();
       }, ms);
       const wake = () => {
-        if (this.sleepTimer) clearTimeout(this.sleepTimer);
-        this.sleepTimer = null;
+        clearTimeout(timer);
         reject(STOP);
       };
-      this.runtime?.sleepers.add(wake);
+      sleepers?.add(wake);
     });
   }
 
@@ -179,6 +176,26 @@ export class ScenarioVu implements Vu, VuDriver, ExchangeListener {
     }
     return value;
   }
+}
+
+function countIteration(runtime: ScenarioRuntime, outcome: IterationOutcome, steps: number): void {
+  const counters = runtime.iterations;
+  if (outcome === 'completed') {
+    counters.completed++;
+    if (steps > runtime.maxSteps) runtime.maxSteps = steps;
+  } else if (outcome === 'interrupted') counters.interrupted++;
+  else {
+    counters.failed++;
+    counters.skippedSteps += Math.max(0, runtime.maxSteps - steps);
+  }
+}
+
+const ignore = () => {};
+
+/** The promise itself, marked as handled: awaiting it still throws. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(ignore);
+  return promise;
 }
 
 /** Apply the step's `expect` to a response: a status it allows is a success, one it refuses a `check`. */

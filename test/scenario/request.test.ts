@@ -40,6 +40,17 @@ describe('buildRequest: refused paths', () => {
   });
 });
 
+describe('buildRequest: refused methods and paths that are not text (vu.batch items from JavaScript)', () => {
+  it.each([
+    { name: 'an unknown method', method: 'TRACE', path: '/a', wanted: /^refusing to send "TRACE" "\/a": the method must be one of GET, POST, PUT, PATCH, DELETE$/ },
+    { name: 'a lower-case method', method: 'get', path: '/a', wanted: /the method must be one of/ },
+    { name: 'a missing path', method: 'GET', path: undefined, wanted: /^refusing to send GET undefined: the path must be a string$/ },
+    { name: 'a numeric path', method: 'GET', path: 42, wanted: /the path must be a string/ },
+  ])('$name', ({ method, path, wanted }) => {
+    expect(buildRequest(ctx, method, path as string, {})).toMatch(wanted);
+  });
+});
+
 describe('buildRequest: paths and query', () => {
   it.each([
     { name: 'base path joined', context: ctx, path: '/api/leads', wanted: '/crm/api/leads' },
