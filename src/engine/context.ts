@@ -39,6 +39,8 @@ abstract class RunHost implements VuHost {
   readonly headers: Record<string, string>;
   readonly openModel: boolean;
   readonly seed: number;
+  /** setup() is never measured: its iterations (none) would all be warm-up. */
+  measuredFrom = Number.POSITIVE_INFINITY;
   private readonly client: ExchangePool;
 
   constructor(protected readonly settings: RunSettings) {
@@ -99,8 +101,9 @@ export class RunContext extends RunHost {
   /** One sink per step name (the recorder keys its slots by name too). */
   private readonly sinks = new Map<string, StepSink>();
 
-  constructor(settings: RunSettings, readonly recorder: Recorder) {
+  constructor(settings: RunSettings, readonly recorder: Recorder, measuredFrom: number) {
     super(settings);
+    this.measuredFrom = measuredFrom;
   }
 
   step(name: string, scenario: string): StepSink {

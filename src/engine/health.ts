@@ -63,7 +63,7 @@ export class HealthMonitor {
     if (us > this.lagMaxUs) this.lagMaxUs = us;
   };
 
-  finish(options: { offeredRate: number | null; started: number; measuredMs: number; warnings: string[] }): GeneratorHealth {
+  finish(options: { offeredRate: number | null; achievedRate: number; warnings: string[] }): GeneratorHealth {
     this.loop.disable();
     const cpu = this.cpuUsage();
     const elapsedMs = Math.max(1, this.now() - this.startedAt);
@@ -92,7 +92,7 @@ export class HealthMonitor {
       saturated: reasons.length > 0,
       warnings,
       offeredRate: options.offeredRate,
-      achievedRate: options.measuredMs > 0 ? round1((options.started * 1000) / elapsedMs) : 0,
+      achievedRate: options.achievedRate,
     };
   }
 }

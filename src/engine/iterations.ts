@@ -3,15 +3,17 @@ import type { Executor } from '../load/driver.js';
 import type { RecorderSnapshot } from '../metrics/recorder.js';
 import type { IterationCounters } from '../report/types.js';
 
-/** Quick mode: one request per iteration, so the iteration counts are the request counts. */
+/**
+ * Quick mode: one request per iteration, sent as it starts, so the measured iteration counts are the
+ * measured request counts (warm-up ones are counted apart, in `run.warmup`).
+ */
 export function quickIterations(snapshot: RecorderSnapshot, executor: Executor): IterationCounters {
   const o = snapshot.overall;
-  const w = snapshot.warmup;
   return {
-    started: executor.started,
-    completed: o.completed + w.completed,
-    failed: o.failed + w.failed,
-    interrupted: o.interrupted + (w.requests - w.completed - w.failed),
+    started: o.requests,
+    completed: o.completed,
+    failed: o.failed,
+    interrupted: o.interrupted,
     dropped: executor.dropped,
     skippedSteps: 0,
   };

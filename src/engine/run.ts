@@ -16,6 +16,7 @@ import { HealthMonitor, type CpuUsage } from './health.js';
 import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
 import { quickIterations, sumIterations } from './iterations.js';
+import { scheduleRates, withOfferedRates } from './rates.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
 
@@ -78,6 +79,8 @@ export class LoadRun {
   private stopReason: string | null = null;
   private forced = false;
   private forceWake: (() => void) | null = null;
+  /** When the executor stopped starting iterations (monotonic ms). */
+  private scheduleEndedAt = 0;
   private readonly clock: Clock;
 
   constructor(private readonly plan: Plan, private readonly target: { origin: string; basePath: string }, private readonly deps: RunDeps) {
@@ -125,11 +128,19 @@ export class LoadRun {
     const setupRequests = this.runtimes ? await runSetup(this.runtimes, settings) : 0;
     this.startedAt = this.clock.now();
     const recorder = new Recorder(
-      { startedAt: this.startedAt, warmupMs: plan.load.warmupMs, plannedMs: plan.load.durationMs, activeVus: () => this.executor?.active ?? 0, serviceIsLatency: plan.load.model === 'closed', singleStep: plan.runnable === null },
+      {
+        startedAt: this.startedAt,
+        warmupMs: plan.load.warmupMs,
+        plannedMs: plan.load.durationMs,
+        activeVus: () => this.executor?.active ?? 0,
+        ...(plan.load.model === 'open' ? { dropped: () => (this.executor ? this.executor.dropped + this.executor.warmupDropped : 0) } : {}),
+        serviceIsLatency: plan.load.model === 'closed',
+        singleStep: plan.runnable === null,
+      },
       (this.runtimes?.list.length ?? 1) > 1,
     );
     this.recorder = recorder;
-    const ctx = new RunContext(settings, recorder);
+    const ctx = new RunContext(settings, recorder, this.startedAt + plan.load.warmupMs);
     const executor = this.createExecutor(ctx);
     this.executor = executor;
     if (this.stopReason) executor.stop();
@@ -141,6 +152,7 @@ export class LoadRun {
     this.health.start();
     try {
       await executor.run();
+      this.scheduleEndedAt = this.clock.now();
       await this.drain(ctx, executor);
     } finally {
       ticker.stop();
@@ -178,6 +190,7 @@ export class LoadRun {
           iterations: plan.load.iterations,
           shard,
           onLag: this.health.recordLag,
+          warmupMs: plan.load.warmupMs,
           // Live only: the report counts dropped iterations and the summary explains them.
           onFirstDrop: () => this.warnings.notify(`iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
         },
@@ -253,10 +266,15 @@ export class LoadRun {
 
   private result(recorder: Recorder, endedAt: number, wallStart: Date, setupRequests: number): RunResult {
     const executor = this.executor!;
-    const { snapshot, iterations, totals } = this.measured(recorder.snapshot(endedAt));
+    const measured = this.measured(recorder.snapshot(endedAt));
+    const { iterations, totals } = measured;
+    const load = this.plan.load;
     const durationMs = endedAt - this.startedAt;
-    const offeredRate = this.plan.load.model === 'open' ? this.plan.load.rate ?? null : null;
-    const generator = this.health.finish({ offeredRate, started: executor.started, measuredMs: snapshot.measuredMs, warnings: this.warnings.all() });
+    const rates = scheduleRates({ model: load.model, profile: load.profile, warmupMs: load.warmupMs, scheduleEndMs: this.scheduleEndedAt - this.startedAt }, totals.started);
+    const generator = this.health.finish({ ...rates, warnings: this.warnings.all() });
+    const snapshot = load.model === 'open' ? { ...measured.snapshot, timeline: withOfferedRates(measured.snapshot.timeline, load.profile) } : measured.snapshot;
+    const warmupIterations = this.runtimes ? sumIterations(this.runtimes.list.map((r) => r.warmupIterations)).started : snapshot.warmup.requests;
+    snapshot.warmup = { ...snapshot.warmup, iterations: warmupIterations, dropped: executor.warmupDropped };
     return {
       snapshot,
       iterations,

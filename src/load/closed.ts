@@ -26,6 +26,7 @@ export class ClosedExecutor extends ExecutorLifecycle implements Executor, Itera
   /** A constant profile needs no per-iteration arithmetic. */
   private readonly constantVus: number | null;
   readonly dropped = 0;
+  readonly warmupDropped = 0;
 
   constructor(
     private readonly options: ClosedOptions,

@@ -33,6 +33,8 @@ export interface Executor {
   readonly started: number;
   /** Open model: due iterations not started because every VU was busy. */
   readonly dropped: number;
+  /** Open model: due iterations of the warm-up not started (kept out of `dropped`). */
+  readonly warmupDropped: number;
   /** Resolves when no iteration is running (after run() has resolved). */
   idle(): Promise<void>;
 }

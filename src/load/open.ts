@@ -17,6 +17,8 @@ export interface OpenOptions {
   onLag?(lagMs: number): void;
   /** Called once when the first iteration is dropped. */
   onFirstDrop?(): void;
+  /** Arrivals due before this offset (ms) are warm-up: their drops are counted apart. */
+  warmupMs?: number;
 }
 
 /**
@@ -43,7 +45,10 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
   private created = 0;
   private next = 0; // global arrival index
   private draining = false;
+  /** Measured arrivals dropped (due after the warm-up). */
   dropped = 0;
+  /** Warm-up arrivals dropped. */
+  warmupDropped = 0;
 
   constructor(
     private readonly options: OpenOptions,
@@ -139,10 +144,17 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     while (last >= this.next && !isDue(last)) last--;
     while (isDue(last + 1) && (this.options.iterations === null || last + 1 < this.options.iterations)) last++;
     if (last < this.next) return;
-    const count = Math.floor((last - this.next) / this.stride) + 1;
-    if (this.dropped === 0) this.options.onFirstDrop?.();
-    this.dropped += count;
+    const count = this.stripeCount(this.next, last);
+    const inWarmup = this.options.warmupMs ? this.stripeCount(this.next, Math.min(last, firstArrivalAtOrAfter(profile, this.options.warmupMs) - 1)) : 0;
+    if (this.dropped + this.warmupDropped === 0) this.options.onFirstDrop?.();
+    this.warmupDropped += inWarmup;
+    this.dropped += count - inWarmup;
     this.next += count * this.stride;
+  }
+
+  /** This shard's arrivals among global indices [from, to], `from` being one of its own. */
+  private stripeCount(from: number, to: number): number {
+    return to < from ? 0 : Math.floor((to - from) / this.stride) + 1;
   }
 
   private launch(driver: VuDriver, scheduledAt: number, j: number, now: number): void {
@@ -159,4 +171,16 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     if (this.stopped && this.active === 0) this.flushIdle();
   }
 
+}
+
+/** The global index of the first arrival due at or after `ms` (the count of those due before it). */
+export function firstArrivalAtOrAfter(profile: Profile, ms: number): number {
+  let j = Math.max(0, Math.ceil(arrivalsBy(profile, ms) - 1e-9));
+  const dueBefore = (k: number) => {
+    const due = arrivalTime(profile, k);
+    return due !== null && due < ms;
+  };
+  while (j > 0 && !dueBefore(j - 1)) j--;
+  while (dueBefore(j)) j++;
+  return j;
 }

@@ -15,6 +15,8 @@ export interface RecorderOptions {
   plannedMs: number | null;
   /** Iterations in flight, read when a timeline bucket closes. */
   activeVus: () => number;
+  /** Iterations dropped so far, warm-up included (cumulative), read when a timeline bucket closes. */
+  dropped?: () => number;
   /** Closed model: service time equals latency (both timed from the send). */
   serviceIsLatency?: boolean;
   /** Quick mode: one step only, whose stability windows are the run's (not recorded twice). */
@@ -29,7 +31,7 @@ export interface RecorderSnapshot {
   /** Per-scenario blocks (without iteration counters, which the engine keeps). */
   scenarios: Array<StatsBlock & { name: string }>;
   timeline: TimelinePoint[];
-  warmup: { requests: number; completed: number; failed: number };
+  warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
 }
 
 export class Recorder {
@@ -42,7 +44,7 @@ export class Recorder {
 
   constructor(private readonly options: RecorderOptions, private readonly multiScenario: boolean) {
     this.measuredStart = options.startedAt + options.warmupMs;
-    this.timeline = new Timeline(options.plannedMs, options.warmupMs, options.activeVus);
+    this.timeline = new Timeline(options.plannedMs, options.warmupMs, options.activeVus, options.dropped);
   }
 
   /** The slot of a step, created on first use; callers keep it so the hot path does no lookup. */

@@ -30,11 +30,15 @@ export class Timeline {
   private requests = 0;
   private completed = 0;
   private errors = 0;
+  /** The cumulative dropped count when the current bucket opened. */
+  private droppedBefore = 0;
 
   constructor(
     plannedMs: number | null,
     private readonly warmupMs: number,
     private readonly activeVus: () => number,
+    /** Cumulative dropped iterations (open model); absent when nothing can be dropped. */
+    private readonly droppedSoFar: (() => number) | null = null,
   ) {
     this.spanMs = plannedMs ? Math.max(1, Math.ceil(plannedMs / 1000 / MAX_POINTS)) * 1000 : 1000;
   }
@@ -61,6 +65,7 @@ export class Timeline {
 
   private close(): void {
     this.buckets.push(this.currentBucket(this.spanMs / 1000));
+    if (this.droppedSoFar) this.droppedBefore = this.droppedSoFar();
     this.histogram.reset();
     this.requests = this.completed = this.errors = 0;
     if (this.halving === null && this.buckets.length > MAX_POINTS) {
@@ -106,6 +111,7 @@ export class Timeline {
       p99: null,
       activeVus: this.activeVus(),
       warmup: this.bucketStart < this.warmupMs,
+      ...(this.droppedSoFar ? { dropped: this.droppedSoFar() - this.droppedBefore } : {}),
     };
     return withPercentiles({ point, histogram: toSparse(h) }, h);
   }
@@ -123,6 +129,7 @@ export class Timeline {
       throughput: Math.round((completed / span) * 1000) / 1000,
       activeVus: b.point.activeVus,
       warmup: a.point.warmup && b.point.warmup,
+      ...(a.point.dropped !== undefined ? { dropped: a.point.dropped + (b.point.dropped ?? 0) } : {}),
     };
     return withPercentiles({ point, histogram: mergeSparse(a.histogram, b.histogram) }, this.histogram);
   }

@@ -93,7 +93,7 @@ const runInfo = z.object({
   load: loadConfig,
   seed: z.number().int(),
   shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).nullable(),
-  warmup: z.object({ requests: count, completed: count, failed: count }),
+  warmup: z.object({ requests: count, completed: count, failed: count, iterations: count.optional(), dropped: count.optional() }),
   setupRequests: count,
   tls: z.object({ verify: z.boolean() }),
 });
@@ -110,6 +110,8 @@ const timelinePoint = z.object({
   p99: ms,
   activeVus: count,
   warmup: z.boolean(),
+  offered: nonNegative.optional(),
+  dropped: count.optional(),
 });
 
 const slaResult = z.object({

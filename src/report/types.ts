@@ -147,7 +147,11 @@ export interface RunInfo {
   seed: number;
   shard: { index: number; total: number } | null;
   /** Requests made during warm-up: measured, excluded from every statistic and SLA. */
-  warmup: { requests: number; completed: number; failed: number };
+  /**
+   * What happened during the warm-up, counted apart from every total and rate: requests sent during
+   * it, and (when known) iterations due during it and those of them dropped.
+   */
+  warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
   /** Requests sent by the scenarios' setup() (login…), not measured. */
   setupRequests: number;
   tls: { verify: boolean };
@@ -168,6 +172,10 @@ export interface TimelinePoint {
   p99: number | null;
   /** Iterations in flight at the end of the bucket. */
   activeVus: number;
+  /** Open model: iterations per second the schedule offered over this bucket (its mean, ramps included). */
+  offered?: number;
+  /** Open model: due iterations dropped in this bucket (every VU busy). */
+  dropped?: number;
   /** True for warm-up buckets. */
   warmup: boolean;
 }

@@ -31,6 +31,11 @@ export interface VuHost extends ExchangePool {
   /** Open model: latency counts from the schedule; closed model: from the send. */
   readonly openModel: boolean;
   readonly seed: number;
+  /**
+   * Monotonic time (ms) from which iterations are measured: one scheduled (open model) or started
+   * (closed model) before it is a warm-up iteration, counted apart and kept out of every total.
+   */
+  readonly measuredFrom: number;
   /** Origin of the target (`http://host:port`). */
   readonly origin: string;
   /** Base path prefixed to relative paths. */

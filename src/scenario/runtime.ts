@@ -5,7 +5,10 @@ import type { Scenario } from './types.js';
 
 export class ScenarioRuntime {
   private readonly thinkCache = new Map<string, DurationRange>();
-  readonly iterations: IterationCounters = { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
+  /** Measured iterations (scheduled or started after the warm-up). */
+  readonly iterations: IterationCounters = emptyCounters();
+  /** Iterations of the warm-up, counted apart: every total and rate excludes them. */
+  readonly warmupIterations: IterationCounters = emptyCounters();
   /** The most steps a completed iteration made: the estimate of steps skipped after a failure. */
   maxSteps = 0;
   /** Wakers of VUs sleeping in think(), called when the run stops. */
@@ -34,4 +37,8 @@ export class ScenarioRuntime {
     for (const wake of [...this.sleepers]) wake();
     this.sleepers.clear();
   }
+}
+
+function emptyCounters(): IterationCounters {
+  return { started: 0, completed: 0, failed: 0, interrupted: 0, dropped: 0, skippedSteps: 0 };
 }

@@ -14,6 +14,7 @@ import { mixSeed, SeededRandom } from './rng.js';
 import { buildRequest, matchesExpectation } from './request.js';
 import type { ScenarioRuntime } from './runtime.js';
 import type { BatchRequest, RequestOptions, Vu, VuResponse } from './types.js';
+import type { IterationCounters } from '../report/types.js';
 
 export class ScenarioVu implements Vu, VuDriver {
   readonly random: SeededRandom;
@@ -58,8 +59,11 @@ export class ScenarioVu implements Vu, VuDriver {
     this.faker?.seed(mixSeed(this.host.seed, iterationInTest + 0x5eed));
     const runtime = this.pick(this.random);
     this.runtime = runtime;
-    runtime.iterations.started++;
-    void this.iterate(runtime).then((outcome) => {
+    // Closed model: scheduledAt is the start itself. Either way the iteration belongs to the warm-up
+    // when it was due before the measurement began, whenever its requests are sent.
+    const counters = scheduledAt < this.host.measuredFrom ? runtime.warmupIterations : runtime.iterations;
+    counters.started++;
+    void this.iterate(runtime, counters).then((outcome) => {
       // An iteration that sent nothing never yielded to the event loop: hand it back before the
       // next one, or a closed loop of such iterations would starve timers and signals.
       if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
@@ -67,7 +71,7 @@ export class ScenarioVu implements Vu, VuDriver {
     });
   }
 
-  private async iterate(runtime: ScenarioRuntime): Promise<IterationOutcome> {
+  private async iterate(runtime: ScenarioRuntime, counters: IterationCounters): Promise<IterationOutcome> {
     this.steps = 0;
     let outcome: IterationOutcome = 'completed';
     try {
@@ -81,7 +85,7 @@ export class ScenarioVu implements Vu, VuDriver {
     }
     // Requests still in flight (a Promise.all that rejected early) belong to this iteration.
     await this.finish();
-    countIteration(runtime, outcome, this.steps);
+    countIteration(runtime, counters, outcome, this.steps);
     return outcome;
   }
 
@@ -178,8 +182,7 @@ export class ScenarioVu implements Vu, VuDriver {
   }
 }
 
-function countIteration(runtime: ScenarioRuntime, outcome: IterationOutcome, steps: number): void {
-  const counters = runtime.iterations;
+function countIteration(runtime: ScenarioRuntime, counters: IterationCounters, outcome: IterationOutcome, steps: number): void {
   if (outcome === 'completed') {
     counters.completed++;
     if (steps > runtime.maxSteps) runtime.maxSteps = steps;

@@ -64,6 +64,7 @@ export class FakePool implements ExchangePool {
 export class FakeHost extends FakePool implements VuHost {
   stopping = false;
   readonly seed = 7;
+  readonly measuredFrom = 0;
   readonly origin = 'http://127.0.0.1:9';
   readonly basePath = '/';
   readonly headers = {};
