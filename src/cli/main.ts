@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, ExitError, ReportFileError, UsageError } from '../errors.js';
 import { EXIT_CODE_TABLE, ExitCode } from '../exit-codes.js';
+import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
 import type { CliIo } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -63,23 +64,12 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .addOption(new Option('--progress', 'progress line even when stderr is not a terminal').default(undefined))
     .addHelpText('after', exitCodeHelp())
     .action((scenario: string | undefined, options) => {
-      done(import('./run-command.js').then((m) => m.runCommand(scenario, options, io)));
+      done(import('./commands/run.js').then((m) => m.runCommand(scenario, options, io)));
     });
 
-  program
-    .command('demo-server')
-    .description('start the built-in demo CRM API')
-    .option('--port <n>', 'port (0 = any free port)', '0')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--seed <n>', 'seed for the generated data', '1')
-    .option('--size <size>', 'data size: small | medium | large', 'small')
-    .option('--cache', 'cache hot reads (invalidated on writes)')
-    .option('--no-indexes', 'drop the secondary indexes (search scans)')
-    .option('--rate-limit <r>', 'answer 429 with Retry-After above R requests per second')
-    .option('--latency <d>', 'added latency: 5ms, or a range 5ms..50ms')
-    .option('--error-rate <p>', 'answer 503 to this share of requests, like 1%')
-    .option('--stall <every:for>', 'freeze the event loop, like 30s:1s')
-    .action((options) => done(import('./demo-command.js').then((m) => m.demoCommand(options, io))));
+  const demo = program.command('demo-server').description('start the built-in demo CRM API');
+  for (const flag of DEMO_FLAGS) demo.option(flagSyntax(flag), flag.description, flag.default);
+  demo.action((options) => done(import('./commands/demo-server.js').then((m) => m.demoServerCommand(options, io))));
 
   program
     .command('report')
@@ -88,7 +78,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--format <format>', 'table | json | junit | markdown | html', 'table')
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--no-color', 'no colour')
-    .action((file: string, options) => done(import('./report-command.js').then((m) => m.reportCommand(file, options, io))));
+    .action((file: string, options) => done(import('./commands/report.js').then((m) => m.reportCommand(file, options, io))));
 
   program
     .command('compare')
@@ -98,12 +88,12 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--max-regression <spec>', 'tolerances, like p95=10%,throughput=5%,error_rate=1%')
     .option('--markdown <file>', 'also write the comparison as Markdown (- for stdout)')
     .option('--no-color', 'no colour')
-    .action((base: string, head: string, options) => done(import('./report-command.js').then((m) => m.compareCommand(base, head, options, io))));
+    .action((base: string, head: string, options) => done(import('./commands/compare.js').then((m) => m.compareCommand(base, head, options, io))));
 
   program
     .command('scenarios')
     .description('list the scenarios in ./scenarios with their descriptions')
-    .action(() => done(import('./scenarios-command.js').then((m) => m.scenariosCommand(io))));
+    .action(() => done(import('./commands/scenarios.js').then((m) => m.scenariosCommand(io))));
 
   return program;
 }

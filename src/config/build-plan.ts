@@ -9,7 +9,7 @@ import { attempt, resolveLoad } from './load-model.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
 import { parseTargetUrl } from './target.js';
-import { parseCount, parseDuration, parseDurationRange } from './units.js';
+import { parseCount, parseDuration, parseDurationRange, type DurationRange } from './units.js';
 
 export interface PlanInput {
   raw: RawRunOptions;
@@ -44,7 +44,7 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
   const connections = connText !== undefined ? take(() => parseCount('--connections', connText)) : undefined;
   const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!)) : 1;
   const think = raw.think !== undefined ? take(() => parseDurationRange('--think', raw.think!)) : undefined;
-  if (runnable) checkThinkTimes(runnable, issues);
+  const thinkTimes = runnable ? resolveThinkTimes(runnable, think ?? null, issues) : [];
   const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0)) : 1;
   const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULT_ABORT_EVAL_MS;
   const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
@@ -63,6 +63,7 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
       target,
       load,
       thinkTime: think ?? null,
+      thinkTimes,
       http: {
         connections: connections ?? (load.model === 'closed' ? Math.max(1, peak ?? 1) : Math.min(load.maxVus, DEFAULT_OPEN_CONNECTIONS)),
         pipelining: pipelining ?? 1,
@@ -126,7 +127,10 @@ function resolveSlas(fromFile: SlaEntry[], fromCli: string[], abortAll: boolean,
   return slas.map((sla, i) => ({ sla, abortOnFail: abortAll || entries[i].abortOnFail }));
 }
 
-function checkThinkTimes(runnable: Runnable, issues: string[]): void {
-  const texts = [runnable.thinkTime, ...(runnable.kind === 'mix' ? runnable.scenarios.map((e) => e.scenario.thinkTime) : [])];
-  for (const t of texts) if (t !== undefined) attempt(issues, () => parseDurationRange('thinkTime', t));
+/** Each scenario's think time, parsed once: the override, else its own, else the mix's. */
+function resolveThinkTimes(runnable: Runnable, override: DurationRange | null, issues: string[]): Array<DurationRange | null> {
+  const parse = (text: string | undefined) => (text === undefined ? null : attempt(issues, () => parseDurationRange('thinkTime', text)) ?? null);
+  const shared = parse(runnable.thinkTime);
+  const own = runnable.kind === 'mix' ? runnable.scenarios.map((e) => parse(e.scenario.thinkTime) ?? shared) : [shared];
+  return own.map((range) => override ?? range);
 }

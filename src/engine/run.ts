@@ -114,7 +114,7 @@ export class LoadRun {
     const plan = this.plan;
     const wallStart = this.deps.wallClock();
     const ctx = this.context();
-    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTime) : null;
+    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes) : null;
     if (this.runtimes) ctx.fakerFactory = await loadFakerFactory();
     const setupRequests = this.runtimes ? await runSetup(this.runtimes, ctx) : 0;
     this.startedAt = this.clock.now();

@@ -167,6 +167,30 @@ describe('buildPlan: SLAs', () => {
   });
 });
 
+describe('buildPlan: think time, parsed once into the plan', () => {
+  const mix = (thinkTime?: string): Runnable => ({
+    kind: 'mix',
+    name: 'm',
+    ...(thinkTime ? { thinkTime } : {}),
+    scenarios: [
+      { scenario: { ...scenario({ thinkTime: '100ms..200ms' }), name: 'a' }, weight: 1 },
+      { scenario: { ...scenario(), name: 'b' }, weight: 1 },
+    ],
+  });
+
+  it.each([
+    { name: 'a scenario without think time', raw: {}, runnable: scenario(), wanted: [null] },
+    { name: "a scenario's own", raw: {}, runnable: scenario({ thinkTime: '50ms' }), wanted: [{ minMs: 50, maxMs: 50 }] },
+    { name: '--think overrides the scenario', raw: { think: '1s' }, runnable: scenario({ thinkTime: '50ms' }), wanted: [{ minMs: 1000, maxMs: 1000 }] },
+    { name: "a mix: each scenario's own, else the mix's", raw: {}, runnable: mix('300ms'), wanted: [{ minMs: 100, maxMs: 200 }, { minMs: 300, maxMs: 300 }] },
+    { name: 'a mix without its own', raw: {}, runnable: mix(), wanted: [{ minMs: 100, maxMs: 200 }, null] },
+    { name: 'a mix with --think', raw: { think: '5ms' }, runnable: mix('300ms'), wanted: [{ minMs: 5, maxMs: 5 }, { minMs: 5, maxMs: 5 }] },
+    { name: 'quick mode: none', raw: { url: 'http://127.0.0.1:1/' }, runnable: null, wanted: [] },
+  ])('$name', ({ raw, runnable, wanted }) => {
+    expect(plan(raw, runnable).plan.thinkTimes).toEqual(wanted);
+  });
+});
+
 describe('buildPlan: every problem at once', () => {
   it('one ConfigError lists the target, load, SLA, header, timeout and think-time problems', () => {
     const runnable = scenario({ thinkTime: '1s..0s' });

@@ -1,0 +1,59 @@
+/** The schedule of a run: its profile (start value and stages) and planned length, from parsed load settings. Pure. */
+import { constantProfile, type Profile } from '../load/profile.js';
+import type { Stage } from './units.js';
+
+const DEFAULT_VUS = 10;
+const DEFAULT_DURATION_MS = 10_000;
+
+/** What shapes the schedule: the model, its start value, the stages and the stop conditions. */
+export interface LoadShape {
+  model: 'open' | 'closed';
+  rate?: number;
+  vus?: number;
+  stages: Stage[];
+  durationMs?: number;
+  iterations?: number;
+}
+
+/** The profile to run, the planned length (null: only an iteration count ends it) and the peak target. */
+export interface LoadSchedule {
+  profile: Profile;
+  plannedMs: number | null;
+  peak: number;
+}
+
+/** Turn parsed settings into a profile: constant, or stages held or cut to the duration. */
+export function scheduleLoad(parsed: LoadShape): LoadSchedule {
+  const { model, rate, vus, stages, durationMs, iterations } = parsed;
+  const start = model === 'open' ? rate ?? 0 : vus ?? (stages.length ? 0 : DEFAULT_VUS);
+  const stageTotal = stages.reduce((sum, s) => sum + s.durationMs, 0);
+  let plannedMs: number | null = durationMs ?? (stages.length ? stageTotal : iterations !== undefined ? null : DEFAULT_DURATION_MS);
+  if (model === 'open' && plannedMs === null && iterations === undefined) plannedMs = DEFAULT_DURATION_MS;
+  const profile: Profile = stages.length ? { start, stages: holdUntil(stages, plannedMs) } : constantProfile(start, plannedMs);
+  if (durationMs !== undefined && stages.length && durationMs < stageTotal) profile.stages = truncate(start, stages, durationMs);
+  const peak = Math.max(start, ...stages.map((s) => s.target));
+  return { profile, plannedMs, peak };
+}
+
+/** Stages, then hold the last target until `plannedMs` when the run is longer than the stages. */
+function holdUntil(stages: Stage[], plannedMs: number | null): Stage[] {
+  const total = stages.reduce((sum, s) => sum + s.durationMs, 0);
+  if (plannedMs === null) return [...stages, { durationMs: Number.POSITIVE_INFINITY, target: stages[stages.length - 1].target }];
+  if (plannedMs <= total) return [...stages];
+  return [...stages, { durationMs: plannedMs - total, target: stages[stages.length - 1].target }];
+}
+
+/** The stages up to `durationMs`: a ramp that is cut ends where it is, it is not squeezed. */
+function truncate(start: number, stages: Stage[], durationMs: number): Stage[] {
+  const out: Stage[] = [];
+  let left = durationMs;
+  let from = start;
+  for (const s of stages) {
+    if (left <= 0) break;
+    if (s.durationMs <= left) out.push(s);
+    else out.push({ durationMs: left, target: from + ((s.target - from) * left) / s.durationMs });
+    left -= s.durationMs;
+    from = s.target;
+  }
+  return out;
+}
