@@ -1,10 +1,5 @@
 /** Expected failures, each mapped to one stderr line and an exit code by the CLI's single catch. */
 
-/** Bad command-line usage (unknown flag, missing argument). Exit 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 /** One or more problems with options, scenario, SLA expressions or URLs. Exit 2, one line per issue. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -21,10 +16,3 @@ export class ReportFileError extends Error {
   override name = 'ReportFileError';
 }
 
-/** Ends the process with a given exit code after the message (if any) was printed. */
-export class ExitError extends Error {
-  override name = 'ExitError';
-  constructor(readonly code: number, message = '') {
-    super(message);
-  }
-}

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, ExitError, ReportFileError, UsageError } from '../errors.js';
+import { ConfigError, ReportFileError } from '../errors.js';
 import { EXIT_CODE_TABLE, ExitCode } from '../exit-codes.js';
 import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
 import type { CliIo } from './io.js';
@@ -146,13 +146,9 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
     error.issues.forEach(line);
     return ExitCode.badInput;
   }
-  if (error instanceof UsageError || error instanceof ReportFileError) {
+  if (error instanceof ReportFileError) {
     line(error.message);
     return ExitCode.badInput;
-  }
-  if (error instanceof ExitError) {
-    if (error.message) line(error.message);
-    return error.code;
   }
   const e = error as Error;
   io.stderr.write(`crmload: internal error: ${e?.message ?? String(error)} (this is a bug${debug ? '' : '; run with --debug for details'})\n`);

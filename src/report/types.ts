@@ -220,21 +220,37 @@ export interface Environment {
   crmloadVersion: string;
 }
 
+/** The report of one run: the public contract that every reporter renders and CI scripts read. */
 export interface Report {
+  /** URL of the JSON Schema this report follows ({@link SCHEMA_URL}; the schema ships as `schema/report.schema.json`). */
   $schema: string;
+  /** Semantic version of the report format ({@link SCHEMA_VERSION}): a reader accepts its own major. */
   schemaVersion: string;
+  /** The tool that wrote the report, and its version. */
   tool: { name: 'crmload'; version: string };
+  /** What was run, against what, with which load, when, and whether it completed or was aborted. */
   run: RunInfo;
+  /** Counters and rates of the whole measured run (warm-up excluded), iterations included. */
   totals: Totals;
+  /** Latency of every successful request: from the scheduled start (open model) or the send (closed model). */
   latency: LatencyStats;
+  /** Service time (actual send → last byte) of every successful request. */
   serviceTime: LatencyStats;
+  /** Time taken by failed requests (errors, timeouts), kept apart from `latency`. */
   errorLatency: LatencyStats;
+  /** Stability of the whole run over 10 s windows. */
   stability: Stability;
+  /** One entry per step (request name), in order of first use. */
   steps: StepReport[];
+  /** One entry per scenario (one for a single scenario, one per scenario of a mix). */
   scenarios: ScenarioReport[];
+  /** Per-second buckets over the whole run, warm-up included and marked (downsampled for long runs). */
   timeline: TimelinePoint[];
+  /** The SLA verdict: every SLA's result, and whether all passed. */
   sla: SlaVerdict;
+  /** The load generator's own health: whether crmload itself could keep the schedule. */
   generator: GeneratorHealth;
+  /** Where the run ran: Node.js, platform, CPUs, host, crmload version. */
   environment: Environment;
   /** Baseline comparison, present when the run was given `--baseline`. */
   comparison?: Comparison;
