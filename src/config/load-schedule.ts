@@ -8,7 +8,11 @@ const DEFAULT_DURATION_MS = 10_000;
 /** What shapes the schedule: the model, its start value, the stages and the stop conditions. */
 export interface LoadShape {
   model: 'open' | 'closed';
+  /** Open model without stages: the constant rate. */
   rate?: number;
+  /** Open model with stages: where the ramp starts (default 0). */
+  startRate?: number;
+  /** Closed model: the VUs, or where a ramp of VUs starts (default 0). */
   vus?: number;
   stages: Stage[];
   durationMs?: number;
@@ -24,8 +28,9 @@ export interface LoadSchedule {
 
 /** Turn parsed settings into a profile: constant, or stages held or cut to the duration. */
 export function scheduleLoad(parsed: LoadShape): LoadSchedule {
-  const { model, rate, vus, stages, durationMs, iterations } = parsed;
-  const start = model === 'open' ? rate ?? 0 : vus ?? (stages.length ? 0 : DEFAULT_VUS);
+  const { model, rate, startRate, vus, durationMs, iterations } = parsed;
+  const stages = parsed.stages.map(({ durationMs, target }) => ({ durationMs, target }));
+  const start = model === 'open' ? (stages.length ? startRate : rate) ?? 0 : vus ?? (stages.length ? 0 : DEFAULT_VUS);
   const stageTotal = stages.reduce((sum, s) => sum + s.durationMs, 0);
   let plannedMs: number | null = durationMs ?? (stages.length ? stageTotal : iterations !== undefined ? null : DEFAULT_DURATION_MS);
   if (model === 'open' && plannedMs === null && iterations === undefined) plannedMs = DEFAULT_DURATION_MS;

@@ -64,16 +64,26 @@ export interface Stage {
   target: number;
 }
 
-export function parseStage(field: string, input: string, targetIsRate: boolean): Stage {
+/** A parsed stage and what its target counts: a rate (`100/s`), VUs (`100`), or either (a bare `0`). */
+export interface ParsedStage extends Stage {
+  /** `rate` for a target with a unit (`/s`, `/m`, `/h`), `vus` for a bare count, null for a bare 0. */
+  unit: 'rate' | 'vus' | null;
+  /** The stage as written, for messages. */
+  text: string;
+}
+
+/** `30s:100` (VUs) or `30s:100/s` (a rate): the target's unit, not the model, says which. */
+export function parseStage(field: string, input: string): ParsedStage {
   const idx = input.lastIndexOf(':');
-  if (idx <= 0) throw new ConfigError(`${field} ${JSON.stringify(input)}: expected DURATION:TARGET, like 30s:100`);
+  if (idx <= 0) throw new ConfigError(`${field} ${JSON.stringify(input)}: expected DURATION:TARGET, like 30s:100 (VUs) or 30s:100/s (a rate)`);
   const durationMs = parseDuration(field, input.slice(0, idx), true);
-  const rawTarget = input.slice(idx + 1);
-  let target: number;
-  if (targetIsRate) {
-    target = /^0(?:\/[smh])?$/.test(rawTarget.trim()) ? 0 : parseRate(field, rawTarget);
-  } else target = parseCount(field, rawTarget, 0);
-  return { durationMs, target };
+  const rawTarget = input.slice(idx + 1).trim();
+  if (/\/\s*[a-z]+$/i.test(rawTarget)) {
+    const target = /^0+(?:\.0*)?\s*\/\s*[smh]$/.test(rawTarget) ? 0 : parseRate(field, rawTarget);
+    return { durationMs, target, unit: 'rate', text: input };
+  }
+  const target = parseCount(field, rawTarget, 0);
+  return { durationMs, target, unit: target === 0 ? null : 'vus', text: input };
 }
 
 /** Format milliseconds back into the shortest readable duration (for messages and reports). */

@@ -132,26 +132,26 @@ describe('parseDurationRange', () => {
 
 describe('parseStage', () => {
   it.each([
-    { name: 'VU target', input: '30s:100', rate: false, wanted: { durationMs: 30_000, target: 100 } },
-    { name: 'VU target zero', input: '1m:0', rate: false, wanted: { durationMs: 60_000, target: 0 } },
-    { name: 'rate target per second', input: '30s:100/s', rate: true, wanted: { durationMs: 30_000, target: 100 } },
-    { name: 'rate target per minute', input: '10s:600/m', rate: true, wanted: { durationMs: 10_000, target: 10 } },
-    { name: 'rate target zero', input: '10s:0', rate: true, wanted: { durationMs: 10_000, target: 0 } },
-    { name: 'rate target zero per second', input: '10s:0/s', rate: true, wanted: { durationMs: 10_000, target: 0 } },
-    { name: 'zero-length stage (a jump)', input: '0s:10', rate: false, wanted: { durationMs: 0, target: 10 } },
-  ])('$name: $input', ({ input, rate, wanted }) => {
-    expect(parseStage('--stage', input, rate)).toEqual(wanted);
+    { name: 'VU target', input: '30s:100', wanted: { durationMs: 30_000, target: 100, unit: 'vus' } },
+    { name: 'VU target zero: either kind', input: '1m:0', wanted: { durationMs: 60_000, target: 0, unit: null } },
+    { name: 'rate target per second', input: '30s:100/s', wanted: { durationMs: 30_000, target: 100, unit: 'rate' } },
+    { name: 'rate target per minute', input: '10s:600/m', wanted: { durationMs: 10_000, target: 10, unit: 'rate' } },
+    { name: 'rate target zero per second', input: '10s:0/s', wanted: { durationMs: 10_000, target: 0, unit: 'rate' } },
+    { name: 'zero-length stage (a jump)', input: '0s:10', wanted: { durationMs: 0, target: 10, unit: 'vus' } },
+  ])('$name: $input', ({ input, wanted }) => {
+    expect(parseStage('--stage', input)).toEqual({ ...wanted, text: input });
   });
 
   it.each([
-    { name: 'no colon', input: 'abc', rate: false, wanted: /expected DURATION:TARGET/ },
-    { name: 'no duration', input: ':10', rate: false, wanted: /expected DURATION:TARGET/ },
-    { name: 'no target', input: '30s:', rate: false, wanted: /expected a whole number/ },
-    { name: 'rate target in a VU stage', input: '30s:100/s', rate: false, wanted: /expected a whole number/ },
-    { name: 'bad rate', input: '30s:fast', rate: true, wanted: /expected a number per second/ },
-    { name: 'bad duration', input: '10x:5', rate: false, wanted: /expected a duration/ },
-  ])('$name ($input) is rejected', ({ input, rate, wanted }) => {
-    const error = configError(() => parseStage('--stage', input, rate));
+    { name: 'no colon', input: 'abc', wanted: /expected DURATION:TARGET/ },
+    { name: 'no duration', input: ':10', wanted: /expected DURATION:TARGET/ },
+    { name: 'no target', input: '30s:', wanted: /expected a whole number/ },
+    { name: 'a fractional VU count', input: '30s:1.5', wanted: /expected a whole number/ },
+    { name: 'bad rate', input: '30s:fast/s', wanted: /expected a number per second/ },
+    { name: 'per millisecond', input: '30s:5/ms', wanted: /expected a number per second/ },
+    { name: 'bad duration', input: '10x:5', wanted: /expected a duration/ },
+  ])('$name ($input) is rejected', ({ input, wanted }) => {
+    const error = configError(() => parseStage('--stage', input));
     expect(error.issues[0]).toMatch(/^--stage /);
     expect(error.issues[0]).toMatch(wanted);
   });
