@@ -8,11 +8,19 @@ const DURATION_PART = /(\d+(?:\.\d+)?)(ms|us|µs|s|m|h)/g;
 const DURATION_WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|us|µs|s|m|h))+$/;
 const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** `500ms`, `10s`, `1m30s`, `2h`; a bare number is seconds. Returns milliseconds (> 0 unless allowZero). */
+const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+
+/** A bare number other than zero: ambiguous as a duration (5 seconds? 5 ms?). */
+function isBareNonZero(text: string): boolean {
+  return BARE_NUMBER.test(text) && Number(text) !== 0;
+}
+
+/** `500ms`, `10s`, `1m30s`, `2h`; a bare number needs a unit (only 0 may go without). Returns milliseconds (> 0 unless allowZero). */
 export function parseDuration(field: string, input: string | number, allowZero = false): number {
   const text = String(input).trim();
+  if (isBareNonZero(text)) throw new ConfigError(`${field} ${JSON.stringify(text)}: a bare number is ambiguous; add a unit, like ${text}s (or ${text}ms, ${text}m)`);
   let ms: number;
-  if (/^\d+(?:\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+  if (BARE_NUMBER.test(text)) ms = 0;
   else if (DURATION_WHOLE.test(text)) {
     ms = 0;
     for (const m of text.matchAll(DURATION_PART)) ms += Number(m[1]) * UNIT_MS[m[2]];
@@ -52,6 +60,10 @@ export interface DurationRange {
 export function parseDurationRange(field: string, input: string): DurationRange {
   const parts = String(input).split('..');
   if (parts.length > 2) throw new ConfigError(`${field} ${JSON.stringify(input)}: expected a duration like 200ms or a range like 100ms..500ms`);
+  if (parts.some((p) => isBareNonZero(p.trim()))) {
+    const suggestion = parts.map((p) => (BARE_NUMBER.test(p.trim()) ? `${p.trim()}ms` : p.trim())).join('..');
+    throw new ConfigError(`${field} ${JSON.stringify(input)}: a bare number is ambiguous; add a unit, like ${suggestion}`);
+  }
   const minMs = parseDuration(field, parts[0], true);
   const maxMs = parts.length === 2 ? parseDuration(field, parts[1], true) : minMs;
   if (maxMs < minMs) throw new ConfigError(`${field} ${JSON.stringify(input)}: the range's end is before its start`);

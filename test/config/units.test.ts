@@ -26,9 +26,6 @@ describe('parseDuration', () => {
     { name: 'seconds', input: '10s', wanted: 10_000 },
     { name: 'minutes and seconds', input: '1m30s', wanted: 90_000 },
     { name: 'hours', input: '2h', wanted: 7_200_000 },
-    { name: 'bare number is seconds', input: '2', wanted: 2000 },
-    { name: 'bare fraction is seconds', input: '0.5', wanted: 500 },
-    { name: 'number value is seconds', input: 3, wanted: 3000 },
     { name: 'fractional unit', input: '1.5s', wanted: 1500 },
     { name: 'microseconds kept below 1 ms', input: '100us', wanted: 0.1 },
     { name: 'surrounding spaces', input: ' 3s ', wanted: 3000 },
@@ -44,12 +41,18 @@ describe('parseDuration', () => {
     { name: 'zero with unit', input: '0s', wanted: /greater than zero/ },
     { name: 'unit alone', input: 'ms', wanted: /expected a duration/ },
     { name: 'space inside', input: '1m 30s', wanted: /expected a duration/ },
+    { name: 'a bare number', input: '5', wanted: /: a bare number is ambiguous; add a unit, like 5s \(or 5ms, 5m\)$/ },
+    { name: 'a bare fraction', input: '0.5', wanted: /a bare number is ambiguous; add a unit, like 0\.5s/ },
   ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
     const error = configError(() => parseDuration('--duration', input));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatch(/^--duration /);
     expect(error.issues[0]).toContain(JSON.stringify(input.trim()));
     expect(error.issues[0]).toMatch(wanted);
+  });
+
+  it('a number value from a scenario file is a bare number too', () => {
+    expect(configError(() => parseDuration('defaults.duration', 3)).issues[0]).toMatch(/^defaults\.duration "3": a bare number is ambiguous; add a unit, like 3s/);
   });
 
   it('accepts zero when allowed', () => {
@@ -123,6 +126,7 @@ describe('parseDurationRange', () => {
     { name: 'three parts', input: '1s..2s..3s', wanted: /range like 100ms\.\.500ms/ },
     { name: 'open start', input: '..1s', wanted: /expected a duration/ },
     { name: 'bad unit', input: '1x..2s', wanted: /expected a duration/ },
+    { name: 'bare numbers', input: '100..500', wanted: /a bare number is ambiguous; add a unit, like 100ms\.\.500ms/ },
   ])('$name ($input) is rejected', ({ input, wanted }) => {
     const error = configError(() => parseDurationRange('thinkTime', input));
     expect(error.issues[0]).toMatch(/^thinkTime /);
