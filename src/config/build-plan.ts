@@ -8,6 +8,7 @@ import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js'
 import { attempt, resolveLoad } from './load-model.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
+import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_SEED, MIN_TIMEOUT_MS } from './limits.js';
 import { parseTargetUrl } from './target.js';
 import { parseCount, parseDuration, parseDurationRange, type DurationRange } from './units.js';
 
@@ -39,13 +40,13 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
   const target = resolveTarget(raw, issues);
   const load = resolveLoad(raw, defaults, issues);
   const timeoutText = raw.timeout ?? defaults.timeout;
-  const timeoutMs = timeoutText !== undefined ? take(() => parseDuration('--timeout', timeoutText)) : DEFAULT_TIMEOUT_MS;
+  const timeoutMs = timeoutText !== undefined ? take(() => parseTimeout(timeoutText)) : DEFAULT_TIMEOUT_MS;
   const connText = raw.connections ?? defaults.connections?.toString();
-  const connections = connText !== undefined ? take(() => parseCount('--connections', connText)) : undefined;
-  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!)) : 1;
+  const connections = connText !== undefined ? take(() => parseCount('--connections', connText, 1, MAX_CONNECTIONS)) : undefined;
+  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!, 1, MAX_PIPELINING)) : 1;
   const think = raw.think !== undefined ? take(() => parseDurationRange('--think', raw.think!)) : undefined;
   const thinkTimes = runnable ? resolveThinkTimes(runnable, think ?? null, issues) : [];
-  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0)) : 1;
+  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0, MAX_SEED)) : 1;
   const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULT_ABORT_EVAL_MS;
   const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
   const slas = resolveSlas(runnable?.sla ?? [], raw.sla ?? [], raw.abortOnFail === true, issues);
@@ -80,6 +81,13 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
     },
     secrets,
   };
+}
+
+/** The per-request deadline: a timer, so at least a millisecond. */
+function parseTimeout(text: string): number {
+  const ms = parseDuration('--timeout', text);
+  if (ms < MIN_TIMEOUT_MS) throw new ConfigError(`--timeout ${JSON.stringify(text)}: must be at least ${MIN_TIMEOUT_MS}ms`);
+  return ms;
 }
 
 function resolveTarget(raw: RawRunOptions, issues: string[]): PlanTarget | null {

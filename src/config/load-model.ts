@@ -13,7 +13,8 @@ import type { ScenarioDefaults } from '../scenario/types.js';
 import { scheduleLoad, type LoadSchedule, type LoadShape } from './load-schedule.js';
 import type { RawRunOptions } from './options.js';
 import type { PlanLoad } from './plan.js';
-import { parseCount, parseDuration, parseRate, parseStage, type ParsedStage } from './units.js';
+import { MAX_DURATION_MS, MAX_VUS } from './limits.js';
+import { formatExactDuration, MAX_DURATION_TEXT, parseCount, parseDuration, parseRate, parseStage, type ParsedStage } from './units.js';
 
 const DEFAULT_GRACE_MS = 5_000;
 
@@ -120,13 +121,13 @@ export function parseLoad(texts: LoadTexts, issues: Issues): ParsedLoad {
     // With stages, a rate from the scenario's defaults is where the ramp starts.
     rate: ramp ? undefined : parse(texts.rate, (t) => parseRate('--rate', t)),
     startRate: startRate ?? (ramp && !texts.fromCli ? parse(texts.rate, (t) => parseRate('--rate', t)) : undefined),
-    vus: parse(texts.vus, (t) => parseCount('--vus', t, ramp ? 0 : 1)),
+    vus: parse(texts.vus, (t) => parseCount('--vus', t, ramp ? 0 : 1, MAX_VUS)),
     stages: texts.stages.map((s) => attempt(issues, () => parseStage(texts.stageField, s))).filter((s): s is ParsedStage => !!s),
     durationMs: parse(texts.duration, (t) => parseDuration('--duration', t)),
     iterations: parse(texts.iterations, (t) => parseCount('--iterations', t)),
     warmupMs: parse(texts.warmup, (t) => parseDuration('--warmup', t, true)) ?? 0,
     graceMs: parse(texts.grace, (t) => parseDuration('--grace', t, true)) ?? DEFAULT_GRACE_MS,
-    maxVus: parse(texts.maxVus, (t) => parseCount('--max-vus', t)),
+    maxVus: parse(texts.maxVus, (t) => parseCount('--max-vus', t, 1, MAX_VUS)),
   };
 }
 
@@ -138,6 +139,8 @@ function checkLoad(raw: RawRunOptions, texts: LoadTexts, parsed: ParsedLoad, sch
   if (model === 'open' && peak <= 0 && texts.rate === undefined && !stages.length) issues.push('--rate: an open model needs a rate greater than zero');
   if (model === 'open' && peak <= 0 && stages.length) issues.push(`${texts.stageField}: a ramp of rates needs a target above 0, like 30s:100/s`);
   if (model === 'closed' && peak < 1) issues.push('--vus: at least one VU is needed (or a --stage that ramps above 0)');
+  const stageTotal = stages.reduce((sum, s) => sum + s.durationMs, 0);
+  if (stageTotal > MAX_DURATION_MS) issues.push(`${texts.stageField}: the stages add up to ${formatExactDuration(stageTotal)}; a run lasts at most ${MAX_DURATION_TEXT}`);
   if (plannedMs !== null && warmupMs >= plannedMs) issues.push(`--warmup ${texts.warmup}: must be shorter than the run (${plannedMs / 1000}s)`);
   if (model === 'closed' && raw.maxVus !== undefined) issues.push('--max-vus: only for the open model (--rate); with --vus the VU count is fixed');
 }

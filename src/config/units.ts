@@ -3,12 +3,16 @@
  * Each returns a value or throws a ConfigError naming the field and the allowed form.
  */
 import { ConfigError } from '../errors.js';
+import { MAX_DURATION_MS, MAX_RATE_PER_SECOND, MAX_VUS } from './limits.js';
 
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|us|µs|s|m|h)/g;
 const DURATION_WHOLE = /^(?:\d+(?:\.\d+)?(?:ms|us|µs|s|m|h))+$/;
 const UNIT_MS: Record<string, number> = { us: 0.001, µs: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 const BARE_NUMBER = /^\d+(?:\.\d+)?$/;
+
+/** {@link MAX_DURATION_MS} for messages. */
+export const MAX_DURATION_TEXT = `${formatExactDuration(MAX_DURATION_MS)} (2^31 − 1 ms, the longest a Node.js timer holds)`;
 
 /** A bare number other than zero: ambiguous as a duration (5 seconds? 5 ms?). */
 function isBareNonZero(text: string): boolean {
@@ -25,9 +29,10 @@ export function parseDuration(field: string, input: string | number, allowZero =
     ms = 0;
     for (const m of text.matchAll(DURATION_PART)) ms += Number(m[1]) * UNIT_MS[m[2]];
   } else throw new ConfigError(`${field} ${JSON.stringify(text)}: expected a duration like 500ms, 10s, 1m30s or 2h`);
-  if (!Number.isFinite(ms) || ms < 0 || (!allowZero && ms === 0)) {
+  if (ms < 0 || (!allowZero && ms === 0)) {
     throw new ConfigError(`${field} ${JSON.stringify(text)}: must be ${allowZero ? 'zero or more' : 'greater than zero'}`);
   }
+  if (!(ms <= MAX_DURATION_MS)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be at most ${MAX_DURATION_TEXT}`);
   return ms;
 }
 
@@ -39,15 +44,17 @@ export function parseRate(field: string, input: string | number): number {
   const perUnit = { s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 's' | 'm' | 'h'];
   const rate = Number(m[1]) / perUnit;
   if (!(rate > 0)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be greater than zero`);
+  if (!(rate <= MAX_RATE_PER_SECOND)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be at most ${MAX_RATE_PER_SECOND}/s`);
   return rate;
 }
 
-/** A positive integer (or zero when allowed). */
-export function parseCount(field: string, input: string | number, min = 1): number {
+/** A whole number from `min` to `max` (at most 2^53 − 1, the largest exact integer). */
+export function parseCount(field: string, input: string | number, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   const text = String(input).trim();
   if (!/^\d+$/.test(text)) throw new ConfigError(`${field} ${JSON.stringify(text)}: expected a whole number${min > 0 ? ' of at least ' + min : ''}`);
   const n = Number(text);
-  if (n < min || !Number.isSafeInteger(n)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be at least ${min}`);
+  if (n < min) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be at least ${min}`);
+  if (!(n <= max) || !Number.isSafeInteger(n)) throw new ConfigError(`${field} ${JSON.stringify(text)}: must be at most ${max}`);
   return n;
 }
 
@@ -94,7 +101,7 @@ export function parseStage(field: string, input: string): ParsedStage {
     const target = /^0+(?:\.0*)?\s*\/\s*[smh]$/.test(rawTarget) ? 0 : parseRate(field, rawTarget);
     return { durationMs, target, unit: 'rate', text: input };
   }
-  const target = parseCount(field, rawTarget, 0);
+  const target = parseCount(field, rawTarget, 0, MAX_VUS);
   return { durationMs, target, unit: target === 0 ? null : 'vus', text: input };
 }
 
@@ -106,4 +113,12 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1000);
   return s ? `${m}m${s}s` : `${m}m`;
+}
+
+/** Milliseconds as hours, minutes and seconds, exactly (`596h31m23.647s`), for limits in messages. */
+export function formatExactDuration(ms: number): string {
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.round(ms % 60_000) / 1000;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`;
 }

@@ -47,6 +47,12 @@ export const DEMO_SIZES: readonly DemoSize[] = ['small', 'medium', 'large'];
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
+/**
+ * The longest latency or stall: 2^31 − 1 ms (596h31m23.647s), the longest a Node.js timer holds.
+ * The same limit as crmload's own (config/limits.ts), written again: the demo imports nothing from it.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Parses `250us`, `5ms`, `1.5s`, `2m`, or a bare 0; undefined if malformed or a bare number other than 0. */
 export function parseDurationMs(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|m)?\s*$/.exec(text);
@@ -102,10 +108,10 @@ function parseLatency(issues: Issues, raw: string | boolean): DemoOptions['laten
   }
   const [minMs, maxMs] = parts.length === 1 ? [parseDurationMs(parts[0]), parseDurationMs(parts[0])]
     : parts.length === 2 ? parts.map(parseDurationMs) : [];
-  if (minMs !== undefined && maxMs !== undefined && minMs <= maxMs) {
+  if (minMs !== undefined && maxMs !== undefined && minMs <= maxMs && maxMs <= MAX_TIMER_MS) {
     return { minMs, maxMs };
   }
-  issues.push(describe('latency', raw, 'a duration like 5ms or a range like 5ms..50ms (min <= max)'));
+  issues.push(describe('latency', raw, 'a duration like 5ms or a range like 5ms..50ms (min <= max, at most 596h31m23.647s)'));
   return undefined;
 }
 
@@ -129,10 +135,10 @@ function parseStall(issues: Issues, raw: string | boolean): DemoOptions['stall']
     return undefined;
   }
   const [everyMs, forMs] = parts.map(parseDurationMs);
-  if (parts.length === 2 && everyMs !== undefined && forMs !== undefined && forMs > 0 && forMs < everyMs) {
+  if (parts.length === 2 && everyMs !== undefined && forMs !== undefined && forMs > 0 && forMs < everyMs && everyMs <= MAX_TIMER_MS) {
     return { everyMs, forMs };
   }
-  issues.push(describe('stall', raw, 'EVERY:FOR like 30s:1s (freeze for FOR every EVERY, FOR < EVERY)'));
+  issues.push(describe('stall', raw, 'EVERY:FOR like 30s:1s (freeze for FOR every EVERY, FOR < EVERY, at most 596h31m23.647s)'));
   return undefined;
 }
 

@@ -103,7 +103,7 @@ describe('parseCount', () => {
     { name: 'negative', input: '-1', wanted: /expected a whole number of at least 1/ },
     { name: 'fraction', input: '1.5', wanted: /expected a whole number/ },
     { name: 'a word', input: 'abc', wanted: /expected a whole number/ },
-    { name: 'beyond safe integers', input: '9007199254740993', wanted: /must be at least/ },
+    { name: 'beyond safe integers', input: '9007199254740993', wanted: /must be at most 9007199254740991/ },
   ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
     const error = configError(() => parseCount('--vus', input));
     expect(error.issues[0]).toMatch(/^--vus /);
@@ -170,5 +170,29 @@ describe('formatDuration', () => {
     { ms: 90_000, wanted: '1m30s' },
   ])('$ms ms → $wanted', ({ ms, wanted }) => {
     expect(formatDuration(ms)).toBe(wanted);
+  });
+});
+
+describe('ranges: every number is checked before the run (issue 9 #20)', () => {
+  it.each([
+    { name: 'a duration beyond what a timer holds', fn: () => parseDuration('--duration', '600h'), wanted: /^--duration "600h": must be at most 596h31m23\.647s \(2\^31 − 1 ms, the longest a Node\.js timer holds\)$/ },
+    { name: 'a huge number of seconds', fn: () => parseDuration('--grace', `${'9'.repeat(400)}s`, true), wanted: /must be at most/ },
+    { name: 'a stage longer than a timer holds', fn: () => parseStage('--stage', '700h:10'), wanted: /^--stage "700h": must be at most/ },
+    { name: 'a think time beyond a timer', fn: () => parseDurationRange('--think', '1ms..900h'), wanted: /^--think "900h": must be at most/ },
+    { name: 'a rate beyond the maximum', fn: () => parseRate('--rate', '200000/s'), wanted: /^--rate "200000\/s": must be at most 100000\/s/ },
+    { name: 'a rate per minute beyond it', fn: () => parseRate('--rate', '7000000/m'), wanted: /must be at most 100000\/s/ },
+    { name: 'a stage rate beyond it', fn: () => parseStage('--stage', '10s:1000000/s'), wanted: /must be at most 100000\/s/ },
+    { name: 'a VU count beyond its maximum', fn: () => parseCount('--vus', '200000', 1, 100_000), wanted: /^--vus "200000": must be at most 100000$/ },
+    { name: 'a stage VU target beyond the maximum', fn: () => parseStage('--stage', '10s:200000'), wanted: /^--stage "200000": must be at most 100000/ },
+  ])('$name', ({ fn, wanted }) => {
+    expect(configError(fn).issues[0]).toMatch(wanted);
+  });
+
+  it.each([
+    { name: 'the longest duration', fn: () => parseDuration('--duration', '596h31m23s'), wanted: 2_147_483_000 },
+    { name: 'the highest rate', fn: () => parseRate('--rate', '100000/s'), wanted: 100_000 },
+    { name: 'the most VUs in a stage', fn: () => parseStage('--stage', '1s:100000').target, wanted: 100_000 },
+  ])('$name is accepted', ({ fn, wanted }) => {
+    expect(fn()).toBe(wanted);
   });
 });

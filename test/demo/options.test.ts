@@ -39,6 +39,8 @@ describe('parseDemoOptions', () => {
     ['a bare error rate', { errorRate: '0.5' }, '--error-rate "0.5": a bare number is ambiguous; write 50% or 0.5%'],
     ['a bare latency', { latency: '5' }, '--latency "5": a bare number is ambiguous; add a unit, like 5ms'],
     ['a bare latency range', { latency: '5..50' }, '--latency "5..50": a bare number is ambiguous; add a unit, like 5ms..50ms'],
+    ['a latency beyond a timer', { latency: '40000m' }, '--latency "40000m": expected a duration like 5ms or a range like 5ms..50ms (min <= max, at most 596h31m23.647s)'],
+    ['a stall beyond a timer', { stall: '40000m:1s' }, '--stall "40000m:1s": expected EVERY:FOR like 30s:1s (freeze for FOR every EVERY, FOR < EVERY, at most 596h31m23.647s)'],
     ['a bare stall', { stall: '30000:1000' }, '--stall "30000:1000": a bare number is ambiguous; add units, like 30s:1s'],
     ['stall without period', { stall: '1s' }, '--stall "1s": expected EVERY:FOR like 30s:1s'],
     ['stall longer than period', { stall: '1s:2s' }, '--stall "1s:2s": expected EVERY:FOR'],
