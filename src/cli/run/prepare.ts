@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildPlan } from '../../config/build-plan.js';
 import type { RawRunOptions } from '../../config/options.js';
 import type { Plan } from '../../config/plan.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, ReportFileError } from '../../errors.js';
 import type { Tolerances } from '../../report/compare.js';
 import { Redactor } from '../../report/redact.js';
 import type { Report } from '../../report/types.js';
@@ -27,22 +27,43 @@ export interface PreparedRun {
   ca: Buffer | undefined;
 }
 
-/** Validate the input and read what the run needs. @throws ConfigError or ReportFileError (exit 2) */
+/**
+ * Validate the input and read what the run needs. Every problem with the options, the environment,
+ * the output paths, the baseline and the CA file is reported at once; the file limit and the
+ * target's DNS name and certificate are checked once those are fine.
+ * @throws ConfigError or ReportFileError (exit 2)
+ */
 export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOptions, io: CliIo): Promise<PreparedRun> {
   const redactor = new Redactor();
   const file = scenarioArg !== undefined ? resolveScenarioPath(scenarioArg, io.cwd) : undefined;
   const runnable = file ? await loadScenario(file) : null;
-  if (file) checkEnv(readFileSync(file, 'utf8'), io.env);
-  const { plan, secrets } = buildPlan({ raw, runnable, scenarioFile: scenarioArg });
+  const issues: string[] = file ? missingEnv(readFileSync(file, 'utf8'), io.env) : [];
+  const built = await collect(issues, async () => buildPlan({ raw, runnable, scenarioFile: scenarioArg }));
+  issues.push(...checkAllOutputs(raw));
+  if (raw.maxRegression !== undefined && raw.baseline === undefined) {
+    issues.push('--max-regression: only with --baseline (it sets the tolerances of the comparison with that report)');
+  }
+  const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
+  const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
+  if (issues.length || !built) throw new ConfigError(issues);
+  const { plan, secrets } = built;
   secrets.forEach((s) => redactor.add(s));
-  const outputIssues = checkAllOutputs(raw);
-  if (outputIssues.length) throw new ConfigError(outputIssues);
-  const baseline = raw.baseline !== undefined ? await readBaseline(raw) : null;
-  const ca = plan.http.caFile ? readCa(plan.http.caFile) : undefined;
   checkFileLimit(plan.http.connections);
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
-  return { raw, plan, redactor, baseline, ca };
+  return { raw, plan, redactor, baseline: baseline ?? null, ca };
+}
+
+/** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */
+async function collect<T>(issues: string[], step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ConfigError) issues.push(...error.issues);
+    else if (error instanceof ReportFileError) issues.push(error.message);
+    else throw error;
+    return undefined;
+  }
 }
 
 async function readBaseline(raw: RawRunOptions): Promise<{ report: Report; tolerances: Tolerances }> {
@@ -61,7 +82,7 @@ function readCa(path: string): Buffer {
 }
 
 /** Every env('NAME') the scenario needs must be set (reported by name, never by value). */
-function checkEnv(source: string, env: CliIo['env']): void {
+function missingEnv(source: string, env: CliIo['env']): string[] {
   const missing = requiredEnvNames(source).filter((name) => env[name] === undefined || env[name] === '');
-  if (missing.length) throw new ConfigError(missing.map((name) => `environment variable ${name} is not set (the scenario reads it with env('${name}'))`));
+  return missing.map((name) => `environment variable ${name} is not set (the scenario reads it with env('${name}'))`);
 }
