@@ -88,6 +88,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .argument('<head>', 'the new report')
     .option('--max-regression <spec>', 'tolerances, like p95=10%,throughput=5%,error_rate=1%')
     .option('--markdown <file>', 'also write the comparison as Markdown (- for stdout)')
+    .option('--force', 'compare reports of different scenarios or load models anyway (else exit 2)')
     .option('--no-color', 'no colour')
     .action((base: string, head: string, options) => done(import('./commands/compare.js').then((m) => m.compareCommand(base, head, options, io))));
 

@@ -15,6 +15,8 @@ import {
 } from './tolerances.js';
 import { comparisonNotes } from './compare-notes.js';
 
+export { incomparability, type Comparable } from './compare-notes.js';
+
 export { DEFAULT_TOLERANCE_SPEC, DEFAULT_TOLERANCES, parseTolerances, TOLERANCE_METRICS } from './tolerances.js';
 export type { MetricKind, Tolerance, Tolerances } from './tolerances.js';
 export type { Comparison, ComparisonRow } from './types.js';

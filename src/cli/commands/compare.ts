@@ -1,7 +1,7 @@
 /** `crmload compare`: the baseline regression gate on two saved reports (exit 3 on a regression). */
 import { ConfigError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { compareReports, DEFAULT_TOLERANCE_SPEC, parseTolerances } from '../../report/compare.js';
+import { compareReports, DEFAULT_TOLERANCE_SPEC, incomparability, parseTolerances } from '../../report/compare.js';
 import { readReport } from '../../report/read.js';
 import { renderComparison, renderComparisonMarkdown } from '../../reporters/compare-table.js';
 import { useColor, type CliIo } from '../io.js';
@@ -11,6 +11,8 @@ import { checkOutputPath, writeFileAtomic } from '../outputs.js';
 export interface CompareOptions {
   maxRegression?: string;
   markdown?: string;
+  /** Compare reports of different scenarios or load models anyway. */
+  force?: boolean;
   color?: boolean;
 }
 
@@ -19,6 +21,8 @@ export async function compareCommand(basePath: string, headPath: string, options
   const outputIssues = checkOutputPath('--markdown', options.markdown, true);
   if (outputIssues.length) throw new ConfigError(outputIssues);
   const [base, head] = await Promise.all([readReport(basePath), readReport(headPath)]);
+  const reasons = options.force ? [] : incomparability(base.run, head.run);
+  if (reasons.length) throw new ConfigError(reasons.map((r) => `${r}; these numbers are not comparable (--force compares them anyway)`));
   const comparison = compareReports(base, head, tolerances);
   if (options.markdown === '-') io.stdout.write(renderComparisonMarkdown(comparison));
   else {

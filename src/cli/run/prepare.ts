@@ -8,6 +8,7 @@ import { buildPlan } from '../../config/build-plan.js';
 import type { RawRunOptions } from '../../config/options.js';
 import type { Plan } from '../../config/plan.js';
 import { ConfigError, ReportFileError } from '../../errors.js';
+import { incomparability } from '../../report/compare-notes.js';
 import type { Tolerances } from '../../report/compare.js';
 import { Redactor } from '../../report/redact.js';
 import type { Report } from '../../report/types.js';
@@ -45,6 +46,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   }
   const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
   const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
+  if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
   if (issues.length || !built) throw new ConfigError(issues);
   const { plan, secrets } = built;
   secrets.forEach((s) => redactor.add(s));
@@ -64,6 +66,11 @@ async function collect<T>(issues: string[], step: () => Promise<T>): Promise<T |
     else throw error;
     return undefined;
   }
+}
+
+/** A baseline of another scenario or load model would make every delta meaningless: refused before the run. */
+function baselineMismatch(baseline: Report, plan: Plan): string[] {
+  return incomparability(baseline.run, plan, 'this run is').map((r) => `--baseline: ${r}; these numbers are not comparable (compare the reports with crmload compare --force)`);
 }
 
 async function readBaseline(raw: RawRunOptions): Promise<{ report: Report; tolerances: Tolerances }> {
