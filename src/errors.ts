@@ -1,4 +1,5 @@
 /** Expected failures, each mapped to one stderr line and an exit code by the CLI's single catch. */
+import { inspect } from 'node:util';
 
 /** One or more problems with options, scenario, SLA expressions or URLs. Exit 2, one line per issue. */
 export class ConfigError extends Error {
@@ -16,3 +17,37 @@ export class ReportFileError extends Error {
   override name = 'ReportFileError';
 }
 
+
+/** Keys whose values are credentials: shown as `***` when a thrown value is described. */
+const SECRET_KEY = /pass(word)?|secret|token|authori[sz]ation|cookie|api[-_]?key|credential/i;
+
+/** Items of an array shown when a thrown value is described. */
+const MAX_ITEMS = 10;
+
+/** The longest description of a thrown value: one readable line, never a screenful. */
+const MAX_THROWN_LENGTH = 300;
+
+/**
+ * One line describing whatever was thrown: an Error's message, a string as it is, anything else
+ * inspected (`{ code: 42 }`, not "[object Object]"), credential-like keys redacted, bounded in length.
+ */
+export function describeThrown(value: unknown, maxLength = MAX_THROWN_LENGTH): string {
+  let text: string;
+  if (value instanceof Error) text = value.message || value.name;
+  else if (typeof value === 'string') text = value;
+  else text = inspect(redactKeys(value, 3), { depth: 2, breakLength: Infinity, maxArrayLength: MAX_ITEMS + 1, maxStringLength: 200 });
+  text = text.replace(/\s*\n\s*/g, ' ');
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/** A copy of plain objects and arrays (to `depth` levels) with credential-like keys' values replaced. */
+function redactKeys(value: unknown, depth: number): unknown {
+  if (depth < 0 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const shown = value.slice(0, MAX_ITEMS).map((v) => redactKeys(v, depth - 1));
+    return value.length > MAX_ITEMS ? [...shown, `… ${value.length - MAX_ITEMS} more items`] : shown;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '***' : redactKeys(v, depth - 1)]));
+}

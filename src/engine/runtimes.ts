@@ -1,6 +1,6 @@
 /** The scenarios of a run (one, or a weighted mix), their setup(), and VUs that pick among them. */
 import type { DurationRange } from '../config/units.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeThrown } from '../errors.js';
 import type { IterationOwner } from '../load/driver.js';
 import { pickWeighted } from '../scenario/rng.js';
 import { ScenarioRuntime } from '../scenario/runtime.js';
@@ -42,8 +42,7 @@ export async function runSetup(runtimes: Runtimes, ctx: RunContext): Promise<num
     try {
       runtime.shared = await setup.call(runtime.scenario, vu);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${message}`, { cause: error });
+      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${describeThrown(error)}`, { cause: error });
     } finally {
       vu.flush();
       requests += vu.unmeasuredRequests;

@@ -6,6 +6,7 @@
 import type { Plan, PlanTarget } from '../../config/plan.js';
 import { parseTargetUrl } from '../../config/target.js';
 import { LoadRun, type RunResult } from '../../engine/run.js';
+import { ConfigError } from '../../errors.js';
 import { startAbortWatch } from '../abort-watch.js';
 import { startDemoChild } from '../demo-child.js';
 import type { CliIo } from '../io.js';
@@ -70,6 +71,10 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer)
   try {
     const result = await run.execute();
     return executed(result, abortWatch.reason);
+  } catch (error) {
+    // setup() may have thrown a value holding a secret it had read through env().
+    if (error instanceof ConfigError) throw new ConfigError(error.issues.map((i) => redactor.redact(i)), { cause: error });
+    throw error;
   } finally {
     progress.stop();
     abortWatch.stop();
