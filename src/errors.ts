@@ -1,5 +1,6 @@
 /** Expected failures, each mapped to one stderr line and an exit code by the CLI's single catch. */
 import { inspect } from 'node:util';
+import { ExitCode } from './exit-codes.js';
 
 /** One or more problems with options, scenario, SLA expressions or URLs. Exit 2, one line per issue. */
 export class ConfigError extends Error {
@@ -9,6 +10,21 @@ export class ConfigError extends Error {
     const list = Array.isArray(issues) ? issues : [issues];
     super(list.join('\n'), options);
     this.issues = list;
+  }
+}
+
+/**
+ * The environment failed, not the input and not crmload: a report file could not be written (disk
+ * full, file too large, permission lost, read-only file system). One line per file; exit 4, unless
+ * the run was interrupted by a signal (its code wins).
+ */
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+  constructor(
+    readonly issues: string[],
+    readonly exitCode: number = ExitCode.environment,
+  ) {
+    super(issues.join('\n'));
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, ReportFileError } from '../errors.js';
+import { ConfigError, EnvironmentError, ReportFileError } from '../errors.js';
 import { EXIT_CODE_TABLE, ExitCode } from '../exit-codes.js';
 import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
 import type { CliIo } from './io.js';
@@ -147,6 +147,10 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof ConfigError) {
     error.issues.forEach(line);
     return ExitCode.badInput;
+  }
+  if (error instanceof EnvironmentError) {
+    error.issues.forEach(line);
+    return error.exitCode;
   }
   if (error instanceof ReportFileError) {
     line(error.message);

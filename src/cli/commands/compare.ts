@@ -5,7 +5,7 @@ import { compareReports, DEFAULT_TOLERANCE_SPEC, incomparability, parseTolerance
 import { readReport } from '../../report/read.js';
 import { renderComparison, renderComparisonMarkdown } from '../../reporters/compare-table.js';
 import { useColor, type CliIo } from '../io.js';
-import { checkOutputPath, writeFileAtomic } from '../outputs.js';
+import { checkOutputPath, throwIfProblem, writeOutput } from '../outputs.js';
 
 /** Options of `crmload compare`, as commander gives them. */
 export interface CompareOptions {
@@ -26,7 +26,7 @@ export async function compareCommand(basePath: string, headPath: string, options
   const comparison = compareReports(base, head, tolerances);
   if (options.markdown === '-') io.stdout.write(renderComparisonMarkdown(comparison));
   else {
-    if (options.markdown) writeFileAtomic(options.markdown, renderComparisonMarkdown(comparison));
+    if (options.markdown) throwIfProblem(writeOutput('--markdown', options.markdown, renderComparisonMarkdown(comparison)));
     io.stdout.write(renderComparison(comparison, { color: useColor(io, options.color, io.stdoutTTY) }));
   }
   return comparison.passed ? ExitCode.ok : ExitCode.slaFailed;

@@ -4,7 +4,7 @@ import { ExitCode } from '../../exit-codes.js';
 import { readReport } from '../../report/read.js';
 import { render, REPORT_FORMATS, type ReportFormat } from '../../reporters/index.js';
 import { useColor, type CliIo } from '../io.js';
-import { checkOutputPath, writeFileAtomic } from '../outputs.js';
+import { checkOutputPath, throwIfProblem, writeOutput } from '../outputs.js';
 
 /** Options of `crmload report`, as commander gives them. */
 export interface ReportOptions {
@@ -22,7 +22,7 @@ export async function reportCommand(file: string, options: ReportOptions, io: Cl
   const report = await readReport(file);
   const toFile = options.output !== undefined && options.output !== '-';
   const text = await render(format, report, format === 'table' && !toFile && useColor(io, options.color, io.stdoutTTY));
-  if (toFile) writeFileAtomic(options.output!, text);
+  if (toFile) throwIfProblem(writeOutput('--output', options.output!, text));
   else io.stdout.write(text);
   return ExitCode.ok;
 }

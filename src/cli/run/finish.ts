@@ -2,6 +2,7 @@
  * `crmload run`, phase 3: the Report, the baseline comparison, every output (written before the
  * verdict, so nothing is lost), then the exit code.
  */
+import { EnvironmentError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { buildReport } from '../../report/build.js';
 import type { Comparison, Report } from '../../report/types.js';
@@ -25,9 +26,11 @@ export async function finishRun({ raw, plan, baseline, redactor }: PreparedRun, 
   });
   const comparison = baseline ? (await import('../../report/compare.js')).compareReports(baseline.report, report, baseline.tolerances) : null;
   if (comparison) report.comparison = comparison;
-  await writeReports(raw, report, comparison, io, redactor);
-  if (executed.signal) return SIGNAL_EXIT[executed.signal];
-  return verdictCode(report, comparison, executed.slaAbort !== null);
+  const problems = await writeReports(raw, report, comparison, io, redactor);
+  const signalCode = executed.signal ? SIGNAL_EXIT[executed.signal] : null;
+  // A missing report fails the gate too: exit 4 rather than 0 or 3 (a signal's code still wins).
+  if (problems.length) throw new EnvironmentError(problems, signalCode ?? ExitCode.environment);
+  return signalCode ?? verdictCode(report, comparison, executed.slaAbort !== null);
 }
 
 function verdictCode(report: Report, comparison: Comparison | null, abortedBySla: boolean): number {
