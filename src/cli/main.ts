@@ -5,17 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, EnvironmentError, ReportFileError } from '../errors.js';
-import { EXIT_CODE_TABLE, ExitCode } from '../exit-codes.js';
+import { ExitCode } from '../exit-codes.js';
 import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
+import { DEFAULT_HELP as D, examplesHelp, exitCodeHelp } from './help.js';
 import type { CliIo } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function exitCodeHelp(): string {
-  return `\nExit codes:\n${EXIT_CODE_TABLE.map(([c, m]) => `  ${String(c).padEnd(4)} ${m}`).join('\n')}\n`;
-}
 
 /** The command-line program; actions call `handlers`, so tests can parse without running. */
 export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void): Command {
@@ -25,7 +22,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} })
-    .addHelpText('after', exitCodeHelp());
+    .addHelpText('after', examplesHelp('crmload') + exitCodeHelp());
 
   program
     .command('run')
@@ -33,18 +30,18 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .argument('[scenario]', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
     .option('--target <url>', 'base URL of the CRM under test (default: the built-in demo server)')
     .option('--url <url>', 'quick mode: no scenario, one GET step against URL')
-    .option('--vus <n>', 'closed model: N virtual users loop the scenario')
+    .option('--vus <n>', `closed model: N virtual users loop the scenario; with --stage, the VUs a ramp starts from${D.vus}`)
     .option('--rate <r>', 'open model: iterations started per second (50, 50/s, 3000/m)')
     .option('--stage <d:t>', 'ramp to target T over duration D: VUs (30s:100) or a rate (30s:100/s); repeatable', collect)
-    .option('--start-rate <r>', 'where a ramp of rates starts (default 0); a ramp of VUs starts at --vus (default 0)')
-    .option('--duration <d>', 'how long to run (10s, 1m30s)')
+    .option('--start-rate <r>', `where a ramp of rates starts; a ramp of VUs starts at --vus${D.startRate}`)
+    .option('--duration <d>', `how long to run (10s, 1m30s)${D.duration}`)
     .option('--iterations <n>', 'stop after N iterations')
-    .option('--warmup <d>', 'measured but excluded from statistics and SLAs')
-    .option('--max-vus <n>', 'open model: cap on concurrent iterations; starts beyond it are dropped and counted')
-    .option('--connections <n>', 'connections per origin')
-    .option('--pipelining <n>', 'HTTP/1.1 pipelining depth per connection')
-    .option('--timeout <d>', 'total deadline per request (default 30s)')
-    .option('--grace <d>', 'at the end, time in-flight requests get to finish (default 5s)')
+    .option('--warmup <d>', `measured but excluded from statistics and SLAs${D.warmup}`)
+    .option('--max-vus <n>', `open model: cap on concurrent iterations; starts beyond it are dropped and counted${D.maxVus}`)
+    .option('--connections <n>', `connections per origin${D.connections}`)
+    .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
+    .option('--timeout <d>', `total deadline per request${D.timeout}`)
+    .option('--grace <d>', `at the end, time in-flight requests get to finish${D.grace}`)
     .option('--think <d>', 'think time between steps, overriding the scenario (200ms or 100ms..500ms)')
     .option('--header <header>', "header for every request, 'Name: value'; repeatable", collect)
     .option('--insecure', 'do not verify TLS certificates')
@@ -52,24 +49,25 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--no-keepalive', 'close connections after each response')
     .option('--sla <expr>', "SLA target, like 'p95 < 300ms' or 'p99{step=\"login\"} < 1s'; repeatable", collect)
     .option('--abort-on-fail', 'stop early once an SLA fails (after --abort-eval-delay of measured time)')
-    .option('--abort-eval-delay <d>', 'minimum measured time before an SLA may abort the run (default 5s)')
-    .option('--seed <n>', 'seed for data and the scenario mix (default 1)')
+    .option('--abort-eval-delay <d>', `minimum measured time before an SLA may abort the run${D.abortEvalDelay}`)
+    .option('--seed <n>', `seed for data and the scenario mix${D.seed}`)
     .option('--json <file>', 'write the JSON report (- for stdout)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--markdown <file>', 'write a Markdown report (- for stdout)')
     .option('--baseline <report>', 'compare with a previous JSON report; a regression exits 3')
-    .option('--max-regression <spec>', 'tolerances for --baseline, like p95=10%,throughput=5%')
+    .option('--max-regression <spec>', `tolerances for --baseline, like p95=10%,throughput=5%${D.maxRegression}`)
     .option('--quiet', 'no progress and no summary')
     .option('--no-color', 'no colour (also NO_COLOR)')
     .addOption(new Option('--progress', 'progress line even when stderr is not a terminal').default(undefined))
-    .addHelpText('after', exitCodeHelp())
+    .addHelpText('after', examplesHelp('run') + exitCodeHelp())
     .action((scenario: string | undefined, options) => {
       done(import('./commands/run.js').then((m) => m.runCommand(scenario, options, io)));
     });
 
   const demo = program.command('demo-server').description('start the built-in demo CRM API');
   for (const flag of DEMO_FLAGS) demo.option(flagSyntax(flag), flag.description, flag.default);
+  demo.addHelpText('after', examplesHelp('demo-server'));
   demo.action((options) => done(import('./commands/demo-server.js').then((m) => m.demoServerCommand(options, io))));
 
   program
@@ -79,6 +77,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--format <format>', 'table | json | junit | markdown | html', 'table')
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--no-color', 'no colour')
+    .addHelpText('after', examplesHelp('report'))
     .action((file: string, options) => done(import('./commands/report.js').then((m) => m.reportCommand(file, options, io))));
 
   program
@@ -86,15 +85,17 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .description('baseline regression gate: compare two JSON reports (exit 3 on a regression)')
     .argument('<base>', 'the baseline report')
     .argument('<head>', 'the new report')
-    .option('--max-regression <spec>', 'tolerances, like p95=10%,throughput=5%,error_rate=1%')
+    .option('--max-regression <spec>', `tolerances, like p95=10%,p99=20%,throughput=5%${D.maxRegression}`)
     .option('--markdown <file>', 'also write the comparison as Markdown (- for stdout)')
     .option('--force', 'compare reports of different scenarios or load models anyway (else exit 2)')
     .option('--no-color', 'no colour')
+    .addHelpText('after', examplesHelp('compare') + exitCodeHelp())
     .action((base: string, head: string, options) => done(import('./commands/compare.js').then((m) => m.compareCommand(base, head, options, io))));
 
   program
     .command('scenarios')
     .description('list the scenarios in ./scenarios with their descriptions')
+    .addHelpText('after', examplesHelp('scenarios'))
     .action(() => done(import('./commands/scenarios.js').then((m) => m.scenariosCommand(io))));
 
   return program;
@@ -127,7 +128,7 @@ export async function execute(argv: string[], io: CliIo): Promise<number> {
   try {
     const program = buildProgram(io, (p) => (pending = p));
     if (args.length === 0) {
-      io.stdout.write(program.helpInformation() + exitCodeHelp());
+      io.stdout.write(program.helpInformation() + examplesHelp('crmload') + exitCodeHelp());
       return ExitCode.ok;
     }
     await program.parseAsync(args, { from: 'user' });

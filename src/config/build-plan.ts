@@ -8,6 +8,7 @@ import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js'
 import { attempt, resolveLoad } from './load-model.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
+import { DEFAULTS } from './defaults.js';
 import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_SEED, MIN_TIMEOUT_MS } from './limits.js';
 import { parseTargetUrl } from './target.js';
 import { parseCount, parseDuration, parseDurationRange, type DurationRange } from './units.js';
@@ -25,9 +26,6 @@ export interface PlanOutput {
   secrets: string[];
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_OPEN_CONNECTIONS = 50;
-const DEFAULT_ABORT_EVAL_MS = 5_000;
 
 export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutput {
   const issues: string[] = [];
@@ -40,14 +38,14 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
   const target = resolveTarget(raw, issues);
   const load = resolveLoad(raw, defaults, issues);
   const timeoutText = raw.timeout ?? defaults.timeout;
-  const timeoutMs = timeoutText !== undefined ? take(() => parseTimeout(timeoutText)) : DEFAULT_TIMEOUT_MS;
+  const timeoutMs = timeoutText !== undefined ? take(() => parseTimeout(timeoutText)) : DEFAULTS.timeoutMs;
   const connText = raw.connections ?? defaults.connections?.toString();
   const connections = connText !== undefined ? take(() => parseCount('--connections', connText, 1, MAX_CONNECTIONS)) : undefined;
-  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!, 1, MAX_PIPELINING)) : 1;
+  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!, 1, MAX_PIPELINING)) : DEFAULTS.pipelining;
   const think = raw.think !== undefined ? take(() => parseDurationRange('--think', raw.think!)) : undefined;
   const thinkTimes = runnable ? resolveThinkTimes(runnable, think ?? null, issues) : [];
-  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0, MAX_SEED)) : 1;
-  const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULT_ABORT_EVAL_MS;
+  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0, MAX_SEED)) : DEFAULTS.seed;
+  const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULTS.abortEvalDelayMs;
   const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
   const slas = resolveSlas(runnable?.sla ?? [], raw.sla ?? [], raw.abortOnFail === true, issues);
   if (raw.insecure && raw.ca) issues.push('--insecure and --ca: choose one (--ca trusts a certificate authority, --insecure trusts anything)');
@@ -66,17 +64,17 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
       thinkTime: think ?? null,
       thinkTimes,
       http: {
-        connections: connections ?? (load.model === 'closed' ? Math.max(1, peak ?? 1) : Math.min(load.maxVus, DEFAULT_OPEN_CONNECTIONS)),
-        pipelining: pipelining ?? 1,
-        timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        connections: connections ?? (load.model === 'closed' ? Math.max(1, peak ?? 1) : Math.min(load.maxVus, DEFAULTS.openConnections)),
+        pipelining: pipelining ?? DEFAULTS.pipelining,
+        timeoutMs: timeoutMs ?? DEFAULTS.timeoutMs,
         verifyTls: !raw.insecure,
         ...(raw.ca ? { caFile: raw.ca } : {}),
         keepAlive: raw.keepalive !== false,
       },
       headers,
       slas,
-      abortEvalDelayMs: abortEvalDelayMs ?? DEFAULT_ABORT_EVAL_MS,
-      seed: seed ?? 1,
+      abortEvalDelayMs: abortEvalDelayMs ?? DEFAULTS.abortEvalDelayMs,
+      seed: seed ?? DEFAULTS.seed,
       shard: null,
     },
     secrets,

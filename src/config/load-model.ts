@@ -13,10 +13,9 @@ import type { ScenarioDefaults } from '../scenario/types.js';
 import { scheduleLoad, type LoadSchedule, type LoadShape } from './load-schedule.js';
 import type { RawRunOptions } from './options.js';
 import type { PlanLoad } from './plan.js';
+import { DEFAULTS, defaultMaxVus } from './defaults.js';
 import { MAX_DURATION_MS, MAX_VUS } from './limits.js';
 import { formatExactDuration, MAX_DURATION_TEXT, parseCount, parseDuration, parseRate, parseStage, type ParsedStage } from './units.js';
-
-const DEFAULT_GRACE_MS = 5_000;
 
 type Issues = string[];
 
@@ -69,7 +68,7 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
   return {
     model,
     profile,
-    maxVus: parsed.maxVus ?? Math.max(100, Math.min(10_000, Math.ceil(peak * 10))),
+    maxVus: parsed.maxVus ?? defaultMaxVus(peak),
     iterations: iterations ?? null,
     durationMs: plannedMs === null ? null : plannedMs === Infinity ? null : Math.min(plannedMs, profileDurationMs(profile)),
     warmupMs,
@@ -126,7 +125,7 @@ export function parseLoad(texts: LoadTexts, issues: Issues): ParsedLoad {
     durationMs: parse(texts.duration, (t) => parseDuration('--duration', t)),
     iterations: parse(texts.iterations, (t) => parseCount('--iterations', t)),
     warmupMs: parse(texts.warmup, (t) => parseDuration('--warmup', t, true)) ?? 0,
-    graceMs: parse(texts.grace, (t) => parseDuration('--grace', t, true)) ?? DEFAULT_GRACE_MS,
+    graceMs: parse(texts.grace, (t) => parseDuration('--grace', t, true)) ?? DEFAULTS.graceMs,
     maxVus: parse(texts.maxVus, (t) => parseCount('--max-vus', t, 1, MAX_VUS)),
   };
 }

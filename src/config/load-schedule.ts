@@ -1,9 +1,8 @@
 /** The schedule of a run: its profile (start value and stages) and planned length, from parsed load settings. Pure. */
 import { constantProfile, type Profile } from '../load/profile.js';
+import { DEFAULTS } from './defaults.js';
 import type { Stage } from './units.js';
 
-const DEFAULT_VUS = 10;
-const DEFAULT_DURATION_MS = 10_000;
 
 /** What shapes the schedule: the model, its start value, the stages and the stop conditions. */
 export interface LoadShape {
@@ -30,10 +29,10 @@ export interface LoadSchedule {
 export function scheduleLoad(parsed: LoadShape): LoadSchedule {
   const { model, rate, startRate, vus, durationMs, iterations } = parsed;
   const stages = parsed.stages.map(({ durationMs, target }) => ({ durationMs, target }));
-  const start = model === 'open' ? (stages.length ? startRate : rate) ?? 0 : vus ?? (stages.length ? 0 : DEFAULT_VUS);
+  const start = model === 'open' ? (stages.length ? startRate : rate) ?? 0 : vus ?? (stages.length ? 0 : DEFAULTS.vus);
   const stageTotal = stages.reduce((sum, s) => sum + s.durationMs, 0);
-  let plannedMs: number | null = durationMs ?? (stages.length ? stageTotal : iterations !== undefined ? null : DEFAULT_DURATION_MS);
-  if (model === 'open' && plannedMs === null && iterations === undefined) plannedMs = DEFAULT_DURATION_MS;
+  let plannedMs: number | null = durationMs ?? (stages.length ? stageTotal : iterations !== undefined ? null : DEFAULTS.durationMs);
+  if (model === 'open' && plannedMs === null && iterations === undefined) plannedMs = DEFAULTS.durationMs;
   const profile: Profile = stages.length ? { start, stages: holdUntil(stages, plannedMs) } : constantProfile(start, plannedMs);
   if (durationMs !== undefined && stages.length && durationMs < stageTotal) profile.stages = truncate(start, stages, durationMs);
   const peak = Math.max(start, ...stages.map((s) => s.target));
