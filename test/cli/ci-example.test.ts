@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildProgram } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { ROOT } from '../helpers/cli.js';
+import { parseOnly } from './in-process.js';
 
 interface Step {
   id?: string;
@@ -96,10 +95,8 @@ describe('docs/ci/github-actions.yml', () => {
   it.each([true, false])('the crmload command parses (with a baseline: %s)', async (withBaseline) => {
     const line = command(withBaseline);
     expect(line.startsWith('npx crmload run ')).toBe(true);
-    let options: Record<string, unknown> = {};
-    const program = buildProgram({ stdout: { write: () => true }, stderr: { write: () => true } } as unknown as CliIo, () => {});
-    program.commands.find((c) => c.name() === 'run')!.action((_scenario: unknown, o: Record<string, unknown>) => void (options = o));
-    await program.parseAsync(args(line).slice(2), { from: 'user' });
+    const { command: name, options } = await parseOnly(args(line).slice(2));
+    expect(name).toBe('run');
     expect(options.json).toBe(flag(line, '--json'));
     expect(options.baseline).toBe(withBaseline ? `${download.with!.path}/${basename(flag(line, '--json'))}` : undefined);
   });

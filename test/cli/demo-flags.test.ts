@@ -1,11 +1,9 @@
 /** One table of demo-server flags, read by commander (`crmload demo-server`) and by the demo child's parser. */
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { DEMO_FLAGS, demoArgs, parseDemoArgs } from '../../src/demo/flags.js';
 import { parseDemoOptions } from '../../src/demo/options.js';
-
-const io = { stdout: { write: () => true }, stderr: { write: () => true } } as unknown as CliIo;
+import { parseOnly, SILENT_IO as io } from './in-process.js';
 
 describe('DEMO_FLAGS', () => {
   it('commander declares exactly the flags of the table, with their defaults', () => {
@@ -18,11 +16,7 @@ describe('DEMO_FLAGS', () => {
 
   it('commander and the child parser read the same argv into the same options', async () => {
     const argv = ['--port', '0', '--seed', '7', '--size', 'medium', '--cache', '--no-indexes', '--rate-limit', '50/s', '--latency', '5ms..10ms', '--error-rate', '2%', '--stall', '30s:1s'];
-    let viaCommander: Record<string, unknown> = {};
-    const program = buildProgram(io, () => {});
-    const command = program.commands.find((c) => c.name() === 'demo-server')!;
-    command.action((options: Record<string, unknown>) => void (viaCommander = options));
-    await program.parseAsync(['demo-server', ...argv], { from: 'user' });
+    const { options: viaCommander } = await parseOnly(['demo-server', ...argv]);
     expect(parseDemoOptions(parseDemoArgs(argv))).toEqual(parseDemoOptions(viaCommander));
     expect(parseDemoOptions(parseDemoArgs(argv))).toMatchObject({ seed: 7, size: 'medium', cache: true, indexes: false, rateLimit: 50, errorRate: 0.02 });
   });

@@ -5,23 +5,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { CLI_BIN, cliEnv, errorLines, makeTempDir, ROOT } from '../helpers/cli.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { faultServersForFile } from '../helpers/fault-server.js';
 
-let server: FaultServer;
+const startServer = faultServersForFile();
 const tmp = makeTempDir();
+afterAll(() => tmp.cleanup());
 
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
-
-it('a report larger than the file-size limit: exit 4, one line per unwritten file, the small reports written', () => {
+it('a report larger than the file-size limit: exit 4, one line per unwritten file, the small reports written', async () => {
+  const server = await startServer();
   const [json, html, junit, markdown] = ['r.json', 'r.html', 'r.xml', 'r.md'].map((f) => tmp.path(f));
   const args = ['run', '--url', `${server.url}/ok`, '--rate', '10', '--duration', '1s', '--quiet', '--json', json, '--html', html, '--junit', junit, '--markdown', markdown];
   // 4 blocks (2–4 KiB, by shell): the JSON (histograms) and the HTML report are larger, the JUnit and Markdown ones are not.
