@@ -4,6 +4,7 @@ export const ExitCode = {
   internal: 1,
   badInput: 2,
   slaFailed: 3,
+  environment: 4,
   sighup: 129,
   sigint: 130,
   sigterm: 143,
@@ -11,11 +12,13 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Each exit code with its meaning, as `--help` prints it (the README's table says the same). */
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
-  [0, 'run completed and every SLA passed'],
-  [1, 'internal error (a bug)'],
-  [2, 'bad input: usage, options, scenario, SLA expression, report file (nothing was sent)'],
-  [3, 'an SLA failed, the run was aborted by an SLA, or compare found a regression (reports written first)'],
-  [130, 'interrupted by SIGINT (partial report written, marked aborted)'],
-  [143, 'interrupted by SIGTERM (partial report written, marked aborted; 129 for SIGHUP)'],
+  [ExitCode.ok, 'run completed and every SLA passed'],
+  [ExitCode.internal, 'internal error (a bug)'],
+  [ExitCode.badInput, 'bad input: usage, options, scenario, SLA expression, report file (nothing was sent)'],
+  [ExitCode.slaFailed, 'an SLA failed, the run was aborted by an SLA, or compare found a regression (reports written first)'],
+  [ExitCode.environment, 'environment failure: a report could not be written (disk full, file too large, permission denied, read-only file system); the others were'],
+  [ExitCode.sigint, 'interrupted by SIGINT (partial report written, marked aborted)'],
+  [ExitCode.sigterm, `interrupted by SIGTERM (partial report written, marked aborted; ${ExitCode.sighup} for SIGHUP)`],
 ];

@@ -26,9 +26,6 @@ describe('parseDuration', () => {
     { name: 'seconds', input: '10s', wanted: 10_000 },
     { name: 'minutes and seconds', input: '1m30s', wanted: 90_000 },
     { name: 'hours', input: '2h', wanted: 7_200_000 },
-    { name: 'bare number is seconds', input: '2', wanted: 2000 },
-    { name: 'bare fraction is seconds', input: '0.5', wanted: 500 },
-    { name: 'number value is seconds', input: 3, wanted: 3000 },
     { name: 'fractional unit', input: '1.5s', wanted: 1500 },
     { name: 'microseconds kept below 1 ms', input: '100us', wanted: 0.1 },
     { name: 'surrounding spaces', input: ' 3s ', wanted: 3000 },
@@ -44,12 +41,18 @@ describe('parseDuration', () => {
     { name: 'zero with unit', input: '0s', wanted: /greater than zero/ },
     { name: 'unit alone', input: 'ms', wanted: /expected a duration/ },
     { name: 'space inside', input: '1m 30s', wanted: /expected a duration/ },
+    { name: 'a bare number', input: '5', wanted: /: a bare number is ambiguous; add a unit, like 5s \(or 5ms, 5m\)$/ },
+    { name: 'a bare fraction', input: '0.5', wanted: /a bare number is ambiguous; add a unit, like 0\.5s/ },
   ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
     const error = configError(() => parseDuration('--duration', input));
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]).toMatch(/^--duration /);
     expect(error.issues[0]).toContain(JSON.stringify(input.trim()));
     expect(error.issues[0]).toMatch(wanted);
+  });
+
+  it('a number value from a scenario file is a bare number too', () => {
+    expect(configError(() => parseDuration('defaults.duration', 3)).issues[0]).toMatch(/^defaults\.duration "3": a bare number is ambiguous; add a unit, like 3s/);
   });
 
   it('accepts zero when allowed', () => {
@@ -100,7 +103,7 @@ describe('parseCount', () => {
     { name: 'negative', input: '-1', wanted: /expected a whole number of at least 1/ },
     { name: 'fraction', input: '1.5', wanted: /expected a whole number/ },
     { name: 'a word', input: 'abc', wanted: /expected a whole number/ },
-    { name: 'beyond safe integers', input: '9007199254740993', wanted: /must be at least/ },
+    { name: 'beyond safe integers', input: '9007199254740993', wanted: /must be at most 9007199254740991/ },
   ])('$name ($input) is rejected naming the field', ({ input, wanted }) => {
     const error = configError(() => parseCount('--vus', input));
     expect(error.issues[0]).toMatch(/^--vus /);
@@ -123,6 +126,7 @@ describe('parseDurationRange', () => {
     { name: 'three parts', input: '1s..2s..3s', wanted: /range like 100ms\.\.500ms/ },
     { name: 'open start', input: '..1s', wanted: /expected a duration/ },
     { name: 'bad unit', input: '1x..2s', wanted: /expected a duration/ },
+    { name: 'bare numbers', input: '100..500', wanted: /a bare number is ambiguous; add a unit, like 100ms\.\.500ms/ },
   ])('$name ($input) is rejected', ({ input, wanted }) => {
     const error = configError(() => parseDurationRange('thinkTime', input));
     expect(error.issues[0]).toMatch(/^thinkTime /);
@@ -132,26 +136,26 @@ describe('parseDurationRange', () => {
 
 describe('parseStage', () => {
   it.each([
-    { name: 'VU target', input: '30s:100', rate: false, wanted: { durationMs: 30_000, target: 100 } },
-    { name: 'VU target zero', input: '1m:0', rate: false, wanted: { durationMs: 60_000, target: 0 } },
-    { name: 'rate target per second', input: '30s:100/s', rate: true, wanted: { durationMs: 30_000, target: 100 } },
-    { name: 'rate target per minute', input: '10s:600/m', rate: true, wanted: { durationMs: 10_000, target: 10 } },
-    { name: 'rate target zero', input: '10s:0', rate: true, wanted: { durationMs: 10_000, target: 0 } },
-    { name: 'rate target zero per second', input: '10s:0/s', rate: true, wanted: { durationMs: 10_000, target: 0 } },
-    { name: 'zero-length stage (a jump)', input: '0s:10', rate: false, wanted: { durationMs: 0, target: 10 } },
-  ])('$name: $input', ({ input, rate, wanted }) => {
-    expect(parseStage('--stage', input, rate)).toEqual(wanted);
+    { name: 'VU target', input: '30s:100', wanted: { durationMs: 30_000, target: 100, unit: 'vus' } },
+    { name: 'VU target zero: either kind', input: '1m:0', wanted: { durationMs: 60_000, target: 0, unit: null } },
+    { name: 'rate target per second', input: '30s:100/s', wanted: { durationMs: 30_000, target: 100, unit: 'rate' } },
+    { name: 'rate target per minute', input: '10s:600/m', wanted: { durationMs: 10_000, target: 10, unit: 'rate' } },
+    { name: 'rate target zero per second', input: '10s:0/s', wanted: { durationMs: 10_000, target: 0, unit: 'rate' } },
+    { name: 'zero-length stage (a jump)', input: '0s:10', wanted: { durationMs: 0, target: 10, unit: 'vus' } },
+  ])('$name: $input', ({ input, wanted }) => {
+    expect(parseStage('--stage', input)).toEqual({ ...wanted, text: input });
   });
 
   it.each([
-    { name: 'no colon', input: 'abc', rate: false, wanted: /expected DURATION:TARGET/ },
-    { name: 'no duration', input: ':10', rate: false, wanted: /expected DURATION:TARGET/ },
-    { name: 'no target', input: '30s:', rate: false, wanted: /expected a whole number/ },
-    { name: 'rate target in a VU stage', input: '30s:100/s', rate: false, wanted: /expected a whole number/ },
-    { name: 'bad rate', input: '30s:fast', rate: true, wanted: /expected a number per second/ },
-    { name: 'bad duration', input: '10x:5', rate: false, wanted: /expected a duration/ },
-  ])('$name ($input) is rejected', ({ input, rate, wanted }) => {
-    const error = configError(() => parseStage('--stage', input, rate));
+    { name: 'no colon', input: 'abc', wanted: /expected DURATION:TARGET/ },
+    { name: 'no duration', input: ':10', wanted: /expected DURATION:TARGET/ },
+    { name: 'no target', input: '30s:', wanted: /expected a whole number/ },
+    { name: 'a fractional VU count', input: '30s:1.5', wanted: /expected a whole number/ },
+    { name: 'bad rate', input: '30s:fast/s', wanted: /expected a number per second/ },
+    { name: 'per millisecond', input: '30s:5/ms', wanted: /expected a number per second/ },
+    { name: 'bad duration', input: '10x:5', wanted: /expected a duration/ },
+  ])('$name ($input) is rejected', ({ input, wanted }) => {
+    const error = configError(() => parseStage('--stage', input));
     expect(error.issues[0]).toMatch(/^--stage /);
     expect(error.issues[0]).toMatch(wanted);
   });
@@ -166,5 +170,29 @@ describe('formatDuration', () => {
     { ms: 90_000, wanted: '1m30s' },
   ])('$ms ms → $wanted', ({ ms, wanted }) => {
     expect(formatDuration(ms)).toBe(wanted);
+  });
+});
+
+describe('ranges: every number is checked before the run (issue 9 #20)', () => {
+  it.each([
+    { name: 'a duration beyond what a timer holds', fn: () => parseDuration('--duration', '600h'), wanted: /^--duration "600h": must be at most 596h31m23\.647s \(2\^31 − 1 ms, the longest a Node\.js timer holds\)$/ },
+    { name: 'a huge number of seconds', fn: () => parseDuration('--grace', `${'9'.repeat(400)}s`, true), wanted: /must be at most/ },
+    { name: 'a stage longer than a timer holds', fn: () => parseStage('--stage', '700h:10'), wanted: /^--stage "700h": must be at most/ },
+    { name: 'a think time beyond a timer', fn: () => parseDurationRange('--think', '1ms..900h'), wanted: /^--think "900h": must be at most/ },
+    { name: 'a rate beyond the maximum', fn: () => parseRate('--rate', '200000/s'), wanted: /^--rate "200000\/s": must be at most 100000\/s/ },
+    { name: 'a rate per minute beyond it', fn: () => parseRate('--rate', '7000000/m'), wanted: /must be at most 100000\/s/ },
+    { name: 'a stage rate beyond it', fn: () => parseStage('--stage', '10s:1000000/s'), wanted: /must be at most 100000\/s/ },
+    { name: 'a VU count beyond its maximum', fn: () => parseCount('--vus', '200000', 1, 100_000), wanted: /^--vus "200000": must be at most 100000$/ },
+    { name: 'a stage VU target beyond the maximum', fn: () => parseStage('--stage', '10s:200000'), wanted: /^--stage "200000": must be at most 100000/ },
+  ])('$name', ({ fn, wanted }) => {
+    expect(configError(fn).issues[0]).toMatch(wanted);
+  });
+
+  it.each([
+    { name: 'the longest duration', fn: () => parseDuration('--duration', '596h31m23s'), wanted: 2_147_483_000 },
+    { name: 'the highest rate', fn: () => parseRate('--rate', '100000/s'), wanted: 100_000 },
+    { name: 'the most VUs in a stage', fn: () => parseStage('--stage', '1s:100000').target, wanted: 100_000 },
+  ])('$name is accepted', ({ fn, wanted }) => {
+    expect(fn()).toBe(wanted);
   });
 });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { demoArgs } from '../demo/flags.js';
 
 /** A demo server running in a child process. */
 export interface DemoChild {
@@ -91,10 +92,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startDemoChild(
   options: { seed?: number; size?: string; extraArgs?: string[] } = {},
 ): Promise<DemoChild> {
-  const args = [...entryCommand(), '--port', '0'];
-  if (options.seed !== undefined) args.push('--seed', String(options.seed));
-  if (options.size !== undefined) args.push('--size', options.size);
-  args.push(...(options.extraArgs ?? []));
+  const args = [...entryCommand(), ...demoArgs({ port: '0', seed: options.seed?.toString(), size: options.size }), ...(options.extraArgs ?? [])];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {

@@ -4,30 +4,11 @@
  * parent dies, so a demo server started by `crmload run` is never left behind.
  */
 import { fstatSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { createDemoServer, DemoConfigError, parseDemoOptions, type DemoServer } from '../demo/index.js';
+import { createDemoServer, DemoConfigError, parseDemoArgs, parseDemoOptions, type DemoServer } from '../demo/index.js';
 import { ExitCode } from '../exit-codes.js';
 
-const FLAGS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  seed: { type: 'string' },
-  size: { type: 'string' },
-  cache: { type: 'boolean' },
-  'no-indexes': { type: 'boolean' },
-  'rate-limit': { type: 'string' },
-  latency: { type: 'string' },
-  'error-rate': { type: 'string' },
-  stall: { type: 'string' },
-} as const;
-
 function readOptions(argv: string[]): ReturnType<typeof parseDemoOptions> {
-  const { values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
-  return parseDemoOptions({
-    host: values.host, port: values.port ?? '0', seed: values.seed, size: values.size, cache: values.cache,
-    indexes: values['no-indexes'] ? false : undefined, rateLimit: values['rate-limit'], latency: values.latency,
-    errorRate: values['error-rate'], stall: values.stall,
-  });
+  return parseDemoOptions(parseDemoArgs(argv));
 }
 
 /** True when stdin is a pipe or socket from a parent (not a terminal, not /dev/null). */

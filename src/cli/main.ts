@@ -4,17 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, ExitError, ReportFileError, UsageError } from '../errors.js';
-import { EXIT_CODE_TABLE, ExitCode } from '../exit-codes.js';
+import { ConfigError, EnvironmentError, ReportFileError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
+import { DEFAULT_HELP as D, examplesHelp, exitCodeHelp } from './help.js';
 import type { CliIo } from './io.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function exitCodeHelp(): string {
-  return `\nExit codes:\n${EXIT_CODE_TABLE.map(([c, m]) => `  ${String(c).padEnd(4)} ${m}`).join('\n')}\n`;
-}
 
 /** The command-line program; actions call `handlers`, so tests can parse without running. */
 export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void): Command {
@@ -24,7 +22,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} })
-    .addHelpText('after', exitCodeHelp());
+    .addHelpText('after', examplesHelp('crmload') + exitCodeHelp());
 
   program
     .command('run')
@@ -32,17 +30,18 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .argument('[scenario]', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
     .option('--target <url>', 'base URL of the CRM under test (default: the built-in demo server)')
     .option('--url <url>', 'quick mode: no scenario, one GET step against URL')
-    .option('--vus <n>', 'closed model: N virtual users loop the scenario')
+    .option('--vus <n>', `closed model: N virtual users loop the scenario; with --stage, the VUs a ramp starts from${D.vus}`)
     .option('--rate <r>', 'open model: iterations started per second (50, 50/s, 3000/m)')
-    .option('--stage <d:t>', 'ramp to target T (VUs, or a rate like 100/s) over duration D; repeatable', collect)
-    .option('--duration <d>', 'how long to run (10s, 1m30s)')
+    .option('--stage <d:t>', 'ramp to target T over duration D: VUs (30s:100) or a rate (30s:100/s); repeatable', collect)
+    .option('--start-rate <r>', `where a ramp of rates starts; a ramp of VUs starts at --vus${D.startRate}`)
+    .option('--duration <d>', `how long to run (10s, 1m30s)${D.duration}`)
     .option('--iterations <n>', 'stop after N iterations')
-    .option('--warmup <d>', 'measured but excluded from statistics and SLAs')
-    .option('--max-vus <n>', 'open model: cap on concurrent iterations; starts beyond it are dropped and counted')
-    .option('--connections <n>', 'connections per origin')
-    .option('--pipelining <n>', 'HTTP/1.1 pipelining depth per connection')
-    .option('--timeout <d>', 'total deadline per request (default 30s)')
-    .option('--grace <d>', 'at the end, time in-flight requests get to finish (default 5s)')
+    .option('--warmup <d>', `measured but excluded from statistics and SLAs${D.warmup}`)
+    .option('--max-vus <n>', `open model: cap on concurrent iterations; starts beyond it are dropped and counted${D.maxVus}`)
+    .option('--connections <n>', `connections per origin${D.connections}`)
+    .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
+    .option('--timeout <d>', `total deadline per request${D.timeout}`)
+    .option('--grace <d>', `at the end, time in-flight requests get to finish${D.grace}`)
     .option('--think <d>', 'think time between steps, overriding the scenario (200ms or 100ms..500ms)')
     .option('--header <header>', "header for every request, 'Name: value'; repeatable", collect)
     .option('--insecure', 'do not verify TLS certificates')
@@ -50,36 +49,26 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--no-keepalive', 'close connections after each response')
     .option('--sla <expr>', "SLA target, like 'p95 < 300ms' or 'p99{step=\"login\"} < 1s'; repeatable", collect)
     .option('--abort-on-fail', 'stop early once an SLA fails (after --abort-eval-delay of measured time)')
-    .option('--abort-eval-delay <d>', 'minimum measured time before an SLA may abort the run (default 5s)')
-    .option('--seed <n>', 'seed for data and the scenario mix (default 1)')
+    .option('--abort-eval-delay <d>', `minimum measured time before an SLA may abort the run${D.abortEvalDelay}`)
+    .option('--seed <n>', `seed for data and the scenario mix${D.seed}`)
     .option('--json <file>', 'write the JSON report (- for stdout)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--markdown <file>', 'write a Markdown report (- for stdout)')
     .option('--baseline <report>', 'compare with a previous JSON report; a regression exits 3')
-    .option('--max-regression <spec>', 'tolerances for --baseline, like p95=10%,throughput=5%')
+    .option('--max-regression <spec>', `tolerances for --baseline, like p95=10%,throughput=5%${D.maxRegression}`)
     .option('--quiet', 'no progress and no summary')
     .option('--no-color', 'no colour (also NO_COLOR)')
     .addOption(new Option('--progress', 'progress line even when stderr is not a terminal').default(undefined))
-    .addHelpText('after', exitCodeHelp())
+    .addHelpText('after', examplesHelp('run') + exitCodeHelp())
     .action((scenario: string | undefined, options) => {
-      done(import('./run-command.js').then((m) => m.runCommand(scenario, options, io)));
+      done(import('./commands/run.js').then((m) => m.runCommand(scenario, options, io)));
     });
 
-  program
-    .command('demo-server')
-    .description('start the built-in demo CRM API')
-    .option('--port <n>', 'port (0 = any free port)', '0')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--seed <n>', 'seed for the generated data', '1')
-    .option('--size <size>', 'data size: small | medium | large', 'small')
-    .option('--cache', 'cache hot reads (invalidated on writes)')
-    .option('--no-indexes', 'drop the secondary indexes (search scans)')
-    .option('--rate-limit <r>', 'answer 429 with Retry-After above R requests per second')
-    .option('--latency <d>', 'added latency: 5ms, or a range 5ms..50ms')
-    .option('--error-rate <p>', 'answer 503 to this share of requests, like 1%')
-    .option('--stall <every:for>', 'freeze the event loop, like 30s:1s')
-    .action((options) => done(import('./demo-command.js').then((m) => m.demoCommand(options, io))));
+  const demo = program.command('demo-server').description('start the built-in demo CRM API');
+  for (const flag of DEMO_FLAGS) demo.option(flagSyntax(flag), flag.description, flag.default);
+  demo.addHelpText('after', examplesHelp('demo-server'));
+  demo.action((options) => done(import('./commands/demo-server.js').then((m) => m.demoServerCommand(options, io))));
 
   program
     .command('report')
@@ -88,22 +77,26 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--format <format>', 'table | json | junit | markdown | html', 'table')
     .option('--output <file>', 'write to a file instead of stdout')
     .option('--no-color', 'no colour')
-    .action((file: string, options) => done(import('./report-command.js').then((m) => m.reportCommand(file, options, io))));
+    .addHelpText('after', examplesHelp('report'))
+    .action((file: string, options) => done(import('./commands/report.js').then((m) => m.reportCommand(file, options, io))));
 
   program
     .command('compare')
     .description('baseline regression gate: compare two JSON reports (exit 3 on a regression)')
     .argument('<base>', 'the baseline report')
     .argument('<head>', 'the new report')
-    .option('--max-regression <spec>', 'tolerances, like p95=10%,throughput=5%,error_rate=1%')
+    .option('--max-regression <spec>', `tolerances, like p95=10%,p99=20%,throughput=5%${D.maxRegression}`)
     .option('--markdown <file>', 'also write the comparison as Markdown (- for stdout)')
+    .option('--force', 'compare reports of different scenarios or load models anyway (else exit 2)')
     .option('--no-color', 'no colour')
-    .action((base: string, head: string, options) => done(import('./report-command.js').then((m) => m.compareCommand(base, head, options, io))));
+    .addHelpText('after', examplesHelp('compare') + exitCodeHelp())
+    .action((base: string, head: string, options) => done(import('./commands/compare.js').then((m) => m.compareCommand(base, head, options, io))));
 
   program
     .command('scenarios')
     .description('list the scenarios in ./scenarios with their descriptions')
-    .action(() => done(import('./scenarios-command.js').then((m) => m.scenariosCommand(io))));
+    .addHelpText('after', examplesHelp('scenarios'))
+    .action(() => done(import('./commands/scenarios.js').then((m) => m.scenariosCommand(io))));
 
   return program;
 }
@@ -135,7 +128,7 @@ export async function execute(argv: string[], io: CliIo): Promise<number> {
   try {
     const program = buildProgram(io, (p) => (pending = p));
     if (args.length === 0) {
-      io.stdout.write(program.helpInformation() + exitCodeHelp());
+      io.stdout.write(program.helpInformation() + examplesHelp('crmload') + exitCodeHelp());
       return ExitCode.ok;
     }
     await program.parseAsync(args, { from: 'user' });
@@ -156,13 +149,13 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
     error.issues.forEach(line);
     return ExitCode.badInput;
   }
-  if (error instanceof UsageError || error instanceof ReportFileError) {
+  if (error instanceof EnvironmentError) {
+    error.issues.forEach(line);
+    return error.exitCode;
+  }
+  if (error instanceof ReportFileError) {
     line(error.message);
     return ExitCode.badInput;
-  }
-  if (error instanceof ExitError) {
-    if (error.message) line(error.message);
-    return error.code;
   }
   const e = error as Error;
   io.stderr.write(`crmload: internal error: ${e?.message ?? String(error)} (this is a bug${debug ? '' : '; run with --debug for details'})\n`);

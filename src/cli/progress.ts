@@ -3,6 +3,11 @@ import { createLogUpdate } from 'log-update';
 import type { Progress } from '../engine/run.js';
 import { formatElapsed } from '../reporters/format.js';
 
+/** A terminal redraws the line this often: smooth, and cheap next to the run. */
+const TTY_REDRAW_MS = 250;
+/** Without a terminal (CI logs), one plain line this often: enough to see progress, few lines. */
+const LOG_LINE_EVERY_MS = 10_000;
+
 export interface ProgressOptions {
   stream: NodeJS.WriteStream;
   tty: boolean;
@@ -21,7 +26,7 @@ export class ProgressLine {
 
   start(): void {
     if (!this.options.enabled) return;
-    const interval = this.options.tty ? 250 : 10_000;
+    const interval = this.options.tty ? TTY_REDRAW_MS : LOG_LINE_EVERY_MS;
     this.timer = setInterval(() => this.draw(), interval);
     this.timer.unref();
   }

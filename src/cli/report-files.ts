@@ -6,7 +6,7 @@ import type { Redactor } from '../report/redact.js';
 import type { Report } from '../report/types.js';
 import { render } from '../reporters/index.js';
 import { useColor, type CliIo } from './io.js';
-import { checkOutputPath, writeFileAtomic } from './outputs.js';
+import { checkOutputPath, writeOutput } from './outputs.js';
 
 export function checkAllOutputs(raw: RawRunOptions): string[] {
   const stdoutUsers = [raw.json, raw.markdown].filter((p) => p === '-').length;
@@ -19,20 +19,28 @@ export function checkAllOutputs(raw: RawRunOptions): string[] {
   ];
 }
 
-/** Write every report asked for, then the summary. Everything passes through the redactor. */
-export async function writeReports(raw: RawRunOptions, report: Report, comparison: Comparison | null, io: CliIo, redactor: Redactor): Promise<void> {
+/**
+ * Write every report asked for, then the summary. Everything passes through the redactor. A file the
+ * environment will not take (disk full, permissions) does not stop the others: its problem is
+ * returned, one line per file.
+ */
+export async function writeReports(raw: RawRunOptions, report: Report, comparison: Comparison | null, io: CliIo, redactor: Redactor): Promise<string[]> {
+  const problems: string[] = [];
   const out = async (format: 'json' | 'junit' | 'html' | 'markdown', path: string | undefined) => {
     if (path === undefined) return;
     const text = redactor.redact(await render(format, report));
     if (path === '-') io.stdout.write(text);
-    else writeFileAtomic(path, text);
+    else {
+      const problem = writeOutput(`--${format}`, path, text);
+      if (problem !== null) problems.push(problem);
+    }
   };
   await out('json', raw.json);
   await out('junit', raw.junit);
   await out('html', raw.html);
   await out('markdown', raw.markdown);
   await githubOutputs(report, io, redactor);
-  if (raw.quiet) return;
+  if (raw.quiet) return problems;
   // With a report on stdout, the human summary goes to stderr so the pipe stays machine-readable.
   const toStderr = raw.json === '-' || raw.markdown === '-';
   const stream = toStderr ? io.stderr : io.stdout;
@@ -42,6 +50,7 @@ export async function writeReports(raw: RawRunOptions, report: Report, compariso
     const { renderComparison } = await import('../reporters/compare-table.js');
     stream.write(`\n${redactor.redact(renderComparison(comparison, { color }))}`);
   }
+  return problems;
 }
 
 /** A Markdown summary under GitHub's 1 MiB step-summary limit, and one annotation per failed SLA. */

@@ -2,10 +2,12 @@
  * Signals: the first SIGINT/SIGTERM/SIGHUP stops new work and lets in-flight requests finish within
  * the grace period (reports are written, marked aborted); a second one stops at once.
  */
+import { ExitCode } from '../exit-codes.js';
 
 export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
-export const SIGNAL_EXIT: Record<SignalName, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+/** The exit code after each signal (128 + its number, as shells report it). */
+export const SIGNAL_EXIT: Record<SignalName, number> = { SIGINT: ExitCode.sigint, SIGTERM: ExitCode.sigterm, SIGHUP: ExitCode.sighup };
 
 export interface SignalHandlers {
   /** The signal that arrived first, if any. */

@@ -8,8 +8,10 @@ import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js'
 import { attempt, resolveLoad } from './load-model.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
+import { DEFAULTS } from './defaults.js';
+import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_SEED, MIN_TIMEOUT_MS } from '../limits.js';
 import { parseTargetUrl } from './target.js';
-import { parseCount, parseDuration, parseDurationRange } from '../units.js';
+import { parseCount, parseDuration, parseDurationRange, type DurationRange } from '../units.js';
 
 export interface PlanInput {
   raw: RawRunOptions;
@@ -24,9 +26,6 @@ export interface PlanOutput {
   secrets: string[];
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_OPEN_CONNECTIONS = 50;
-const DEFAULT_ABORT_EVAL_MS = 5_000;
 
 export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutput {
   const issues: string[] = [];
@@ -39,14 +38,14 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
   const target = resolveTarget(raw, issues);
   const load = resolveLoad(raw, defaults, issues);
   const timeoutText = raw.timeout ?? defaults.timeout;
-  const timeoutMs = timeoutText !== undefined ? take(() => parseDuration('--timeout', timeoutText)) : DEFAULT_TIMEOUT_MS;
+  const timeoutMs = timeoutText !== undefined ? take(() => parseTimeout(timeoutText)) : DEFAULTS.timeoutMs;
   const connText = raw.connections ?? defaults.connections?.toString();
-  const connections = connText !== undefined ? take(() => parseCount('--connections', connText)) : undefined;
-  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!)) : 1;
+  const connections = connText !== undefined ? take(() => parseCount('--connections', connText, 1, MAX_CONNECTIONS)) : undefined;
+  const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!, 1, MAX_PIPELINING)) : DEFAULTS.pipelining;
   const think = raw.think !== undefined ? take(() => parseDurationRange('--think', raw.think!)) : undefined;
-  if (runnable) checkThinkTimes(runnable, issues);
-  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0)) : 1;
-  const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULT_ABORT_EVAL_MS;
+  const thinkTimes = runnable ? resolveThinkTimes(runnable, think ?? null, issues) : [];
+  const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0, MAX_SEED)) : DEFAULTS.seed;
+  const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULTS.abortEvalDelayMs;
   const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
   const slas = resolveSlas(runnable?.sla ?? [], raw.sla ?? [], raw.abortOnFail === true, issues);
   if (raw.insecure && raw.ca) issues.push('--insecure and --ca: choose one (--ca trusts a certificate authority, --insecure trusts anything)');
@@ -63,22 +62,30 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
       target,
       load,
       thinkTime: think ?? null,
+      thinkTimes,
       http: {
-        connections: connections ?? (load.model === 'closed' ? Math.max(1, peak ?? 1) : Math.min(load.maxVus, DEFAULT_OPEN_CONNECTIONS)),
-        pipelining: pipelining ?? 1,
-        timeoutMs: timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        connections: connections ?? (load.model === 'closed' ? Math.max(1, peak ?? 1) : Math.min(load.maxVus, DEFAULTS.openConnections)),
+        pipelining: pipelining ?? DEFAULTS.pipelining,
+        timeoutMs: timeoutMs ?? DEFAULTS.timeoutMs,
         verifyTls: !raw.insecure,
         ...(raw.ca ? { caFile: raw.ca } : {}),
         keepAlive: raw.keepalive !== false,
       },
       headers,
       slas,
-      abortEvalDelayMs: abortEvalDelayMs ?? DEFAULT_ABORT_EVAL_MS,
-      seed: seed ?? 1,
+      abortEvalDelayMs: abortEvalDelayMs ?? DEFAULTS.abortEvalDelayMs,
+      seed: seed ?? DEFAULTS.seed,
       shard: null,
     },
     secrets,
   };
+}
+
+/** The per-request deadline: a timer, so at least a millisecond. */
+function parseTimeout(text: string): number {
+  const ms = parseDuration('--timeout', text);
+  if (ms < MIN_TIMEOUT_MS) throw new ConfigError(`--timeout ${JSON.stringify(text)}: must be at least ${MIN_TIMEOUT_MS}ms`);
+  return ms;
 }
 
 function resolveTarget(raw: RawRunOptions, issues: string[]): PlanTarget | null {
@@ -126,7 +133,10 @@ function resolveSlas(fromFile: SlaEntry[], fromCli: string[], abortAll: boolean,
   return slas.map((sla, i) => ({ sla, abortOnFail: abortAll || entries[i].abortOnFail }));
 }
 
-function checkThinkTimes(runnable: Runnable, issues: string[]): void {
-  const texts = [runnable.thinkTime, ...(runnable.kind === 'mix' ? runnable.scenarios.map((e) => e.scenario.thinkTime) : [])];
-  for (const t of texts) if (t !== undefined) attempt(issues, () => parseDurationRange('thinkTime', t));
+/** Each scenario's think time, parsed once: the override, else its own, else the mix's. */
+function resolveThinkTimes(runnable: Runnable, override: DurationRange | null, issues: string[]): Array<DurationRange | null> {
+  const parse = (text: string | undefined) => (text === undefined ? null : attempt(issues, () => parseDurationRange('thinkTime', text)) ?? null);
+  const shared = parse(runnable.thinkTime);
+  const own = runnable.kind === 'mix' ? runnable.scenarios.map((e) => parse(e.scenario.thinkTime) ?? shared) : [shared];
+  return own.map((range) => override ?? range);
 }

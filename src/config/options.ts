@@ -5,6 +5,7 @@ export interface RawRunOptions {
   vus?: string;
   rate?: string;
   stage?: string[];
+  startRate?: string;
   duration?: string;
   iterations?: string;
   warmup?: string;

@@ -42,7 +42,13 @@ export interface Plan {
   /** null: start the built-in demo server and use it. */
   target: PlanTarget | null;
   load: PlanLoad;
+  /** `--think`: overrides every scenario's own think time (reported as `run.load.thinkTime`). */
   thinkTime: DurationRange | null;
+  /**
+   * The think time of each scenario of the runnable, in its order (one entry for a single scenario,
+   * none in quick mode), parsed once: `--think`, else the scenario's own, else the mix's.
+   */
+  thinkTimes: ReadonlyArray<DurationRange | null>;
   http: {
     connections: number;
     pipelining: number;

@@ -4,4 +4,5 @@ export {
   DemoConfigError, parseDemoOptions, parseDurationMs, DEMO_SIZES,
   type DemoOptions, type DemoSize, type RawDemoOptions,
 } from './options.js';
+export { DEMO_FLAGS, demoArgs, flagSyntax, parseDemoArgs, type DemoFlag } from './flags.js';
 export { DEMO_LOGIN, SEED_COUNTS, type SeedCounts } from './db/seed.js';

@@ -47,11 +47,27 @@ export const DEMO_SIZES: readonly DemoSize[] = ['small', 'medium', 'large'];
 
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
 
-/** Parses `250us`, `5ms`, `1.5s`, `2m` or a bare number of milliseconds; undefined if malformed. */
+/**
+ * The longest latency or stall: 2^31 − 1 ms (596h31m23.647s), the longest a Node.js timer holds.
+ * The same limit as crmload's own (src/limits.ts), written again: the demo imports nothing from it.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Parses `250us`, `5ms`, `1.5s`, `2m`, or a bare 0; undefined if malformed or a bare number other than 0. */
 export function parseDurationMs(text: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|m)?\s*$/.exec(text);
-  if (!match) return undefined;
+  if (!match || (match[2] === undefined && Number(match[1]) !== 0)) return undefined;
   return Number(match[1]) * UNIT_MS[match[2] ?? 'ms'];
+}
+
+/** True for a bare number other than 0 (`5`, `0.5`): ambiguous without a unit. */
+function isBareNonZero(text: string): boolean {
+  return /^\s*\d+(?:\.\d+)?\s*$/.test(text) && Number(text) !== 0;
+}
+
+/** `5` → `5ms`, for the suggestion in a message. */
+function withUnit(text: string, unit: string): string {
+  return isBareNonZero(text) ? `${text.trim()}${unit}` : text.trim();
 }
 
 type Issues = string[];
@@ -86,30 +102,43 @@ function parseRate(issues: Issues, raw: string | boolean): number | undefined {
 
 function parseLatency(issues: Issues, raw: string | boolean): DemoOptions['latency'] {
   const parts = typeof raw === 'string' ? raw.split('..') : [];
+  if (parts.length <= 2 && parts.some(isBareNonZero)) {
+    issues.push(`--latency ${JSON.stringify(raw)}: a bare number is ambiguous; add a unit, like ${parts.map((p) => withUnit(p, 'ms')).join('..')}`);
+    return undefined;
+  }
   const [minMs, maxMs] = parts.length === 1 ? [parseDurationMs(parts[0]), parseDurationMs(parts[0])]
     : parts.length === 2 ? parts.map(parseDurationMs) : [];
-  if (minMs !== undefined && maxMs !== undefined && minMs <= maxMs) {
+  if (minMs !== undefined && maxMs !== undefined && minMs <= maxMs && maxMs <= MAX_TIMER_MS) {
     return { minMs, maxMs };
   }
-  issues.push(describe('latency', raw, 'a duration like 5ms or a range like 5ms..50ms (min <= max)'));
+  issues.push(describe('latency', raw, 'a duration like 5ms or a range like 5ms..50ms (min <= max, at most 596h31m23.647s)'));
   return undefined;
 }
 
 function parseErrorRate(issues: Issues, raw: string | boolean): number | undefined {
   const match = typeof raw === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(raw) : null;
-  const rate = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
-  if (rate >= 0 && rate <= 1) return rate;
-  issues.push(describe('error-rate', raw, 'a percentage like 1% or a fraction from 0 to 1'));
+  const value = match ? Number(match[1]) : NaN;
+  // A bare 0.5 could mean 50% or 0.5%: only 0 may go without a unit.
+  if (match && !match[2] && value > 0 && value <= 1) {
+    issues.push(`--error-rate ${JSON.stringify(raw)}: a bare number is ambiguous; write ${Number((value * 100).toPrecision(12))}% or ${value}%`);
+    return undefined;
+  }
+  if (match && (match[2] || value === 0) && value <= 100) return value / 100;
+  issues.push(describe('error-rate', raw, 'a percentage like 1%, from 0% to 100%'));
   return undefined;
 }
 
 function parseStall(issues: Issues, raw: string | boolean): DemoOptions['stall'] {
   const parts = typeof raw === 'string' ? raw.split(':') : [];
+  if (parts.length === 2 && parts.some(isBareNonZero)) {
+    issues.push(`--stall ${JSON.stringify(raw)}: a bare number is ambiguous; add units, like 30s:1s`);
+    return undefined;
+  }
   const [everyMs, forMs] = parts.map(parseDurationMs);
-  if (parts.length === 2 && everyMs !== undefined && forMs !== undefined && forMs > 0 && forMs < everyMs) {
+  if (parts.length === 2 && everyMs !== undefined && forMs !== undefined && forMs > 0 && forMs < everyMs && everyMs <= MAX_TIMER_MS) {
     return { everyMs, forMs };
   }
-  issues.push(describe('stall', raw, 'EVERY:FOR like 30s:1s (freeze for FOR every EVERY, FOR < EVERY)'));
+  issues.push(describe('stall', raw, 'EVERY:FOR like 30s:1s (freeze for FOR every EVERY, FOR < EVERY, at most 596h31m23.647s)'));
   return undefined;
 }
 

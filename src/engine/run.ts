@@ -123,7 +123,7 @@ export class LoadRun {
   async execute(): Promise<RunResult> {
     const plan = this.plan;
     const wallStart = this.deps.wallClock();
-    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTime) : null;
+    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes) : null;
     const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
     const setupRequests = this.runtimes ? await runSetup(this.runtimes, settings) : 0;
     this.startedAt = this.clock.now();

@@ -1,5 +1,5 @@
 /** The scenarios of a run (one, or a weighted mix), their setup(), and VUs that pick among them. */
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeThrown } from '../errors.js';
 import type { IterationOwner } from '../load/driver.js';
 import type { VuHost } from '../scenario/host.js';
 import { pickWeighted } from '../scenario/rng.js';
@@ -15,13 +15,12 @@ export interface Runtimes {
   wakeSleepers(): void;
 }
 
-/** Runtimes for a scenario or mix; `thinkTime` from the command line overrides the files'. */
-export function buildRuntimes(runnable: Runnable, thinkTime: DurationRange | null): Runtimes {
-  const think = (text?: string) => thinkTime ?? (text ? parseDurationRange('thinkTime', text) : null);
+/** Runtimes for a scenario or mix, with each scenario's think time as the Plan parsed it (`Plan.thinkTimes`). */
+export function buildRuntimes(runnable: Runnable, thinkTimes: ReadonlyArray<DurationRange | null>): Runtimes {
   const entries =
     runnable.kind === 'mix'
-      ? runnable.scenarios.map((e) => ({ runtime: new ScenarioRuntime(e.scenario, think(e.scenario.thinkTime ?? runnable.thinkTime)), weight: e.weight }))
-      : [{ runtime: new ScenarioRuntime(runnable, think(runnable.thinkTime)), weight: 1 }];
+      ? runnable.scenarios.map((e, i) => ({ runtime: new ScenarioRuntime(e.scenario, thinkTimes[i] ?? null), weight: e.weight }))
+      : [{ runtime: new ScenarioRuntime(runnable, thinkTimes[0] ?? null), weight: 1 }];
   const list = entries.map((e) => e.runtime);
   const cumulative: number[] = [];
   entries.reduce((sum, e) => (cumulative.push(sum + e.weight), sum + e.weight), 0);
@@ -44,8 +43,7 @@ export async function runSetup(runtimes: Runtimes, settings: RunSettings): Promi
     try {
       runtime.shared = await setup.call(runtime.scenario, vu);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${message}`, { cause: error });
+      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${describeThrown(error)}`, { cause: error });
     } finally {
       // Requests still in flight (a Promise.all that rejected early) are waited for and counted.
       await vu.finish();

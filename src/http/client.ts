@@ -5,6 +5,22 @@
 import { OriginConnections, type Connect } from './connections.js';
 import { Exchange, type ExchangeClock } from './exchange.js';
 
+/** Finished exchanges kept for reuse at most; beyond it they are left to the garbage collector. */
+const MAX_POOLED_EXCHANGES = 10_000;
+
+/**
+ * Idle keep-alive: a connection is kept this long after its last response. When the server's
+ * Keep-Alive header gives its own timeout, undici uses that minus KEEP_ALIVE_MARGIN_MS instead, so a
+ * request never races the server closing the connection.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
+const KEEP_ALIVE_MARGIN_MS = 1_000;
+/** With keep-alive off: close as soon as a response is read (undici's smallest timeout). */
+const NO_KEEP_ALIVE_TIMEOUT_MS = 1;
+
+/** Connecting (TCP and TLS) may take the request's whole deadline, but never longer than this. */
+const MAX_CONNECT_TIMEOUT_MS = 10_000;
+
 export interface HttpOptions {
   connections: number;
   pipelining: number;
@@ -40,8 +56,7 @@ export class HttpClient {
   /** Give a finished exchange back for reuse. */
   release(exchange: Exchange): void {
     exchange.listener = null;
-    exchange.slot = null;
-    if (exchange.reusable && this.free.length < 10_000) this.free.push(exchange);
+    if (exchange.reusable && this.free.length < MAX_POOLED_EXCHANGES) this.free.push(exchange);
   }
 
   /** Send: the exchange's listener hears about it exactly once. */
@@ -75,10 +90,6 @@ export class HttpClient {
     exchange.connections = null;
   }
 
-  get inFlightCount(): number {
-    return this.inFlight.size;
-  }
-
   /** End every exchange still in flight as `interrupted`. */
   interruptAll(): void {
     for (const exchange of [...this.inFlight]) exchange.interrupt();
@@ -98,13 +109,13 @@ export class HttpClient {
         pipelining: o.pipelining,
         headersTimeout: 0, // the Exchange's own total deadline applies
         bodyTimeout: 0,
-        keepAliveTimeout: o.keepAlive ? 4_000 : 1,
-        keepAliveTimeoutThreshold: 1_000,
+        keepAliveTimeout: o.keepAlive ? KEEP_ALIVE_TIMEOUT_MS : NO_KEEP_ALIVE_TIMEOUT_MS,
+        keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
         connect: {
           // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn verification off behind our back.
           rejectUnauthorized: o.verifyTls,
           ...(o.ca ? { ca: o.ca } : {}),
-          timeout: Math.min(o.timeoutMs, 10_000),
+          timeout: Math.min(o.timeoutMs, MAX_CONNECT_TIMEOUT_MS),
         },
       }, o.connect);
       this.origins.set(origin, connections);

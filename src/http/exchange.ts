@@ -40,8 +40,6 @@ export class Exchange {
   body: string | Uint8Array | null = null;
   /** Keep the body (up to MAX_CAPTURE_BYTES) for a scenario to read. */
   keepBody = false;
-  /** Opaque owner data: the recorder slot this exchange is measured in. */
-  slot: unknown = null;
   listener: ExchangeListener | null = null;
   /** The origin's connections and the client this request went to (released when settled). */
   connections: unknown = null;
@@ -190,27 +188,5 @@ export class Exchange {
     }
     const listener = this.listener;
     if (listener) listener.onExchangeDone(this);
-  }
-
-  /** The kept body as text (empty when not kept). */
-  bodyText(): string {
-    if (this.chunks.length === 0) return '';
-    return this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
-  }
-
-  /** Response headers as an object with lower-case names (parsed only when asked for). */
-  headerObject(): Record<string, string | string[]> {
-    const out: Record<string, string | string[]> = {};
-    const raw = this.rawHeaders;
-    if (!raw) return out;
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i].toString('latin1').toLowerCase();
-      const value = raw[i + 1].toString('latin1');
-      const prev = out[name];
-      if (prev === undefined) out[name] = value;
-      else if (Array.isArray(prev)) prev.push(value);
-      else out[name] = [prev, value];
-    }
-    return out;
   }
 }

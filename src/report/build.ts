@@ -3,7 +3,7 @@ import type { Plan } from '../config/plan.js';
 import type { RunResult } from '../engine/run.js';
 import { evaluateSlas } from '../sla/evaluate.js';
 import { measuredBlocks, slaSourceOf } from './measured.js';
-import { SCHEMA_URL, SCHEMA_VERSION, type Environment, type Report, type SlaVerdict } from './types.js';
+import { SCHEMA_URL, SCHEMA_VERSION, type Environment, type Report } from './types.js';
 
 export interface ReportMeta {
   runId: string;
@@ -52,12 +52,6 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
   };
   return { ...unscored, sla: evaluateSlas(plan.slas.map((s) => s.sla), slaSourceOf(result)) } as Report;
 }
-
-/** Re-evaluate the SLAs of a report (after a merge, or against interim data). */
-export function scoreReport(plan: Plan, report: Omit<Report, 'sla'>): SlaVerdict {
-  return evaluateSlas(plan.slas.map((s) => s.sla), report);
-}
-
 
 function loadConfig(plan: Plan): Report['run']['load'] {
   const l = plan.load;

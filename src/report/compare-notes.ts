@@ -4,6 +4,26 @@
  */
 import type { LoadConfig, Report } from './types.js';
 
+/** What two runs must share to be compared at all. */
+export interface Comparable {
+  scenario: { name: string };
+  load: { model: 'open' | 'closed' };
+}
+
+/**
+ * Why two runs cannot be compared: a different scenario or a different load model makes every delta
+ * meaningless, so `compare` refuses them (exit 2) unless forced. Other differences are notes.
+ * @param headIs how the head is named in the message: `the head ran` (default) or `this run is`
+ */
+export function incomparability(base: Comparable, head: Comparable, headIs = 'the head ran'): string[] {
+  const reasons: string[] = [];
+  if (base.scenario.name !== head.scenario.name) {
+    reasons.push(`different scenarios: the base ran "${base.scenario.name}", ${headIs} "${head.scenario.name}"`);
+  }
+  if (base.load.model !== head.load.model) reasons.push(`different load models: the base ran ${base.load.model}, ${headIs} ${head.load.model}`);
+  return reasons;
+}
+
 /** Notes on `base` against `head`: different scenario or load, aborted runs, a saturated generator. */
 export function comparisonNotes(base: Report, head: Report): string[] {
   const notes: string[] = [];

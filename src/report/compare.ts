@@ -5,7 +5,7 @@
  */
 import { decodeHistogram, type Histogram } from '../metrics/histogram.js';
 import { percentileFromHistogram } from '../metrics/metric-names.js';
-import type { LatencyStats, Report, RequestCounters } from './types.js';
+import type { Comparison, ComparisonRow, LatencyStats, Report, RequestCounters } from './types.js';
 import {
   DEFAULT_TOLERANCES,
   parseMetric,
@@ -15,8 +15,11 @@ import {
 } from './tolerances.js';
 import { comparisonNotes } from './compare-notes.js';
 
+export { incomparability, type Comparable } from './compare-notes.js';
+
 export { DEFAULT_TOLERANCE_SPEC, DEFAULT_TOLERANCES, parseTolerances, TOLERANCE_METRICS } from './tolerances.js';
 export type { MetricKind, Tolerance, Tolerances } from './tolerances.js';
+export type { Comparison, ComparisonRow } from './types.js';
 
 /**
  * A latency regression must also be worse by more than this, in ms: at sub-millisecond latencies,
@@ -28,40 +31,6 @@ export const LATENCY_NOISE_FLOOR_MS = 1;
 /** Metrics always shown, gated or not, so the table has context. */
 const SHOWN_METRICS = ['p50', 'p95', 'p99', 'throughput', 'error_rate'];
 const KIND_ORDER: readonly MetricKind[] = ['latency', 'throughput', 'error_rate', 'availability'];
-
-/** One metric of one scope (the whole run or a step), base against head. */
-export interface ComparisonRow {
-  /** The step name, or null for the whole run. */
-  step: string | null;
-  /** Canonical metric name (`p95`, `p(97.5)`, `throughput`…); `requests` for a step found on one side only. */
-  metric: string;
-  /** Unit of base, head and delta: ms, per second, percent, or a count. */
-  unit: 'ms' | '/s' | '%' | 'count';
-  base: number | null;
-  head: number | null;
-  /** head − base, in `unit`; null when either side has no data. */
-  delta: number | null;
-  /** Relative change in percent of base; null when base is 0 or either side has no data. */
-  deltaPct: number | null;
-  /** Which way is worse: latency and error rate `higher`, throughput and availability `lower`. */
-  worse: 'higher' | 'lower';
-  /** The allowed worsening, or null when the metric is shown but not gated. */
-  tolerance: { limit: number; unit: '%' | 'pp' } | null;
-  /** True when the head is worse than the base by more than the tolerance. */
-  regressed: boolean;
-  /** Why a row has no verdict. */
-  note?: 'only in base' | 'only in head' | 'no data';
-}
-
-/** The result of comparing a head report against a baseline. */
-export interface Comparison {
-  /** False when any row regressed. */
-  passed: boolean;
-  /** The whole run first, then each step of the base, then steps only in the head. */
-  rows: ComparisonRow[];
-  /** Reasons to read the numbers with care (different load, aborted or saturated runs). */
-  notes: string[];
-}
 
 /** A scope's counters and latency, as the comparison reads them. */
 interface Scope {

@@ -148,6 +148,22 @@ const environment = z.object({
   crmloadVersion: z.string(),
 });
 
+const nullableNumber = z.number().nullable();
+const comparisonRow = z.object({
+  step: z.string().nullable(),
+  metric: z.string(),
+  unit: z.enum(['ms', '/s', '%', 'count']),
+  base: nullableNumber,
+  head: nullableNumber,
+  delta: nullableNumber,
+  deltaPct: nullableNumber,
+  worse: z.enum(['higher', 'lower']),
+  tolerance: z.object({ limit: nonNegative, unit: z.enum(['%', 'pp']) }).nullable(),
+  regressed: z.boolean(),
+  note: z.enum(['only in base', 'only in head', 'no data']).optional(),
+});
+const comparison = z.object({ passed: z.boolean(), rows: z.array(comparisonRow), notes: z.array(z.string()) });
+
 const reportObject = z.object({
   $schema: z.string(),
   schemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a semantic version like 1.0.0'),
@@ -164,7 +180,7 @@ const reportObject = z.object({
   sla: z.object({ passed: z.boolean(), results: z.array(slaResult) }),
   generator: generatorHealth,
   environment,
-  comparison: z.unknown().optional(),
+  comparison: comparison.optional(),
 });
 
 /** The zod schema of a Report (unknown fields stripped). */

@@ -147,10 +147,7 @@ export interface RunInfo {
   seed: number;
   shard: { index: number; total: number } | null;
   /** Requests made during warm-up: measured, excluded from every statistic and SLA. */
-  /**
-   * What happened during the warm-up, counted apart from every total and rate: requests sent during
-   * it, and (when known) iterations due during it and those of them dropped.
-   */
+  /** Warm-up requests, and iterations due in it and dropped: counted apart from every total and rate. */
   warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
   /** Requests sent by the scenarios' setup() (login…), not measured. */
   setupRequests: number;
@@ -228,22 +225,73 @@ export interface Environment {
   crmloadVersion: string;
 }
 
+/** The report of one run: the public contract that every reporter renders and CI scripts read. */
 export interface Report {
+  /** URL of the JSON Schema this report follows ({@link SCHEMA_URL}; the schema ships as `schema/report.schema.json`). */
   $schema: string;
+  /** Semantic version of the report format ({@link SCHEMA_VERSION}): a reader accepts its own major. */
   schemaVersion: string;
+  /** The tool that wrote the report, and its version. */
   tool: { name: 'crmload'; version: string };
+  /** What was run, against what, with which load, when, and whether it completed or was aborted. */
   run: RunInfo;
+  /** Counters and rates of the whole measured run (warm-up excluded), iterations included. */
   totals: Totals;
+  /** Latency of every successful request: from the scheduled start (open model) or the send (closed model). */
   latency: LatencyStats;
+  /** Service time (actual send → last byte) of every successful request. */
   serviceTime: LatencyStats;
+  /** Time taken by failed requests (errors, timeouts), kept apart from `latency`. */
   errorLatency: LatencyStats;
+  /** Stability of the whole run over 10 s windows. */
   stability: Stability;
+  /** One entry per step (request name), in order of first use. */
   steps: StepReport[];
+  /** One entry per scenario (one for a single scenario, one per scenario of a mix). */
   scenarios: ScenarioReport[];
+  /** Per-second buckets over the whole run, warm-up included and marked (downsampled for long runs). */
   timeline: TimelinePoint[];
+  /** The SLA verdict: every SLA's result, and whether all passed. */
   sla: SlaVerdict;
+  /** The load generator's own health: whether crmload itself could keep the schedule. */
   generator: GeneratorHealth;
+  /** Where the run ran: Node.js, platform, CPUs, host, crmload version. */
   environment: Environment;
   /** Baseline comparison, present when the run was given `--baseline`. */
-  comparison?: unknown;
+  comparison?: Comparison;
 }
+
+/** One metric of one scope (the whole run or a step), base against head. */
+export interface ComparisonRow {
+  /** The step name, or null for the whole run. */
+  step: string | null;
+  /** Canonical metric name (`p95`, `p(97.5)`, `throughput`…); `requests` for a step found on one side only. */
+  metric: string;
+  /** Unit of base, head and delta: ms, per second, percent, or a count. */
+  unit: 'ms' | '/s' | '%' | 'count';
+  base: number | null;
+  head: number | null;
+  /** head − base, in `unit`; null when either side has no data. */
+  delta: number | null;
+  /** Relative change in percent of base; null when base is 0 or either side has no data. */
+  deltaPct: number | null;
+  /** Which way is worse: latency and error rate `higher`, throughput and availability `lower`. */
+  worse: 'higher' | 'lower';
+  /** The allowed worsening, or null when the metric is shown but not gated. */
+  tolerance: { limit: number; unit: '%' | 'pp' } | null;
+  /** True when the head is worse than the base by more than the tolerance. */
+  regressed: boolean;
+  /** Why a row has no verdict. */
+  note?: 'only in base' | 'only in head' | 'no data';
+}
+
+/** The result of comparing a head report against a baseline. */
+export interface Comparison {
+  /** False when any row regressed. */
+  passed: boolean;
+  /** The whole run first, then each step of the base, then steps only in the head. */
+  rows: ComparisonRow[];
+  /** Reasons to read the numbers with care (different load, aborted or saturated runs). */
+  notes: string[];
+}
+

@@ -71,12 +71,15 @@ interface UnitRule {
   expected: string;
   /** Largest meaningful target (percentages). */
   max?: number;
+  /** The unit to suggest when a bare number would be ambiguous (only 0 may go without one). */
+  unitRequired?: string;
 }
 
 const TIME: UnitRule = {
   canonical: 'ms',
   factors: { '': 1, us: 0.001, 'µs': 0.001, ms: 1, s: 1000 },
-  expected: 'us, ms or s (a bare number is ms)',
+  expected: 'us, ms or s',
+  unitRequired: 'ms (or us, s)',
 };
 const RATE: UnitRule = {
   canonical: '/s',
@@ -86,7 +89,8 @@ const RATE: UnitRule = {
 const PERCENT: UnitRule = {
   canonical: '%',
   factors: { '': 1, '%': 1 },
-  expected: '% (a bare number is percent)',
+  expected: '%',
+  unitRequired: '%',
   max: 100,
 };
 
@@ -117,6 +121,9 @@ export function canonicalUnit(kind: SlaKind): string {
 /** Converts `value unit` to the canonical unit of `ref`, checking that the unit fits and the range. */
 export function convertTarget(ref: MetricRef, value: number, unit: string): Checked<number> {
   const rule = UNIT_RULES[ref.kind];
+  if (unit === '' && value !== 0 && rule.unitRequired) {
+    return { problem: `a bare number is ambiguous; add a unit, like ${value}${rule.unitRequired}` };
+  }
   const factor = rule.factors[unit];
   if (factor === undefined) {
     const known = unit === 'µs' || KNOWN_UNITS.includes(unit);

@@ -14,13 +14,15 @@
  * KEY    := step | scenario
  * VALUE  := any characters; \" stands for a quote, \\ for a backslash
  * OP     := < | <= | > | >= | ==
- * NUMBER := decimal, not negative (12, 0.5, .5, 1e3)
+ * NUMBER := decimal, finite, not negative (12, 0.5, .5, 1e3)
  * UNIT   := us | ms | s | % | /s | /m
  * ```
  *
- * Rules: p(N) needs 0 < N <= 100. Units must fit the metric: latency takes us, ms or s (bare = ms);
- * availability and error_rate take % or a bare percent in 0..100; throughput and iterations take /s or
- * /m (bare = /s); dropped takes a bare count; throughput_cv takes a bare fraction or % (10% → 0.1).
+ * Rules: p(N) needs 0 < N <= 100. NUMBER is finite and not negative (nor -0). Units must fit the metric,
+ * and a bare number is allowed only where it cannot be misread: latency takes us, ms or s;
+ * availability and error_rate take % in 0..100 (a bare number there is an error: 0.01 could mean 1% or
+ * 0.01%; only 0 may go without a unit); throughput and iterations take /s or /m (bare = /s); dropped
+ * takes a bare count; throughput_cv takes a bare fraction or % (10% → 0.1).
  * Targets are stored in the canonical unit (see `Sla`): `1s` → 1000 ms, `500us` → 0.5 ms, `3000/m` → 50/s.
  */
 import { ConfigError } from '../errors.js';
@@ -49,8 +51,10 @@ export function parseSla(expression: string): Sla {
   const ref = unwrap(resolveMetric(name), fail);
   const scope = scanner.peek('{') ? unwrap(scanScope(scanner), fail) : null;
   const op = scanner.operator() ?? fail(`expected an operator (<, <=, >, >=, ==) after "${scanner.before()}", got ${scanner.describeRest()}`);
-  const number = scanner.number() ?? fail(`expected a number after "${op}", got ${scanner.describeRest()}`);
-  if (number < 0) fail(`target ${number} must not be negative`);
+  const text = scanner.number() ?? fail(`expected a number after "${op}", got ${scanner.describeRest()}`);
+  const number = Number(text);
+  if (!Number.isFinite(number)) fail(`target ${text} is not a finite number`);
+  if (number < 0 || Object.is(number, -0)) fail(`target ${text} must not be negative`);
   const target = unwrap(convertTarget(ref, number, scanner.rest()), fail);
   return { expression, ...ref, scope, op, target, unit: canonicalUnit(ref.kind) };
 }
@@ -112,9 +116,9 @@ class Scanner {
     return op;
   }
 
-  number(): number | undefined {
-    const text = this.match(/[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y);
-    return text === undefined ? undefined : Number(text);
+  /** A number as written (`12`, `-0`, `1e3`), or undefined. */
+  number(): string | undefined {
+    return this.match(/[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/y);
   }
 
   /** A double-quoted string with `\"` and `\\` escapes, or undefined when absent or unterminated. */

@@ -167,6 +167,51 @@ describe('buildPlan: SLAs', () => {
   });
 });
 
+describe('buildPlan: think time, parsed once into the plan', () => {
+  const mix = (thinkTime?: string): Runnable => ({
+    kind: 'mix',
+    name: 'm',
+    ...(thinkTime ? { thinkTime } : {}),
+    scenarios: [
+      { scenario: { ...scenario({ thinkTime: '100ms..200ms' }), name: 'a' }, weight: 1 },
+      { scenario: { ...scenario(), name: 'b' }, weight: 1 },
+    ],
+  });
+
+  it.each([
+    { name: 'a scenario without think time', raw: {}, runnable: scenario(), wanted: [null] },
+    { name: "a scenario's own", raw: {}, runnable: scenario({ thinkTime: '50ms' }), wanted: [{ minMs: 50, maxMs: 50 }] },
+    { name: '--think overrides the scenario', raw: { think: '1s' }, runnable: scenario({ thinkTime: '50ms' }), wanted: [{ minMs: 1000, maxMs: 1000 }] },
+    { name: "a mix: each scenario's own, else the mix's", raw: {}, runnable: mix('300ms'), wanted: [{ minMs: 100, maxMs: 200 }, { minMs: 300, maxMs: 300 }] },
+    { name: 'a mix without its own', raw: {}, runnable: mix(), wanted: [{ minMs: 100, maxMs: 200 }, null] },
+    { name: 'a mix with --think', raw: { think: '5ms' }, runnable: mix('300ms'), wanted: [{ minMs: 5, maxMs: 5 }, { minMs: 5, maxMs: 5 }] },
+    { name: 'quick mode: none', raw: { url: 'http://127.0.0.1:1/' }, runnable: null, wanted: [] },
+  ])('$name', ({ raw, runnable, wanted }) => {
+    expect(plan(raw, runnable).plan.thinkTimes).toEqual(wanted);
+  });
+});
+
+describe('buildPlan: ranges of numeric options (issue 9 #20)', () => {
+  it.each([
+    { name: '--vus', raw: { vus: '100001' }, wanted: /^--vus "100001": must be at most 100000$/ },
+    { name: '--max-vus', raw: { rate: '10', maxVus: '100001' }, wanted: /^--max-vus "100001": must be at most 100000$/ },
+    { name: '--connections', raw: { connections: '100001' }, wanted: /^--connections "100001": must be at most 100000$/ },
+    { name: '--pipelining', raw: { pipelining: '1001' }, wanted: /^--pipelining "1001": must be at most 1000$/ },
+    { name: '--seed', raw: { seed: '4294967296' }, wanted: /^--seed "4294967296": must be at most 4294967295$/ },
+    { name: '--timeout below a millisecond', raw: { timeout: '500us' }, wanted: /^--timeout "500us": must be at least 1ms/ },
+    { name: '--abort-eval-delay beyond a timer', raw: { abortEvalDelay: '600h' }, wanted: /^--abort-eval-delay "600h": must be at most/ },
+    { name: 'stages adding up beyond a timer', raw: { stage: ['300h:10', '300h:10'] }, wanted: /^--stage: the stages add up to 600h; a run lasts at most 596h31m23\.647s/ },
+  ])('$name out of range', ({ raw, wanted }) => {
+    const issues = issuesOf(raw);
+    expect(issues.some((i) => wanted.test(i)), JSON.stringify(issues)).toBe(true);
+  });
+
+  it('the largest values are accepted', () => {
+    const { plan: p } = plan({ rate: '100000', maxVus: '100000', connections: '100000', pipelining: '1000', seed: '4294967295', timeout: '1ms', duration: '596h' });
+    expect(p).toMatchObject({ seed: 4_294_967_295, http: { connections: 100_000, pipelining: 1000, timeoutMs: 1 }, load: { maxVus: 100_000, rate: 100_000 } });
+  });
+});
+
 describe('buildPlan: every problem at once', () => {
   it('one ConfigError lists the target, load, SLA, header, timeout and think-time problems', () => {
     const runnable = scenario({ thinkTime: '1s..0s' });

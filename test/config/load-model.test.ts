@@ -101,7 +101,7 @@ describe('resolveLoad: problems', () => {
     { name: '--max-vus with --vus', raw: { vus: '5', maxVus: '10' }, wanted: [/--max-vus: only for the open model/] },
     { name: 'zero VUs', raw: { vus: '0' }, wanted: [/--vus "0": must be at least 1/] },
     { name: 'stages never above zero VUs', raw: { stage: ['10s:0'] }, wanted: [/--vus: at least one VU is needed/] },
-    { name: 'rate target in a closed model', raw: { vus: '5', stage: ['10s:100/s'] }, wanted: [/--stage "100\/s": expected a whole number/] },
+    { name: 'rate target in a closed model', raw: { vus: '5', stage: ['10s:100/s'] }, wanted: [/--stage "10s:100\/s": a rate in a ramp of VUs/] },
     { name: 'bad rate', raw: { rate: 'fast' }, wanted: [/--rate "fast": expected a number per second/] },
     { name: 'bad duration', raw: { duration: '10x' }, wanted: [/--duration "10x": expected a duration/] },
     { name: 'bad iterations', raw: { iterations: 'foo' }, wanted: [/--iterations "foo": expected a whole number/] },
@@ -119,5 +119,67 @@ describe('resolveLoad: problems', () => {
 
   it('a scenario default max VUs is fine with a CLI rate', () => {
     expect(resolve({ rate: '5' }, { maxVus: 20 }).issues).toEqual([]);
+  });
+});
+
+describe('resolveLoad: --stage means VUs unless its target has /s, whatever the scenario defaults say (issue 9 #7)', () => {
+  it.each([
+    { name: 'bare stages over a default rate: a VU ramp', raw: { stage: ['10s:50'] }, defaults: { rate: 20, duration: '1m' }, wanted: { model: 'closed', vus: 50, profile: { start: 0, stages: [{ durationMs: 10_000, target: 50 }] } } },
+    { name: 'rate stages over default VUs: a rate ramp', raw: { stage: ['10s:50/s'] }, defaults: { vus: 5 }, wanted: { model: 'open', profile: { start: 0, stages: [{ durationMs: 10_000, target: 50 }] } } },
+    { name: 'bare stages over default rate stages', raw: { stage: ['5s:3'] }, defaults: { rate: 2, stages: ['10s:50/s'] }, wanted: { model: 'closed', vus: 3 } },
+    { name: 'a ramp down to a bare 0 stays a rate ramp', raw: { stage: ['10s:50/s', '5s:0'] }, defaults: {}, wanted: { model: 'open', profile: { start: 0, stages: [{ durationMs: 10_000, target: 50 }, { durationMs: 5000, target: 0 }] } } },
+  ])('$name', ({ raw, defaults, wanted }) => {
+    expect(ok(raw, defaults as ScenarioDefaults)).toMatchObject(wanted);
+  });
+
+  it.each([
+    { name: 'a VU target among rate targets', raw: { stage: ['10s:50/s', '10s:20'] }, defaults: {}, wanted: /^--stage "10s:20": a VU count in a ramp of rates; write 20\/s for a rate/ },
+    { name: 'a rate target with --vus', raw: { vus: '5', stage: ['10s:100/s'] }, defaults: {}, wanted: /^--stage "10s:100\/s": a rate in a ramp of VUs \(--vus\)/ },
+    { name: '--rate with --stage', raw: { rate: '10', stage: ['10s:100/s'] }, defaults: {}, wanted: /^--rate and --stage: .*--start-rate/ },
+    { name: 'bare default stages with a default rate', raw: {}, defaults: { rate: 20, stages: ['10s:100'] }, wanted: /^defaults\.stages "10s:100": a VU count in a ramp of rates; write 100\/s/ },
+  ])('$name is bad input, never a silent switch', ({ raw, defaults, wanted }) => {
+    const { issues } = resolve(raw, defaults as ScenarioDefaults);
+    expect(issues.some((i) => wanted.test(i)), JSON.stringify(issues)).toBe(true);
+  });
+});
+
+describe('resolveLoad: ramps start from zero, or from --start-rate / --vus like k6 (issue 9 #8)', () => {
+  it.each([
+    { name: 'a rate ramp from 0', raw: { stage: ['30s:100/s'] }, defaults: {}, start: 0 },
+    { name: 'a rate ramp from 0 even when the scenario has a rate', raw: { stage: ['30s:100/s'] }, defaults: { rate: 20 }, start: 0 },
+    { name: '--start-rate', raw: { startRate: '10/s', stage: ['30s:100/s'] }, defaults: {}, start: 10 },
+    { name: '--start-rate 0', raw: { startRate: '0', stage: ['30s:100/s'] }, defaults: { rate: 20 }, start: 0 },
+    { name: 'a VU ramp from 0', raw: { stage: ['30s:10'] }, defaults: { vus: 5 }, start: 0 },
+    { name: '--vus 0 with stages', raw: { vus: '0', stage: ['30s:10'] }, defaults: {}, start: 0 },
+    { name: '--vus 3 with stages: the start VUs', raw: { vus: '3', stage: ['30s:10'] }, defaults: {}, start: 3 },
+  ])('$name', ({ raw, defaults, start }) => {
+    const load = ok(raw, defaults as ScenarioDefaults);
+    expect(load.profile.start).toBe(start);
+    expect(valueAt(load.profile, 15_000)).toBeCloseTo(start + ((load.model === 'open' ? 100 : 10) - start) / 2, 9);
+  });
+
+  it.each([
+    { name: '--start-rate without stages', raw: { startRate: '5' }, wanted: /^--start-rate: only for a ramp \(--stage/ },
+    { name: '--start-rate with a VU ramp', raw: { startRate: '5', stage: ['10s:10'] }, wanted: /^--start-rate: only for a ramp of rates/ },
+    { name: '--vus 0 without stages', raw: { vus: '0' }, wanted: /^--vus "0": must be at least 1/ },
+    { name: 'a bad --start-rate', raw: { startRate: 'fast', stage: ['10s:10/s'] }, wanted: /^--start-rate "fast": expected a number per second/ },
+  ])('$name is bad input', ({ raw, wanted }) => {
+    const { issues } = resolve(raw);
+    expect(issues.some((i) => wanted.test(i)), JSON.stringify(issues)).toBe(true);
+  });
+});
+
+describe('resolveLoad: command-line stages define the run length (issue 9 #9)', () => {
+  it.each([
+    { name: 'a default duration does not cut a CLI ramp', raw: { stage: ['30s:100/s'] }, defaults: { rate: 5, duration: '10s' }, durationMs: 30_000 },
+    { name: 'a default duration does not hold a CLI ramp longer', raw: { stage: ['5s:10'] }, defaults: { vus: 5, duration: '1m' }, durationMs: 5000 },
+    { name: 'default iterations do not end a CLI ramp', raw: { stage: ['5s:10'] }, defaults: { iterations: 3 }, durationMs: 5000 },
+    { name: 'an explicit --duration still holds the last stage', raw: { stage: ['5s:10'], duration: '8s' }, defaults: { duration: '1m' }, durationMs: 8000 },
+    { name: 'a default duration still applies to a CLI --rate', raw: { rate: '5' }, defaults: { duration: '20s' }, durationMs: 20_000 },
+  ])('$name', ({ raw, defaults, durationMs }) => {
+    const load = ok(raw as RawRunOptions, defaults as ScenarioDefaults);
+    expect(load.durationMs).toBe(durationMs);
+    expect(load.iterations).toBeNull();
+    expect(profileDurationMs(load.profile)).toBe(durationMs);
   });
 });

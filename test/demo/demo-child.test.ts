@@ -113,8 +113,8 @@ describe('demo-entry', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toEqual([
       'crmload demo-server: error: --size "xl": expected one of small, medium, large',
-      'crmload demo-server: error: --latency "fast": expected a duration like 5ms or a range like 5ms..50ms (min <= max)',
-      'crmload demo-server: error: --error-rate "300%": expected a percentage like 1% or a fraction from 0 to 1',
+      'crmload demo-server: error: --latency "fast": expected a duration like 5ms or a range like 5ms..50ms (min <= max, at most 596h31m23.647s)',
+      'crmload demo-server: error: --error-rate "300%": expected a percentage like 1%, from 0% to 100%',
     ]);
     const unknown = spawnSync(process.execPath, [entry, '--bogus'], { encoding: 'utf8', timeout: 15_000 });
     expect(unknown.status).toBe(2);

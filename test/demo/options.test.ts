@@ -15,7 +15,8 @@ describe('parseDemoOptions', () => {
     ['latency range', { latency: '5ms..50ms' }, { latency: { minMs: 5, maxMs: 50 } }],
     ['latency in seconds', { latency: '1s..1.5s' }, { latency: { minMs: 1000, maxMs: 1500 } }],
     ['error rate in percent', { errorRate: '1%' }, { errorRate: 0.01 }],
-    ['error rate as fraction', { errorRate: '0.2' }, { errorRate: 0.2 }],
+    ['error rate zero', { errorRate: '0' }, { errorRate: 0 }],
+    ['latency zero', { latency: '0' }, { latency: { minMs: 0, maxMs: 0 } }],
     ['stall', { stall: '30s:1s' }, { stall: { everyMs: 30_000, forMs: 1_000 } }],
     ['host', { host: 'localhost' }, { host: 'localhost' }],
   ])('%s', (_name, raw, wanted) => {
@@ -35,6 +36,12 @@ describe('parseDemoOptions', () => {
     ['latency open range', { latency: '5ms..' }, '--latency "5ms..": expected a duration'],
     ['error rate above 100%', { errorRate: '150%' }, '--error-rate "150%": expected a percentage like 1%'],
     ['error rate above 1', { errorRate: '5' }, '--error-rate "5": expected a percentage like 1%'],
+    ['a bare error rate', { errorRate: '0.5' }, '--error-rate "0.5": a bare number is ambiguous; write 50% or 0.5%'],
+    ['a bare latency', { latency: '5' }, '--latency "5": a bare number is ambiguous; add a unit, like 5ms'],
+    ['a bare latency range', { latency: '5..50' }, '--latency "5..50": a bare number is ambiguous; add a unit, like 5ms..50ms'],
+    ['a latency beyond a timer', { latency: '40000m' }, '--latency "40000m": expected a duration like 5ms or a range like 5ms..50ms (min <= max, at most 596h31m23.647s)'],
+    ['a stall beyond a timer', { stall: '40000m:1s' }, '--stall "40000m:1s": expected EVERY:FOR like 30s:1s (freeze for FOR every EVERY, FOR < EVERY, at most 596h31m23.647s)'],
+    ['a bare stall', { stall: '30000:1000' }, '--stall "30000:1000": a bare number is ambiguous; add units, like 30s:1s'],
     ['stall without period', { stall: '1s' }, '--stall "1s": expected EVERY:FOR like 30s:1s'],
     ['stall longer than period', { stall: '1s:2s' }, '--stall "1s:2s": expected EVERY:FOR'],
     ['empty host', { host: ' ' }, '--host " ": expected a host name'],
@@ -58,7 +65,7 @@ describe('parseDemoOptions', () => {
 
 describe('parseDurationMs', () => {
   it.each<[string, number | undefined]>([
-    ['250us', 0.25], ['5ms', 5], ['5', 5], ['1.5s', 1500], ['2m', 120_000], ['', undefined], ['5h', undefined], ['-1ms', undefined],
+    ['250us', 0.25], ['5ms', 5], ['5', undefined], ['0', 0], ['1.5s', 1500], ['2m', 120_000], ['', undefined], ['5h', undefined], ['-1ms', undefined],
   ])('%s', (text, wanted) => {
     expect(parseDurationMs(text)).toBe(wanted);
   });

@@ -27,7 +27,7 @@ function settingsOn(pool: FakePool): RunSettings {
 }
 
 function withSetup(setup: (api: SetupApi) => Promise<unknown>) {
-  return buildRuntimes(defineScenario({ name: 'with setup', setup, iteration: async () => {} }), null);
+  return buildRuntimes(defineScenario({ name: 'with setup', setup, iteration: async () => {} }), [null]);
 }
 
 describe('runSetup', () => {

@@ -68,7 +68,7 @@ describe('warm-up is kept out of every total and rate', () => {
 
 describe('offered rate: the schedule mean over the measured time (issue 9 #3)', () => {
   it('a ramp from 20 to 100/s over 25 s offers 60/s on average, not its start rate', async () => {
-    const { report, result } = await run({ rate: '20', stage: ['25s:100/s'] }, { afterMs: 1, status: 200 });
+    const { report, result } = await run({ startRate: '20', stage: ['25s:100/s'] }, { afterMs: 1, status: 200 });
     expect(report.generator.offeredRate).toBe(60);
     expect(report.generator.achievedRate).toBeCloseTo(60, 0);
     expect(report.totals.iterations.started).toBe(result.snapshot.overall.requests);

@@ -68,7 +68,7 @@ describe('evaluateSlas: comparison and margin', () => {
     { name: '< fails at equality', expression: 'p95 < 90ms', passed: false, margin: 0 },
     { name: '< fails above', expression: 'p95 < 80ms', passed: false, margin: -10 },
     { name: '<= passes at equality', expression: 'p95 <= 90ms', passed: true, margin: 0 },
-    { name: '<= fails above', expression: 'p95 <= 89.5', passed: false, margin: -0.5 },
+    { name: '<= fails above', expression: 'p95 <= 89.5ms', passed: false, margin: -0.5 },
     { name: '> passes above', expression: 'p95 > 50ms', passed: true, margin: 40 },
     { name: '> fails at equality', expression: 'p95 > 90ms', passed: false, margin: 0 },
     { name: '>= passes at equality', expression: 'p95 >= 90ms', passed: true, margin: 0 },
@@ -108,7 +108,7 @@ describe('evaluateSlas: metrics and scopes', () => {
     { name: 'throughput_cv', expression: 'throughput_cv < 10%', actual: 0.05 },
     { name: 'step latency', expression: 'p95{step="GET /api/leads/:id"} < 1s', actual: 300 },
     { name: 'step throughput', expression: 'throughput{step="GET /api/leads/:id"} > 1', actual: 7 },
-    { name: 'scenario availability', expression: 'availability{scenario="lead-to-opportunity"} > 1', actual: 97 },
+    { name: 'scenario availability', expression: 'availability{scenario="lead-to-opportunity"} > 1%', actual: 97 },
     { name: 'scenario throughput', expression: 'throughput{scenario="lead-to-opportunity"} > 1', actual: 9 },
     { name: 'scenario dropped', expression: 'dropped{scenario="lead-to-opportunity"} < 5', actual: 2 },
   ])('$name ($expression)', ({ expression, actual }) => {

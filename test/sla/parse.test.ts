@@ -7,7 +7,7 @@ type Wanted = Partial<Omit<Sla, 'expression'>>;
 
 const valid: Array<{ name: string; expression: string; wanted: Wanted }> = [
   { name: 'p95 in ms', expression: 'p95 < 200ms', wanted: { metric: 'p95', kind: 'latency', percentile: 95, op: '<', target: 200, unit: 'ms', scope: null } },
-  { name: 'p50', expression: 'p50 <= 100', wanted: { metric: 'p50', percentile: 50, op: '<=', target: 100 } },
+  { name: 'p50', expression: 'p50 <= 100ms', wanted: { metric: 'p50', percentile: 50, op: '<=', target: 100 } },
   { name: 'p75', expression: 'p75 < 1ms', wanted: { metric: 'p75', percentile: 75 } },
   { name: 'p90', expression: 'p90 < 1ms', wanted: { metric: 'p90', percentile: 90 } },
   { name: 'p99', expression: 'p99 < 1ms', wanted: { metric: 'p99', percentile: 99 } },
@@ -30,7 +30,6 @@ const valid: Array<{ name: string; expression: string; wanted: Wanted }> = [
   { name: 'throughput /m', expression: 'throughput > 3000/m', wanted: { target: 50, unit: '/s' } },
   { name: 'iterations /m', expression: 'iterations >= 600/m', wanted: { metric: 'iterations', kind: 'iterations', target: 10, unit: '/s' } },
   { name: 'availability %', expression: 'availability >= 99.9%', wanted: { metric: 'availability', kind: 'availability', target: 99.9, unit: '%' } },
-  { name: 'availability bare percent', expression: 'availability >= 99.9', wanted: { target: 99.9, unit: '%' } },
   { name: 'availability 100%', expression: 'availability == 100%', wanted: { target: 100, op: '==' } },
   { name: 'error_rate', expression: 'error_rate < 1%', wanted: { metric: 'error_rate', kind: 'error_rate', target: 1, unit: '%' } },
   { name: 'dropped', expression: 'dropped == 0', wanted: { metric: 'dropped', kind: 'dropped', target: 0, unit: 'count', op: '==' } },
@@ -41,12 +40,13 @@ const valid: Array<{ name: string; expression: string; wanted: Wanted }> = [
   { name: 'fractional seconds without float noise', expression: 'p95 < 1.1s', wanted: { target: 1100 } },
   { name: 'microseconds to ms', expression: 'p95 < 500us', wanted: { target: 0.5 } },
   { name: 'µs alias', expression: 'p95 < 500µs', wanted: { target: 0.5 } },
-  { name: 'bare latency is ms', expression: 'p95 < 250', wanted: { target: 250, unit: 'ms' } },
+  { name: 'bare zero latency needs no unit', expression: 'min > 0', wanted: { target: 0, unit: 'ms' } },
+  { name: 'bare zero percent needs no unit', expression: 'error_rate == 0', wanted: { target: 0, unit: '%' } },
   { name: 'decimal without leading digit', expression: 'p95 < .5s', wanted: { target: 500 } },
-  { name: 'exponent', expression: 'p95 < 1e3', wanted: { target: 1000 } },
+  { name: 'exponent', expression: 'p95 < 1e3ms', wanted: { target: 1000 } },
   { name: 'no whitespace', expression: 'p95<200ms', wanted: { op: '<', target: 200 } },
   { name: 'lots of whitespace', expression: '  p95 \t <=   200   ms  ', wanted: { op: '<=', target: 200 } },
-  { name: 'op >', expression: 'p95 > 1', wanted: { op: '>' } },
+  { name: 'op >', expression: 'p95 > 1ms', wanted: { op: '>' } },
   { name: 'step scope', expression: 'p99{step="convert lead"} < 800ms', wanted: { scope: { step: 'convert lead' }, target: 800 } },
   { name: 'scenario scope', expression: 'availability{scenario="crm-mixed"} >= 99%', wanted: { scope: { scenario: 'crm-mixed' } } },
   { name: 'scope with whitespace around', expression: 'p95 { step = "get lead" } < 1s', wanted: { scope: { step: 'get lead' } } },
@@ -69,7 +69,13 @@ const invalid: Array<{ name: string; expression: string; fragment: string }> = [
   { name: 'unknown unit', expression: 'p95 < 200kg', fragment: 'unknown unit "kg"; p95 takes us, ms or s' },
   { name: 'trailing words', expression: 'p95 < 200ms please', fragment: 'unknown unit "ms please"' },
   { name: 'percent over 100', expression: 'availability > 101%', fragment: 'a percentage is between 0 and 100' },
-  { name: 'bare percent over 100', expression: 'error_rate < 150', fragment: 'a percentage is between 0 and 100' },
+  { name: 'bare percent over 100', expression: 'error_rate < 150%', fragment: 'a percentage is between 0 and 100' },
+  { name: 'bare latency', expression: 'p95 < 250', fragment: 'SLA "p95 < 250": a bare number is ambiguous; add a unit, like 250ms (or us, s)' },
+  { name: 'bare percent', expression: 'error_rate < 0.01', fragment: 'SLA "error_rate < 0.01": a bare number is ambiguous; add a unit, like 0.01%' },
+  { name: 'bare availability', expression: 'availability >= 99.9', fragment: 'add a unit, like 99.9%' },
+  { name: 'bare window.p99', expression: 'window.p99 < 5', fragment: 'add a unit, like 5ms' },
+  { name: 'an infinite target', expression: 'p95 < 1e999ms', fragment: 'target 1e999 is not a finite number' },
+  { name: 'a negative zero target', expression: 'p95 < -0ms', fragment: 'must not be negative' },
   { name: 'negative target', expression: 'p95 < -5ms', fragment: 'must not be negative' },
   { name: 'time unit on dropped', expression: 'dropped < 5ms', fragment: 'unit "ms" does not fit dropped; dropped takes a bare count' },
   { name: 'percent on latency', expression: 'p95 < 5%', fragment: 'unit "%" does not fit p95' },
@@ -104,7 +110,7 @@ describe('parseSla', () => {
     expect(parseSla('throughput > 5')).toEqual({
       expression: 'throughput > 5', metric: 'throughput', kind: 'throughput', scope: null, op: '>', target: 5, unit: '/s',
     });
-    expect(parseSla('min < 5')).not.toHaveProperty('percentile');
+    expect(parseSla('min < 5ms')).not.toHaveProperty('percentile');
   });
 
   it.each(invalid)('rejects $name: $expression', ({ expression, fragment }) => {

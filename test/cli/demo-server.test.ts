@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { demoServerCommand, describeDemoServer } from '../../src/cli/demo-server.js';
+import { describeDemoServer, startDemoServer } from '../../src/cli/commands/demo-server.js';
 import { ConfigError } from '../../src/errors.js';
-import { send } from './helpers.js';
+import { send } from '../demo/helpers.js';
 
-describe('demoServerCommand', () => {
+describe('startDemoServer', () => {
   it('starts the server and prints where it listens and the demo login', async () => {
     const out: string[] = [];
-    const server = await demoServerCommand({ port: '0', seed: '9', size: 'small', indexes: false }, { stdout: (s) => out.push(s) });
+    const server = await startDemoServer({ port: '0', seed: '9', size: 'small', indexes: false }, { stdout: (s) => out.push(s) });
     try {
       expect(out.join('')).toBe(`${describeDemoServer(server.url).join('\n')}\n`);
       expect(out[0]).toMatch(/^crmload demo server listening on http:\/\/127\.0\.0\.1:\d+\n$/);
@@ -18,7 +18,7 @@ describe('demoServerCommand', () => {
   });
 
   it('turns bad options into one ConfigError listing every issue', async () => {
-    const attempt = demoServerCommand({ port: 'x', errorRate: '2', stall: '1s' }, { stdout: () => undefined });
+    const attempt = startDemoServer({ port: 'x', errorRate: '2', stall: '1s' }, { stdout: () => undefined });
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toMatchObject({
       issues: [expect.stringMatching(/^--port "x"/), expect.stringMatching(/^--error-rate "2"/), expect.stringMatching(/^--stall "1s"/)],

@@ -1,10 +1,10 @@
 /** `crmload scenarios`: list ./scenarios with their descriptions. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
-import type { CliIo } from './io.js';
-import { loadScenario } from './scenario-file.js';
+import { ConfigError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { loadScenario } from '../scenario-file.js';
 
 export async function scenariosCommand(io: CliIo): Promise<number> {
   const dir = join(io.cwd, 'scenarios');

@@ -1,0 +1,91 @@
+/**
+ * `crmload run`, phase 2: the run itself. Signal handling, the demo server child (when there is no
+ * `--target`), the progress line and the `--abort-on-fail` watch live exactly as long as the run;
+ * the signal handlers and the demo child stay until the caller's cleanup, after the reports.
+ */
+import type { Plan, PlanTarget } from '../../config/plan.js';
+import { parseTargetUrl } from '../../config/target.js';
+import { LoadRun, type RunResult } from '../../engine/run.js';
+import { ConfigError } from '../../errors.js';
+import { startAbortWatch } from '../abort-watch.js';
+import { startDemoChild } from '../demo-child.js';
+import type { CliIo } from '../io.js';
+import { ProgressLine } from '../progress.js';
+import { onSignals, type SignalName } from '../signals.js';
+import type { PreparedRun } from './prepare.js';
+
+/** What the run did, for the finish phase. */
+export interface ExecutedRun {
+  /** What was measured; null when a signal stopped crmload before the run began. */
+  result: RunResult | null;
+  /** The target as reported (the demo server's URL when crmload started it). */
+  targetUrl: string;
+  /** The first signal received so far (it may still arrive while the reports are written). */
+  readonly signal: SignalName | null;
+  /** The `--abort-on-fail` verdict that stopped the run (`SLA failed: …`), if any. */
+  slaAbort: string | null;
+}
+
+/** Registers a cleanup, run by the caller (in registration order) once the reports are written. */
+export type Defer = (cleanup: () => unknown) => void;
+
+/** Run the Plan; signals stop it gracefully (first) or at once (second). */
+export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer): Promise<ExecutedRun> {
+  const { plan, raw, redactor, ca } = prepared;
+  let signal: SignalName | null = null;
+  let run: LoadRun | null = null;
+  const signals = onSignals(
+    (s) => {
+      signal = s;
+      io.stderr.write(`\ncrmload: ${s} received: stopping, in-flight requests have ${plan.load.graceMs / 1000}s to finish (again to stop now)\n`);
+      run?.stop(s);
+    },
+    (s) => {
+      io.stderr.write(`crmload: ${s} again: stopping now\n`);
+      run?.forceStop(s);
+    },
+  );
+  defer(() => signals.dispose());
+  const target = plan.target ?? (await startDemo(plan, defer));
+  const executed = (result: RunResult | null, slaAbort: string | null): ExecutedRun => ({
+    result,
+    targetUrl: target.url,
+    get signal() {
+      return signal;
+    },
+    slaAbort,
+  });
+  if (signal) return executed(null, null);
+  const progress = new ProgressLine({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
+  run = new LoadRun(plan, target, {
+    env: io.env,
+    cpuUsage: () => process.cpuUsage(),
+    wallClock: () => new Date(),
+    ca,
+    onWarning: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)),
+    onSecret: (v) => redactor.add(v),
+  });
+  if (signal) run.stop(signal);
+  const abortWatch = startAbortWatch(plan, run);
+  progress.start();
+  try {
+    const result = await run.execute();
+    return executed(result, abortWatch.reason);
+  } catch (error) {
+    // setup() may have thrown a value holding a secret it had read through env().
+    if (error instanceof ConfigError) throw new ConfigError(error.issues.map((i) => redactor.redact(i)), { cause: error });
+    throw error;
+  } finally {
+    progress.stop();
+    abortWatch.stop();
+  }
+}
+
+/** The demo server in a child process, stopped by the caller's cleanup. */
+async function startDemo(plan: Plan, defer: Defer): Promise<PlanTarget> {
+  const demo = await startDemoChild({ seed: plan.seed });
+  defer(() => demo.stop());
+  const target = parseTargetUrl('demo', demo.url);
+  if (typeof target === 'string') throw new Error(`demo server gave an invalid URL: ${demo.url}`);
+  return target;
+}

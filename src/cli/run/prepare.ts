@@ -1,0 +1,95 @@
+/**
+ * `crmload run`, phase 1: everything that can fail on input (exit 2), before anything is started or
+ * sent: the scenario module, its environment, the Plan, output paths, the baseline, the CA file, the
+ * open-file limit and the target's name and certificate.
+ */
+import { readFileSync } from 'node:fs';
+import { buildPlan } from '../../config/build-plan.js';
+import type { RawRunOptions } from '../../config/options.js';
+import type { Plan } from '../../config/plan.js';
+import { ConfigError, ReportFileError } from '../../errors.js';
+import { incomparability } from '../../report/compare-notes.js';
+import type { Tolerances } from '../../report/compare.js';
+import { Redactor } from '../../report/redact.js';
+import type { Report } from '../../report/types.js';
+import type { CliIo } from '../io.js';
+import { checkFileLimit, preflight } from '../preflight.js';
+import { checkAllOutputs } from '../report-files.js';
+import { loadScenario, requiredEnvNames, resolveScenarioPath } from '../scenario-file.js';
+
+/** A run ready to start: the validated Plan and everything read for it. */
+export interface PreparedRun {
+  raw: RawRunOptions;
+  plan: Plan;
+  /** Knows every secret (header values, env() values as the run reads them). */
+  redactor: Redactor;
+  baseline: { report: Report; tolerances: Tolerances } | null;
+  /** The `--ca` file's contents. */
+  ca: Buffer | undefined;
+}
+
+/**
+ * Validate the input and read what the run needs. Every problem with the options, the environment,
+ * the output paths, the baseline and the CA file is reported at once; the file limit and the
+ * target's DNS name and certificate are checked once those are fine.
+ * @throws ConfigError or ReportFileError (exit 2)
+ */
+export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOptions, io: CliIo): Promise<PreparedRun> {
+  const redactor = new Redactor();
+  const file = scenarioArg !== undefined ? resolveScenarioPath(scenarioArg, io.cwd) : undefined;
+  const runnable = file ? await loadScenario(file) : null;
+  const issues: string[] = file ? missingEnv(readFileSync(file, 'utf8'), io.env) : [];
+  const built = await collect(issues, async () => buildPlan({ raw, runnable, scenarioFile: scenarioArg }));
+  issues.push(...checkAllOutputs(raw));
+  if (raw.maxRegression !== undefined && raw.baseline === undefined) {
+    issues.push('--max-regression: only with --baseline (it sets the tolerances of the comparison with that report)');
+  }
+  const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
+  const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
+  if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
+  if (issues.length || !built) throw new ConfigError(issues);
+  const { plan, secrets } = built;
+  secrets.forEach((s) => redactor.add(s));
+  checkFileLimit(plan.http.connections);
+  if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
+  if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
+  return { raw, plan, redactor, baseline: baseline ?? null, ca };
+}
+
+/** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */
+async function collect<T>(issues: string[], step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ConfigError) issues.push(...error.issues);
+    else if (error instanceof ReportFileError) issues.push(error.message);
+    else throw error;
+    return undefined;
+  }
+}
+
+/** A baseline of another scenario or load model would make every delta meaningless: refused before the run. */
+function baselineMismatch(baseline: Report, plan: Plan): string[] {
+  return incomparability(baseline.run, plan, 'this run is').map((r) => `--baseline: ${r}; these numbers are not comparable (compare the reports with crmload compare --force)`);
+}
+
+async function readBaseline(raw: RawRunOptions): Promise<{ report: Report; tolerances: Tolerances }> {
+  const { parseTolerances, DEFAULT_TOLERANCE_SPEC } = await import('../../report/compare.js');
+  const { readReport } = await import('../../report/read.js');
+  const tolerances = parseTolerances(raw.maxRegression ?? DEFAULT_TOLERANCE_SPEC);
+  return { report: await readReport(raw.baseline!), tolerances };
+}
+
+function readCa(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`--ca ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** Every env('NAME') the scenario needs must be set (reported by name, never by value). */
+function missingEnv(source: string, env: CliIo['env']): string[] {
+  const missing = requiredEnvNames(source).filter((name) => env[name] === undefined || env[name] === '');
+  return missing.map((name) => `environment variable ${name} is not set (the scenario reads it with env('${name}'))`);
+}

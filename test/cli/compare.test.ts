@@ -1,0 +1,63 @@
+/** `crmload compare` and `run --baseline`: reports of different scenarios or load models are not comparable (issue 9 #15). */
+import { writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../helpers/cli.js';
+import { fixtureReport } from '../helpers/report-fixture.js';
+import type { Report } from '../../src/report/types.js';
+import { runInProcess } from './in-process.js';
+
+const tmp = makeTempDir('crmload-compare-');
+afterAll(() => tmp.cleanup());
+
+function save(name: string, report: Report): string {
+  const path = tmp.path(name);
+  writeFileSync(path, JSON.stringify(report));
+  return path;
+}
+
+const base = fixtureReport();
+const withRun = (run: Partial<Report['run']>, load: Partial<Report['run']['load']> = {}): Report => ({ ...base, run: { ...base.run, ...run, load: { ...base.run.load, ...load } } });
+const basePath = save('base.json', base);
+const otherScenario = save('other-scenario.json', withRun({ scenario: { name: 'something-else' } }));
+const otherModel = save('other-model.json', withRun({}, { model: base.run.load.model === 'open' ? 'closed' : 'open' }));
+const otherRate = save('other-rate.json', withRun({}, { rate: (base.run.load.rate ?? 1) * 2 }));
+
+describe('compare: different scenarios or load models', () => {
+  it('two reports of different scenarios: exit 2, one line naming both', async () => {
+    const r = await runInProcess(['compare', basePath, otherScenario]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.errors).toEqual([
+      `crmload: error: different scenarios: the base ran "${base.run.scenario.name}", the head ran "something-else"; these numbers are not comparable (--force compares them anyway)`,
+    ]);
+  });
+
+  it('two reports of different load models: exit 2', async () => {
+    const r = await runInProcess(['compare', basePath, otherModel]);
+    expect(r.code).toBe(2);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatch(/different load models: the base ran (open|closed), the head ran (open|closed); .*--force/);
+  });
+
+  it('--force compares them anyway, with the notes', async () => {
+    const r = await runInProcess(['compare', basePath, otherScenario, '--force']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/different scenarios/);
+  });
+
+  it('the same scenario at another rate is comparable (a note, not an error)', async () => {
+    const r = await runInProcess(['compare', basePath, otherRate]);
+    expect(r.code, r.stderr).not.toBe(2);
+    expect(r.stdout).toMatch(/different load/);
+  });
+});
+
+describe('run --baseline: checked against the plan before anything is sent', () => {
+  it('a baseline of another scenario is bad input', async () => {
+    const r = await runInProcess(['run', '--url', 'http://127.0.0.1:9/', '--rate', '5', '--duration', '1s', '--baseline', otherScenario]);
+    expect(r.code).toBe(2);
+    expect(r.errors).toEqual([
+      'crmload: error: --baseline: different scenarios: the base ran "something-else", this run is "quick"; these numbers are not comparable (compare the reports with crmload compare --force)',
+    ]);
+  });
+});
