@@ -8,7 +8,9 @@ import { ConfigError, EnvironmentError, ReportFileError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
 import { DEFAULT_HELP as D, examplesHelp, exitCodeHelp } from './help.js';
+import { releaseEarlySignals } from './early.js';
 import type { CliIo } from './io.js';
+import { guardStall } from './stall.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -115,7 +117,9 @@ export async function main(argv: string[]): Promise<void> {
   };
   // A closed pipe (`crmload run … | head -1`) must not change the outcome.
   process.stdout.on('error', () => {});
-  const code = await execute(argv, io);
+  // Only `run` takes over the signals held since start-up; every other command has the default back.
+  if (argv.find((a) => !a.startsWith('-')) !== 'run') releaseEarlySignals();
+  const code = await guardStall(execute(argv, io), (line) => io.stderr.write(line), (c) => process.exit(c));
   process.exitCode = code;
   // Give stdout a moment to flush, then make sure nothing (a stray socket, a timer) keeps us alive.
   setTimeout(() => process.exit(code), 50).unref();

@@ -3,6 +3,7 @@
  * the grace period (reports are written, marked aborted); a second one stops at once.
  */
 import { ExitCode } from '../exit-codes.js';
+import { takeEarlySignal } from './early.js';
 
 export type SignalName = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -25,6 +26,9 @@ export function onSignals(first: (signal: SignalName) => void, second: (signal: 
     } else second(signal);
   };
   for (const name of names) process.on(name, handler);
+  // A signal that arrived before these handlers (while modules or the scenario loaded) counts now.
+  const early = takeEarlySignal();
+  if (early) handler(early);
   return {
     get received() {
       return received;

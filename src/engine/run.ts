@@ -17,6 +17,7 @@ import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
 import { quickIterations, sumIterations } from './iterations.js';
 import { scheduleRates, withOfferedRates } from './rates.js';
+import { every, idleWithin } from './timers.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
 
@@ -81,6 +82,8 @@ export class LoadRun {
   private forceWake: (() => void) | null = null;
   /** When the executor stopped starting iterations (monotonic ms). */
   private scheduleEndedAt = 0;
+  private wallStart = new Date(0);
+  private setupRequests = 0;
   private readonly clock: Clock;
 
   constructor(private readonly plan: Plan, private readonly target: { origin: string; basePath: string }, private readonly deps: RunDeps) {
@@ -114,6 +117,16 @@ export class LoadRun {
     };
   }
 
+  /**
+   * The result so far, without stopping or waiting for anything: for a report when the run can no
+   * longer finish (the CLI's stall guard). Null before the measured run began.
+   */
+  partialResult(): RunResult | null {
+    if (!this.recorder || !this.executor) return null;
+    if (!this.scheduleEndedAt) this.scheduleEndedAt = this.clock.now();
+    return this.result(this.recorder, this.clock.now(), this.wallStart, this.setupRequests);
+  }
+
   /** What has been measured so far (for abort-on-fail), without stopping anything; null before the start. */
   measure(): Measured | null {
     if (!this.recorder || !this.executor) return null;
@@ -125,7 +138,10 @@ export class LoadRun {
     const wallStart = this.deps.wallClock();
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes) : null;
     const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
-    const setupRequests = this.runtimes ? await runSetup(this.runtimes, settings) : 0;
+    // Stopped before it began (a signal while loading): no setup() request is sent either.
+    const setupRequests = this.runtimes && !this.stopReason ? await runSetup(this.runtimes, settings) : 0;
+    this.wallStart = wallStart;
+    this.setupRequests = setupRequests;
     this.startedAt = this.clock.now();
     const recorder = new Recorder(
       {
@@ -144,7 +160,7 @@ export class LoadRun {
     const executor = this.createExecutor(ctx);
     this.executor = executor;
     if (this.stopReason) executor.stop();
-    const ticker = this.every(TICK_MS, () => {
+    const ticker = every(this.clock, TICK_MS, () => {
       const now = this.clock.now();
       recorder.tick(now);
       this.health.tick(now);
@@ -216,40 +232,10 @@ export class LoadRun {
     ctx.stopping = true;
     this.runtimes?.wakeSleepers();
     if (!this.forced) {
-      await this.idleWithin(executor, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
+      await idleWithin(this.clock, executor, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
     }
     this.client.interruptAll();
-    await this.idleWithin(executor, INTERRUPT_SETTLE_MS);
-  }
-
-  /** Resolves when the executor is idle or after `ms`, whichever comes first (or when woken). */
-  private idleWithin(executor: Executor, ms: number, onWake?: (wake: () => void) => void): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = this.clock.setTimeout(resolve, ms);
-      onWake?.(resolve);
-      void executor.idle().then(() => {
-        this.clock.clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  /** Call `fn` every `ms` on the run's clock until stopped. */
-  private every(ms: number, fn: () => void): { stop(): void } {
-    let handle: unknown = null;
-    let stopped = false;
-    const tick = () => {
-      if (stopped) return;
-      fn();
-      handle = this.clock.setTimeout(tick, ms);
-    };
-    handle = this.clock.setTimeout(tick, ms);
-    return {
-      stop: () => {
-        stopped = true;
-        this.clock.clearTimeout(handle);
-      },
-    };
+    await idleWithin(this.clock, executor, INTERRUPT_SETTLE_MS);
   }
 
   /** Iteration counters beside a snapshot: the same figures mid-run and at the end. */

@@ -3,7 +3,7 @@
  * Needs `npx tsc -p .` first: bin/crmload.js runs dist/.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,8 @@ export interface CliSignal {
   afterMs?: number;
   /** Wait until stderr matches this before counting `afterMs`. */
   whenStderr?: RegExp;
-  /** Wait until this returns true (polled every 20 ms), e.g. once a test server has seen a request. */
-  when?: () => boolean;
+  /** Wait until this returns true (polled every 20 ms), e.g. once a test server has seen a request; gets the CLI's pid. */
+  when?: (pid: number) => boolean;
 }
 
 export interface CliOptions {
@@ -101,7 +101,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       });
     if (step.when) {
       const predicate = step.when;
-      const poll = () => (exited ? undefined : predicate() ? fire() : later(20, poll));
+      const poll = () => (exited ? undefined : predicate(child.pid!) ? fire() : later(5, poll));
       return poll();
     }
     if (!step.whenStderr) return fire();
@@ -139,4 +139,16 @@ export function makeTempDir(prefix = 'crmload-e2e-'): { dir: string; path(name: 
 /** Lines of stderr that are crmload error lines. */
 export function errorLines(stderr: string): string[] {
   return stderr.split('\n').filter((l) => l.startsWith('crmload: error:'));
+}
+
+/**
+ * Has the CLI `pid` started holding signals? crmload names its process `crmload` (process.title)
+ * right after installing its first signal handlers, before loading anything else. (/proc, Linux.)
+ */
+export function holdsSignals(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'crmload';
+  } catch {
+    return false;
+  }
 }

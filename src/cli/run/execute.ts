@@ -24,13 +24,15 @@ export interface ExecutedRun {
   readonly signal: SignalName | null;
   /** The `--abort-on-fail` verdict that stopped the run (`SLA failed: …`), if any. */
   slaAbort: string | null;
+  /** Set when the run could not finish (crmload's own bug, see cli/stall.ts): the report is aborted with it. */
+  internalError?: string;
 }
 
 /** Registers a cleanup, run by the caller (in registration order) once the reports are written. */
 export type Defer = (cleanup: () => unknown) => void;
 
 /** Run the Plan; signals stop it gracefully (first) or at once (second). */
-export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer): Promise<ExecutedRun> {
+export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer, onRun?: (run: LoadRun, targetUrl: string) => void): Promise<ExecutedRun> {
   const { plan, raw, redactor, ca } = prepared;
   let signal: SignalName | null = null;
   let run: LoadRun | null = null;
@@ -55,7 +57,6 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer)
     },
     slaAbort,
   });
-  if (signal) return executed(null, null);
   const progress = new ProgressLine({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
   run = new LoadRun(plan, target, {
     env: io.env,
@@ -65,6 +66,9 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer)
     onWarning: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)),
     onSecret: (v) => redactor.add(v),
   });
+  onRun?.(run, target.url);
+  // A signal before the run (even before crmload had loaded) stops it at once: nothing is sent, and
+  // the report says it was aborted.
   if (signal) run.stop(signal);
   const abortWatch = startAbortWatch(plan, run);
   progress.start();

@@ -22,7 +22,7 @@ export async function finishRun({ raw, plan, baseline, redactor }: PreparedRun, 
     environment: environment(io.version),
     targetUrl: executed.targetUrl,
     demo: plan.target === null,
-    abortReason: executed.signal ?? executed.slaAbort,
+    abortReason: executed.internalError ?? executed.signal ?? executed.slaAbort,
   });
   const comparison = baseline ? (await import('../../report/compare.js')).compareReports(baseline.report, report, baseline.tolerances) : null;
   if (comparison) report.comparison = comparison;
