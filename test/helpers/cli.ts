@@ -34,6 +34,8 @@ export interface CliOptions {
   cwd?: string;
   /** Signals to send, in order. */
   signals?: CliSignal[];
+  /** Called with all of stderr so far, each time more arrives (to act on what the CLI says, live). */
+  onStderr?: (stderr: string) => void;
 }
 
 export interface CliResult {
@@ -77,6 +79,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => {
     stderr += s;
+    options.onStderr?.(stderr);
     for (const listener of [...stderrListeners]) listener();
   });
   const signalsSentAt: number[] = [];

@@ -25,7 +25,8 @@ function listen(server: Server, port = 0): Promise<number> {
 
 describe('connections', () => {
   it('a target that starts late is reached once it listens: connect errors before, successes after', async () => {
-    // Reserve a free port, free it, and bring the real server up on it 1 s into the run.
+    // Reserve a free port, free it, and bring the real server up on it once crmload has said that a
+    // connection was refused (its live first-failure warning): no guess at how long start-up takes.
     const probe = createServer();
     const port = await listen(probe);
     await new Promise((r) => probe.close(r));
@@ -35,10 +36,16 @@ describe('connections', () => {
       seen++;
       res.end('ok');
     });
-    const timer = setTimeout(() => void listen(late, port), 1000);
+    let started = false;
     const json = tmp.path('late.json');
-    const r = await runCli(['run', '--url', `http://127.0.0.1:${port}/`, '--rate', '20', '--duration', '3s', '--quiet', '--json', json]);
-    clearTimeout(timer);
+    const r = await runCli(['run', '--url', `http://127.0.0.1:${port}/`, '--rate', '20', '--duration', '3s', '--json', json], {
+      onStderr: (stderr) => {
+        if (started || !/first connect error/.test(stderr)) return;
+        started = true;
+        void listen(late, port);
+      },
+    });
+    expect(started).toBe(true);
     expect(r.code).toBe(0);
     const report = readValidReport(json);
     expect(report.totals.requests).toBe(60);
