@@ -29,6 +29,10 @@ export interface RawRunOptions {
   markdown?: string;
   baseline?: string;
   maxRegression?: string;
+  metricsPort?: string;
+  metricsHost?: string;
+  serverMetrics?: string;
+  serverSeries?: string;
   quiet?: boolean;
   color?: boolean;
   progress?: boolean;

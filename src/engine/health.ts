@@ -5,6 +5,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { GeneratorHealth } from '../report/types.js';
 import { createHistogram, type Histogram } from '../metrics/histogram.js';
+import type { LiveHealth } from './live.js';
 
 /** Limits beyond which the generator is called saturated. */
 export const SATURATION = {
@@ -62,6 +63,16 @@ export class HealthMonitor {
     this.lag.recordValue(us);
     if (us > this.lagMaxUs) this.lagMaxUs = us;
   };
+
+  /** Health so far, without stopping the monitor (for the live metrics endpoint). */
+  live(): LiveHealth {
+    const loopP99 = this.loop.count ? this.loop.percentile(99) / 1e6 : 0;
+    return {
+      eventLoopDelayP99Ms: round1(Math.max(0, loopP99 - LOOP_RESOLUTION_MS)),
+      scheduleLagP99Ms: this.lag.totalCount ? round1(this.lag.getValueAtPercentile(99) / 1000) : 0,
+      scheduleLagMaxMs: round1(this.lagMaxUs / 1000),
+    };
+  }
 
   finish(options: { offeredRate: number | null; achievedRate: number; warnings: string[] }): GeneratorHealth {
     this.loop.disable();

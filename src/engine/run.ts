@@ -12,6 +12,7 @@ import { OpenExecutor } from '../load/open.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
 import type { GeneratorHealth, IterationCounters } from '../report/types.js';
 import { RunContext, type RunSettings } from './context.js';
+import { liveView, type LiveView } from './live.js';
 import { HealthMonitor, type CpuUsage } from './health.js';
 import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
@@ -115,6 +116,12 @@ export class LoadRun {
       dropped: this.executor?.dropped ?? 0,
       plannedMs: this.plan.load.durationMs,
     };
+  }
+
+  /** The run's counters now, for live observers (read on demand; nothing on the hot path). */
+  live(): LiveView {
+    const elapsedMs = this.recorder ? this.clock.now() - this.startedAt : 0;
+    return liveView({ recorder: this.recorder, executor: this.executor, load: this.plan.load, shards: this.plan.shard?.total ?? 1, elapsedMs, health: this.health.live() });
   }
 
   /**

@@ -88,6 +88,11 @@ export class Recorder {
     this.timeline.advance(now - this.options.startedAt);
   }
 
+  /** The step slots so far, for live observers that read counters on demand. */
+  stepSlots(): Slot[] {
+    return [...this.steps.values()];
+  }
+
   /** Requests recorded so far, warm-up included (for the progress line). */
   get count(): number {
     let n = this.warmup.requests;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ERROR_KINDS } from '../error-kinds.js';
+import { serverMetricsShape } from './server-metrics-shape.js';
 import type { Report } from './types.js';
 
 const count = z.number().int().nonnegative();
@@ -181,6 +182,7 @@ const reportObject = z.object({
   generator: generatorHealth,
   environment,
   comparison: comparison.optional(),
+  serverMetrics: serverMetricsShape.optional(),
 });
 
 /** The zod schema of a Report (unknown fields stripped). */

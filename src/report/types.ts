@@ -4,6 +4,9 @@
  * Times and latencies are milliseconds unless a field says otherwise; rates are percent (0–100).
  */
 import type { ErrorKind } from '../error-kinds.js';
+import type { ServerMetrics } from './server-metrics.js';
+
+export type { ServerMetrics, ServerPoint, ServerSeries } from './server-metrics.js';
 
 export const SCHEMA_VERSION = '1.0.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
@@ -259,6 +262,8 @@ export interface Report {
   environment: Environment;
   /** Baseline comparison, present when the run was given `--baseline`. */
   comparison?: Comparison;
+  /** The target's own metrics over the run, present when the run was given `--server-metrics`. */
+  serverMetrics?: ServerMetrics;
 }
 
 /** One metric of one scope (the whole run or a step), base against head. */

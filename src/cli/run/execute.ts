@@ -48,6 +48,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     },
   );
   defer(() => signals.dispose());
+  defer(() => prepared.observe.close());
   const target = plan.target ?? (await startDemo(plan, defer));
   const executed = (result: RunResult | null, slaAbort: string | null): ExecutedRun => ({
     result,
@@ -67,6 +68,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     onSecret: (v) => redactor.add(v),
   });
   onRun?.(run, target.url);
+  prepared.observe.attach(run, target, (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)));
   // A signal before the run (even before crmload had loaded) stops it at once: nothing is sent, and
   // the report says it was aborted.
   if (signal) run.stop(signal);

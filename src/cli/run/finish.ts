@@ -13,7 +13,7 @@ import type { ExecutedRun } from './execute.js';
 import type { PreparedRun } from './prepare.js';
 
 /** Build, compare, write; return the exit code. */
-export async function finishRun({ raw, plan, baseline, redactor }: PreparedRun, executed: ExecutedRun, io: CliIo): Promise<number> {
+export async function finishRun({ raw, plan, baseline, redactor, observe }: PreparedRun, executed: ExecutedRun, io: CliIo): Promise<number> {
   const { result } = executed;
   if (result === null) return SIGNAL_EXIT[executed.signal!];
   const report = buildReport(plan, result, {
@@ -24,6 +24,8 @@ export async function finishRun({ raw, plan, baseline, redactor }: PreparedRun, 
     demo: plan.target === null,
     abortReason: executed.internalError ?? executed.signal ?? executed.slaAbort,
   });
+  const serverMetrics = await observe.finish();
+  if (serverMetrics) report.serverMetrics = serverMetrics;
   const comparison = baseline ? (await import('../../report/compare.js')).compareReports(baseline.report, report, baseline.tolerances) : null;
   if (comparison) report.comparison = comparison;
   const problems = await writeReports(raw, report, comparison, io, redactor);

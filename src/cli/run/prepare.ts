@@ -13,6 +13,7 @@ import type { Tolerances } from '../../report/compare.js';
 import { Redactor } from '../../report/redact.js';
 import type { Report } from '../../report/types.js';
 import type { CliIo } from '../io.js';
+import { openObservability, type Observability } from '../observe.js';
 import { checkFileLimit, preflight } from '../preflight.js';
 import { checkAllOutputs } from '../report-files.js';
 import { loadScenario, requiredEnvNames, resolveScenarioPath } from '../scenario-file.js';
@@ -26,6 +27,8 @@ export interface PreparedRun {
   baseline: { report: Report; tolerances: Tolerances } | null;
   /** The `--ca` file's contents. */
   ca: Buffer | undefined;
+  /** `--metrics-port` (already listening) and `--server-metrics`, attached once the run exists. */
+  observe: Observability;
 }
 
 /**
@@ -53,7 +56,8 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   checkFileLimit(plan.http.connections);
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
-  return { raw, plan, redactor, baseline: baseline ?? null, ca };
+  const observe = await openObservability(raw, plan, io, { ca });
+  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe };
 }
 
 /** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */

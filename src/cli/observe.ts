@@ -1,0 +1,123 @@
+/**
+ * Live observability of `crmload run`: the `--metrics-port` endpoint (crmload's own metrics) and the
+ * `--server-metrics` scraper (the target's). Opened before the run — a port in use or a bad URL is
+ * bad input, exit 2 — attached once the run exists, closed after the final report is written.
+ */
+import type { RawRunOptions } from '../config/options.js';
+import type { Plan, PlanTarget } from '../config/plan.js';
+import { parseTargetUrl, redactUrl } from '../config/target.js';
+import type { LoadRun } from '../engine/run.js';
+import { ConfigError } from '../errors.js';
+import { MetricsBindError, startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
+import { RunMetrics } from '../observability/run-metrics.js';
+import { DEFAULT_SERVER_SERIES, parseSeriesSpecs, type SeriesSpec } from '../observability/series-spec.js';
+import { ServerScraper } from '../observability/server-scraper.js';
+import type { ServerMetrics } from '../report/server-metrics.js';
+import type { CliIo } from './io.js';
+
+/** The value of `--server-metrics` that means "the target's own /metrics" (the demo's too). */
+export const SERVER_METRICS_DEMO = 'demo';
+
+export interface Observability {
+  /** Serve the run's metrics and start scraping the target (once both exist). */
+  attach(run: LoadRun, target: PlanTarget, warn: (message: string) => void): void;
+  /** Stop scraping; the server metrics block for the report, if `--server-metrics` was given. */
+  finish(): Promise<ServerMetrics | undefined>;
+  /** Close the endpoint (after the final report is written) and anything still open. */
+  close(): Promise<void>;
+}
+
+interface Checked {
+  port: number | null;
+  host: string;
+  serverMetrics: string | null;
+  specs: SeriesSpec[];
+}
+
+/** Validate the options (every problem at once) and bind the metrics port; throws ConfigError. */
+export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliIo, tls: { ca?: Buffer }): Promise<Observability> {
+  const checked = checkOptions(raw, plan);
+  let server: MetricsServer | null = null;
+  if (checked.port !== null) {
+    try {
+      server = await startMetricsServer(checked.host, checked.port);
+    } catch (error) {
+      if (error instanceof MetricsBindError) throw new ConfigError(error.message);
+      throw error;
+    }
+    if (!raw.quiet) io.stderr.write(`crmload: serving metrics at ${server.url} until the report is written\n`);
+  }
+  let timer: NodeJS.Timeout | null = null;
+  let scraper: ServerScraper | null = null;
+  let runStart: (() => number) | null = null;
+  return {
+    attach(run, target, warn) {
+      const live = () => run.live();
+      if (server) {
+        const metrics = new RunMetrics(live, { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: io.version });
+        server.serve({ contentType: metrics.contentType, body: () => metrics.metrics() });
+        metrics.sampleRate(performance.now());
+        timer = setInterval(() => metrics.sampleRate(performance.now()), 1000);
+        timer.unref();
+      }
+      runStart = () => performance.now() - live().elapsedMs;
+      if (checked.serverMetrics === null) return;
+      const url = resolveServerMetricsUrl(checked.serverMetrics, target);
+      scraper = new ServerScraper({
+        url,
+        shownUrl: redactUrl(url),
+        specs: checked.specs,
+        tls: { verify: plan.http.verifyTls, ca: tls.ca },
+        now: () => performance.now(),
+        onFirstFailure: (m) => warn(`--server-metrics: a scrape of ${redactUrl(url)} failed (${m}); failures are counted in the report, the run goes on`),
+      });
+      scraper.start();
+    },
+    async finish() {
+      if (!scraper) return undefined;
+      await scraper.stop();
+      return scraper.result(runStart ? runStart() : performance.now());
+    },
+    async close() {
+      if (timer) clearInterval(timer);
+      await scraper?.stop();
+      await server?.close();
+    },
+  };
+}
+
+function checkOptions(raw: RawRunOptions, plan: Plan): Checked {
+  const issues: string[] = [];
+  let port: number | null = null;
+  if (raw.metricsPort !== undefined) {
+    port = /^\d+$/.test(raw.metricsPort.trim()) ? Number(raw.metricsPort) : NaN;
+    if (!(port >= 0 && port <= 65535)) issues.push(`--metrics-port ${JSON.stringify(raw.metricsPort)}: expected a port number from 0 to 65535 (0 = any free port)`);
+  } else if (raw.metricsHost !== undefined) issues.push('--metrics-host: only with --metrics-port');
+  const host = raw.metricsHost?.trim() || '127.0.0.1';
+  let serverMetrics: string | null = null;
+  if (raw.serverMetrics !== undefined) {
+    const value = raw.serverMetrics.trim();
+    if (value === SERVER_METRICS_DEMO && plan.target !== null) issues.push(`--server-metrics demo: only without --target (the built-in demo server); use --server-metrics /metrics for the target's own endpoint, or a URL`);
+    else if (value !== SERVER_METRICS_DEMO && !value.startsWith('/')) {
+      const parsed = parseTargetUrl('--server-metrics', value);
+      if (typeof parsed === 'string') issues.push(`${parsed} (or a path like /metrics on the target, or "demo")`);
+    }
+    serverMetrics = value;
+  }
+  let specs: SeriesSpec[] = [];
+  if (raw.serverSeries !== undefined && serverMetrics === null) issues.push('--server-series: only with --server-metrics');
+  else if (serverMetrics !== null) {
+    const parsed = parseSeriesSpecs(raw.serverSeries ?? DEFAULT_SERVER_SERIES);
+    if (typeof parsed[0] === 'string') issues.push(...(parsed as string[]));
+    else specs = parsed as SeriesSpec[];
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return { port: Number.isNaN(port) ? null : port, host, serverMetrics, specs };
+}
+
+/** `demo` and `/path` are resolved against the target's origin (the demo's when it was started). */
+export function resolveServerMetricsUrl(value: string, target: PlanTarget): string {
+  if (value === SERVER_METRICS_DEMO) return `${target.origin}/metrics`;
+  if (value.startsWith('/')) return `${target.origin}${value}`;
+  return value;
+}
