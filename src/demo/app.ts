@@ -5,6 +5,7 @@ import type { ImportJobs } from './jobs.js';
 import type { TokenSigner } from './auth.js';
 import type { ResponseCache } from './levers/cache.js';
 import type { Route, RouteContext } from './http/router.js';
+import type { DemoMetrics } from './metrics.js';
 import type { RequestStats } from './stats.js';
 
 /** The demo CRM application behind the HTTP layer. */
@@ -17,6 +18,8 @@ export interface App {
   /** With indexes, search uses the FTS4 tables; without, a LIKE scan. */
   fullText: boolean;
   stats: RequestStats;
+  /** What `GET /metrics` serves. */
+  metrics: DemoMetrics;
   /** What `/health` reports about this server. */
   info: Record<string, unknown>;
   /** Timestamp for rows written through the API. */

@@ -9,6 +9,9 @@ import type { FaultInjector } from './levers/faults.js';
 import type { TokenBucket } from './levers/rate-limit.js';
 import { UNMATCHED } from './stats.js';
 
+/** Where the demo serves its Prometheus metrics. */
+export const METRICS_PATH = '/metrics';
+
 /** The levers that act before a request reaches its handler. */
 export interface RequestLevers {
   bucket?: TokenBucket;
@@ -36,10 +39,11 @@ function fail(response: ServerResponse, error: unknown): void {
   sendJson(response, 500, { error: { code: 'internal_error', message: 'internal server error' } });
 }
 
-async function applyLevers(levers: RequestLevers): Promise<void> {
+async function applyLevers(app: App, levers: RequestLevers): Promise<void> {
   if (levers.bucket) {
     const decision = levers.bucket.take(levers.now());
     if (!decision.allowed) {
+      app.metrics.countThrottled();
       throw new HttpError(429, 'rate_limited', 'too many requests: rate limit exceeded', undefined, {
         'retry-after': String(decision.retryAfterSeconds),
       });
@@ -48,6 +52,7 @@ async function applyLevers(levers: RequestLevers): Promise<void> {
   const delay = levers.faults.delayMs();
   if (delay > 0) await sleep(delay);
   if (levers.faults.shouldFail()) {
+    app.metrics.countInjectedError();
     throw new HttpError(503, 'service_unavailable', 'injected fault: service unavailable (--error-rate)');
   }
 }
@@ -58,10 +63,14 @@ async function serve(
 ): Promise<void> {
   const method = request.method ?? 'GET';
   const [path, search = ''] = (request.url ?? '/').split('?', 2);
+  if (method === 'GET' && path === METRICS_PATH) return serveMetrics(app, response);
   const match = router.match(method, path);
   const route = match.kind === 'found' ? match.route : undefined;
-  if (route?.counted !== false) app.stats.count(route ? `${method} ${route.pattern}` : UNMATCHED);
-  if (route?.levers !== false) await applyLevers(levers);
+  if (route?.counted !== false) {
+    app.stats.count(route ? `${method} ${route.pattern}` : UNMATCHED);
+    timeRequest(app, response, method, route ? route.pattern : UNMATCHED, performance.now());
+  }
+  if (route?.levers !== false) await applyLevers(app, levers);
   if (isClosed()) {
     response.destroy();
     return;
@@ -93,6 +102,19 @@ async function answer(
   const text = status === 204 || reply.body === undefined ? '' : JSON.stringify(reply.body);
   if (cacheKey && status === 200) cache?.set(cacheKey, route.reads ?? [], { status, body: text });
   sendRaw(response, status, text, { ...reply.headers, ...(cacheKey ? { 'x-demo-cache': 'miss' } : {}) });
+}
+
+/** Observes the request's duration once its answer has been written (or the connection closed). */
+function timeRequest(app: App, response: ServerResponse, method: string, route: string, startedMs: number): void {
+  response.once('close', () => app.metrics.observeRequest(method, route, response.statusCode, (performance.now() - startedMs) / 1000));
+}
+
+/** GET /metrics: never counted, throttled or faulted, so a scraper sees the server as it is. */
+async function serveMetrics(app: App, response: ServerResponse): Promise<void> {
+  const { contentType, text } = await app.metrics.render();
+  if (response.headersSent || response.destroyed) return;
+  response.writeHead(200, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)) });
+  response.end(text);
 }
 
 function authenticate(app: App, request: IncomingMessage): number {

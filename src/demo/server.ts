@@ -8,6 +8,7 @@ import { createIndexes, createTables } from './db/schema.js';
 import { seedDatabase } from './db/seed.js';
 import { Router } from './http/router.js';
 import { ImportJobs } from './jobs.js';
+import { DemoMetrics } from './metrics.js';
 import { ResponseCache } from './levers/cache.js';
 import { FaultInjector, startStalls } from './levers/faults.js';
 import { TokenBucket } from './levers/rate-limit.js';
@@ -41,17 +42,21 @@ async function openDatabase(options: DemoOptions): Promise<Database> {
 
 function createApp(db: Database, options: DemoOptions, seedMs: number): App {
   const cache = options.cache ? new ResponseCache() : undefined;
+  const info = {
+    seed: options.seed ?? DEFAULT_SEED, size: options.size ?? 'small', cache: Boolean(options.cache),
+    indexes: options.indexes !== false, seedMs,
+  };
+  const metrics = new DemoMetrics(info, () => ({ cache: cache && { hits: cache.hits, misses: cache.misses, size: cache.size } }));
+  db.onQuery = (op, seconds) => metrics.observeQuery(op, seconds);
   const app: App = {
     db,
     cache,
     tokens: new TokenSigner(),
     jobs: new ImportJobs((records, ownerId) => importer(records, ownerId)),
     stats: new RequestStats(),
+    metrics,
     fullText: options.indexes !== false,
-    info: {
-      seed: options.seed ?? DEFAULT_SEED, size: options.size ?? 'small', cache: Boolean(options.cache),
-      indexes: options.indexes !== false, seedMs,
-    },
+    info,
     now: () => new Date().toISOString(),
     invalidate: (tables) => cache?.invalidate(tables),
   };

@@ -23,6 +23,8 @@ function loadSqlJs(): Promise<SqlJsStatic> {
 export class Database {
   private readonly statements = new Map<string, Statement>();
   private depth = 0;
+  /** Told how long each query took (`GET /metrics`); none by default. */
+  onQuery: ((op: 'all' | 'get' | 'run', seconds: number) => void) | null = null;
 
   private constructor(private readonly db: SqlJsDatabase) {}
 
@@ -39,33 +41,39 @@ export class Database {
 
   /** All rows of a query. */
   all<T = Row>(sql: string, params: readonly unknown[] = []): T[] {
+    const started = this.onQuery ? performance.now() : 0;
     const statement = this.prepare(sql, params);
     const rows: T[] = [];
     try {
       while (statement.step()) rows.push(statement.getAsObject() as T);
     } finally {
       statement.reset();
+      this.onQuery?.('all', (performance.now() - started) / 1000);
     }
     return rows;
   }
 
   /** The first row of a query, or undefined. */
   get<T = Row>(sql: string, params: readonly unknown[] = []): T | undefined {
+    const started = this.onQuery ? performance.now() : 0;
     const statement = this.prepare(sql, params);
     try {
       return statement.step() ? (statement.getAsObject() as T) : undefined;
     } finally {
       statement.reset();
+      this.onQuery?.('get', (performance.now() - started) / 1000);
     }
   }
 
   /** Runs a write; returns the number of rows changed. */
   run(sql: string, params: readonly unknown[] = []): number {
+    const started = this.onQuery ? performance.now() : 0;
     const statement = this.prepare(sql, params);
     try {
       statement.step();
     } finally {
       statement.reset();
+      this.onQuery?.('run', (performance.now() - started) / 1000);
     }
     return this.db.getRowsModified();
   }
