@@ -6,6 +6,7 @@ import { TokenSigner } from '../../src/demo/auth.js';
 import { Router } from '../../src/demo/http/router.js';
 import { ImportJobs } from '../../src/demo/jobs.js';
 import { FaultInjector } from '../../src/demo/levers/faults.js';
+import { DemoMetrics } from '../../src/demo/metrics.js';
 import { createRequestHandler } from '../../src/demo/pipeline.js';
 import { mulberry32 } from '../../src/demo/random.js';
 import { RequestStats } from '../../src/demo/stats.js';
@@ -52,6 +53,7 @@ describe('a bug in a handler', () => {
   beforeAll(async () => {
     const app = {
       tokens: new TokenSigner(), jobs: new ImportJobs(() => []), stats: new RequestStats(), info: {}, fullText: true,
+      metrics: new DemoMetrics({}, () => ({ cache: undefined })),
       now: () => '', invalidate: () => undefined,
     } as unknown as App;
     const levers = { faults: new FaultInjector(mulberry32(1), undefined, 0), now: () => 0 };
