@@ -7,6 +7,7 @@ import { compareReports, parseTolerances } from '../../src/report/compare.js';
 import { SCHEMA_URL } from '../../src/report/types.js';
 import { parseReport } from '../../src/report/validate.js';
 import { fixtureReport } from '../helpers/report-fixture.js';
+import { serverMetricsFixture } from '../helpers/server-metrics-fixture.js';
 import { DELETE, mutate } from './report-variants.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'));
@@ -33,6 +34,7 @@ describe('report.schema.json', () => {
     ['a shard', { run: { ...fixtureReport().run, shard: { index: 2, total: 3 } } }],
     ['a comparison', { comparison: compareReports(fixtureReport(), fixtureReport(), parseTolerances('p95=10%,p(97.5)=5%')) }],
     ['a comparison with one-sided steps', { comparison: compareReports(fixtureReport(), fixtureReport({ steps: [] })) }],
+    ['server metrics (--server-metrics)', { serverMetrics: serverMetricsFixture() }],
   ])('accepts %s', (_name, overrides) => {
     const valid = validate(fixtureReport(overrides as never));
     expect(validate.errors ?? []).toEqual([]);
@@ -56,11 +58,13 @@ describe('report.schema.json', () => {
     ['tool.name not crmload', 'tool.name', 'k6', true],
     ['an SLA op "=>"', 'sla.results.0.op', '=>', true],
     ['a shard index 0', 'run.shard', { index: 0, total: 2 }, true],
+    ['a server series of kind "avg"', 'serverMetrics.series.0.kind', 'avg', true],
+    ['a server point before the run', 'serverMetrics.series.0.points.0.t', -1, true],
     ['an unknown top-level field', 'extra', 1, false],
     ['an unknown field in a step', 'steps.0.colour', 'red', false],
     ['an unknown field in totals', 'totals.p95', 3, false],
   ])('rejects %s (runtime validator too: %s)', (_name, path, value, runtime) => {
-    const report = mutate(fixtureReport(), path, value);
+    const report = mutate(fixtureReport({ serverMetrics: serverMetricsFixture() }), path, value);
     expect(validate(report)).toBe(false);
     if (runtime) expect(() => parseReport(report, 'r.json')).toThrow(ReportFileError);
     else expect(() => parseReport(report, 'r.json')).not.toThrow();
