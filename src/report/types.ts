@@ -8,7 +8,7 @@ import type { ServerMetrics } from './server-metrics.js';
 
 export type { ServerMetrics, ServerPoint, ServerSeries } from './server-metrics.js';
 
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
 
 /** Latency distribution of one set of requests, in milliseconds (µs precision). `null` when there is no data. */
