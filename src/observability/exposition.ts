@@ -55,11 +55,14 @@ export function parseExposition(text: string): ParsedExposition {
   return { types, samples };
 }
 
+/** A sample value the way Prometheus reads one (Go's ParseFloat: NaN and Inf in any case; prom-client writes "Nan"). */
 function parseValue(text: string): number {
-  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  const lower = text.toLowerCase();
+  if (lower === 'nan') return Number.NaN;
+  if (lower === '+inf' || lower === 'inf' || lower === '+infinity' || lower === 'infinity') return Number.POSITIVE_INFINITY;
+  if (lower === '-inf' || lower === '-infinity') return Number.NEGATIVE_INFINITY;
   const value = Number(text);
-  if (Number.isNaN(value) && text !== 'NaN') throw new ExpositionError(`not a sample value: ${JSON.stringify(text)}`);
+  if (Number.isNaN(value) || text.trim() === '') throw new ExpositionError(`not a sample value: ${JSON.stringify(text)}`);
   return value;
 }
 

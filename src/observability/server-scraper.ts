@@ -5,7 +5,7 @@
  */
 import { Agent, request } from 'undici';
 import type { ServerMetrics } from '../report/server-metrics.js';
-import { parseExposition } from './exposition.js';
+import { ExpositionError, parseExposition } from './exposition.js';
 import type { SeriesSpec } from './series-spec.js';
 import { ServerSeriesTracker } from './server-series.js';
 
@@ -135,6 +135,7 @@ export class ServerScraper {
 }
 
 function describe(error: unknown, timeoutMs: number): string {
+  if (error instanceof ExpositionError) return `not a Prometheus text exposition (${error.message})`;
   const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs} ms`;
   const code = e?.code ?? e?.cause?.code;
