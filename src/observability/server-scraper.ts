@@ -41,6 +41,7 @@ export class ServerScraper {
   private wake: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
   private loop: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
 
   constructor(private readonly options: ScraperOptions) {
     this.intervalMs = options.intervalMs ?? SCRAPE_INTERVAL_MS;
@@ -53,8 +54,13 @@ export class ServerScraper {
     this.loop ??= this.run();
   }
 
-  /** Stop scraping; resolves once an in-flight scrape has ended and the pool is closed. */
-  async stop(): Promise<void> {
+  /** Stop scraping; resolves once an in-flight scrape has ended and the pool is closed. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutDown();
+    return this.stopping;
+  }
+
+  private async shutDown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.wake?.();

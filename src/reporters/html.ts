@@ -12,6 +12,7 @@ import { distributionChart } from './html/percentile-chart.js';
 import { errorsTable, generatorSection, runTable, statusCodesTable, verdictBanner } from './html/run-info.js';
 import { CHART_WIDTH, FONT_FAMILY } from './html/svg.js';
 import { slaTable, stepsTable, summaryTable } from './html/tables.js';
+import { serverMetricsChart } from './html/server-charts.js';
 import { latencyTimelineChart, throughputChart } from './html/timeline-charts.js';
 
 /**
@@ -41,7 +42,7 @@ export function renderHtml(report: Report): string {
     verdictBanner(report),
     section('Summary', `${warmupNote(report)}${summaryTable(report)}`),
     section('Service level targets', slaTable(report)),
-    section('Over time', `${throughputChart(report.timeline)}<br><br>${latencyTimelineChart(report.timeline)}`),
+    section('Over time', `${throughputChart(report.timeline)}<br><br>${latencyTimelineChart(report.timeline)}${serverMetricsBlock(report)}`),
     section('Latency distribution', `${distributionChart(report)}${distributionNote(report)}`),
     section('Steps', stepsTable(report.steps)),
     section('Errors', errorsTable(report)),
@@ -55,6 +56,11 @@ export function renderHtml(report: Report): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/** The target's own metrics under the latency chart, when the run scraped them. */
+function serverMetricsBlock(report: Report): string {
+  return report.serverMetrics ? `<br><br>${serverMetricsChart(report.serverMetrics, report.timeline)}` : '';
 }
 
 function header(report: Report): string {

@@ -79,6 +79,7 @@ describe('ServerScraper', () => {
     closed.start();
     await new Promise((r) => setTimeout(r, 250));
     await closed.stop();
+    await closed.stop(); // a second stop (the CLI's finally after finish) is harmless
     const result = closed.result(0);
     expect(result.scrapes.succeeded).toBe(0);
     expect(result.scrapes.failed).toBeGreaterThanOrEqual(1);

@@ -13,6 +13,9 @@ import {
 export const COLORS = { throughput: '#1f77b4', errors: '#d62728', p50: '#1f77b4', p90: '#e69f00', p99: '#c0392b', warmup: '#bbbbbb' };
 const LEFT = 72;
 const RIGHT = CHART_WIDTH - 24;
+/** The plot area's edges, shared by every chart on the run's time axis. */
+export const PLOT_LEFT = LEFT;
+export const PLOT_RIGHT = RIGHT;
 /** Time-axis steps people read easily, in seconds. */
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400];
 /** Markers on each point help when there are few of them (a single bucket would be invisible). */
@@ -23,7 +26,8 @@ interface TimeAxis {
   ticks: Array<{ value: number; label: string }>;
 }
 
-function timeAxis(timeline: TimelinePoint[]): TimeAxis {
+/** The x axis of the run's time, from the timeline's first bucket to the end of its last. */
+export function timeAxis(timeline: Array<Pick<TimelinePoint, 't' | 'span'>>): TimeAxis {
   const start = Math.min(...timeline.map((p) => p.t));
   const end = Math.max(...timeline.map((p) => p.t + Math.max(p.span, 0)), start + 1);
   const step = TIME_STEPS.find((s) => (end - start) / s <= 10) ?? Math.ceil((end - start) / 10);
