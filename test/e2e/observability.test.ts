@@ -35,13 +35,14 @@ describe('bad input: exit 2, one error line, nothing sent', () => {
     ['a metrics port that is not a number', () => ['--metrics-port', 'http'], /^--metrics-port "http": expected a port number from 0 to 65535/],
     ['--metrics-host alone', () => ['--metrics-host', '0.0.0.0'], /^--metrics-host: only with --metrics-port/],
     ['--server-metrics with an ftp URL', () => ['--server-metrics', 'ftp://x/metrics'], /^--server-metrics "ftp:\/\/x\/metrics": only http:\/\/ and https:\/\//],
-    ['--server-metrics demo with --target', () => ['--target', target.url, '--server-metrics', 'demo'], /^--server-metrics demo: only without --target/],
+    ['--server-metrics demo with --target', () => ['--server-metrics', 'demo'], /^--server-metrics demo: only without --target/, true],
     ['--server-series alone', () => ['--server-series', 'up'], /^--server-series: only with --server-metrics/],
     ['a bad series name', () => ['--server-metrics', '/metrics', '--server-series', 'http-requests'], /^--server-series "http-requests": expected a metric name/],
-  ])('%s', async (_name, extra, message) => {
+  ])('%s', async (_name, extra, message, scenario = false) => {
     target.reset();
     const json = tmp.path('bad.json');
-    const r = await runCli(['run', '--url', `${target.url}/ok`, '--rate', '10', '--duration', '1s', '--json', json, ...extra()]);
+    const what = scenario ? [join(SCENARIOS, 'three-steps.ts'), '--target', target.url] : ['--url', `${target.url}/ok`];
+    const r = await runCli(['run', ...what, '--rate', '10', '--duration', '1s', '--json', json, ...extra()]);
     expect(r.code).toBe(2);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);
