@@ -6,11 +6,12 @@
  * where `.ci/run` installs it and its absence is a failure.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition } from '../../src/observability/exposition.js';
-import { makeTempDir, runCli } from '../helpers/cli.js';
+import { makeTempDir, ROOT, runCli } from '../helpers/cli.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { readValidReport } from '../helpers/schema.js';
 
@@ -79,13 +80,42 @@ function stopByPid(child: ChildProcess): Promise<void> {
   });
 }
 
+interface QueryResult {
+  status: string;
+  error?: string;
+  data?: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}
+
+async function queryAll(url: string, promql: string, at?: number): Promise<QueryResult> {
+  const time = at === undefined ? '' : `&time=${at}`;
+  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}${time}`);
+  return (await response.json()) as QueryResult;
+}
+
 async function query(url: string, promql: string): Promise<number | null> {
-  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-  const body = (await response.json()) as { status: string; data: { result: Array<{ value: [number, string] }> } };
+  const body = await queryAll(url, promql);
   expect(body.status).toBe('success');
-  const [first] = body.data.result;
+  const [first] = body.data!.result;
   return first ? Number(first.value[1]) : null;
 }
+
+/** The Grafana dashboard's queries, with its variables as Grafana would fill them for "All". */
+function dashboardQueries(): Array<{ panel: string; expr: string }> {
+  const dashboard = JSON.parse(readFileSync(join(ROOT, 'docs', 'grafana', 'crmload.json'), 'utf8')) as {
+    panels: Array<{ title: string; targets: Array<{ expr: string }> }>;
+  };
+  return dashboard.panels.flatMap((p) => p.targets.map((t) => ({
+    panel: p.title,
+    expr: t.expr.replaceAll('$__rate_interval', '4s').replaceAll('$__range', '1m').replace(/\$(job|scenario|shard)\b/g, '.*'),
+  })));
+}
+
+/** Panels that must show data for an open-model run without errors (the others may be empty). */
+const PANELS_WITH_DATA = [
+  'Requests (after warm-up)', 'p95 latency', 'Request rate by step', 'Latency p50 / p95 / p99', 'p95 latency by step', 'Status classes',
+  'Service time p50 / p99', 'Active and target VUs', 'Offered vs achieved iteration rate', 'Generator health: event-loop delay and schedule lag',
+  'Generator health: CPU and memory',
+];
 
 if (!PROMETHEUS && process.env.CI === 'true') {
   describe('real Prometheus', () => {
@@ -143,6 +173,7 @@ describe.skipIf(!PROMETHEUS)(`real Prometheus scraping --metrics-port${PROMETHEU
       midRun = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => (r.ok ? r.text() : null), () => null);
     }
     const result = await run;
+    const endedAt = Date.now() / 1000;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`crmload: serving metrics at http://127.0.0.1:${metricsPort}/metrics`);
     expect(midRun).not.toBeNull();
@@ -163,5 +194,15 @@ describe.skipIf(!PROMETHEUS)(`real Prometheus scraping --metrics-port${PROMETHEU
     const p99 = await query(promUrl, 'histogram_quantile(0.99, sum by (le) (max_over_time(crmload_request_latency_seconds_bucket{job="crmload"}[10m])))');
     expect(p99).toBeGreaterThan(0);
     expect(p99!).toBeLessThanOrEqual(30);
+
+    // Every query of docs/grafana/crmload.json is valid PromQL, and the main panels show this run.
+    const withData = new Set<string>();
+    for (const { panel, expr } of dashboardQueries()) {
+      const body = await queryAll(promUrl, expr, endedAt - 2);
+      expect(body.error, `${panel}: ${expr}`).toBeUndefined();
+      expect(body.status).toBe('success');
+      if (body.data!.result.some((r) => Number.isFinite(Number(r.value[1])))) withData.add(panel);
+    }
+    expect(PANELS_WITH_DATA.filter((p) => !withData.has(p))).toEqual([]);
   });
 });
