@@ -26,13 +26,13 @@ export function locateAutocannon(root) {
 
 /**
  * Runs `crmload run --url …` (closed model with `vus`, open model with `rate`) and reads its JSON report.
- * @param {{ url: string, connections: number, durationS: number, vus?: number, rate?: number, sampleEveryMs?: number }} load
+ * @param {{ url: string, connections: number, durationS: number, vus?: number, rate?: number, sampleEveryMs?: number, extraArgs?: string[] }} load
  */
 export async function runCrmload(ctx, load) {
   const jsonFile = join(ctx.tmpDir, `crmload-${++sequence}.json`);
   const model = load.rate ? ['--rate', String(load.rate)] : ['--vus', String(load.vus)];
   const args = [ctx.crmload.bin, 'run', '--url', load.url, ...model, '--connections', String(load.connections),
-    '--duration', `${load.durationS}s`, '--json', jsonFile, '--quiet'];
+    '--duration', `${load.durationS}s`, '--json', jsonFile, '--quiet', ...(load.extraArgs ?? [])];
   const measured = await measureNode({ label: 'crmload', args, ctx, sampleEveryMs: load.sampleEveryMs });
   const report = readJson(jsonFile);
   rmSync(jsonFile, { force: true });

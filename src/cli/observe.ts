@@ -8,10 +8,9 @@ import type { Plan, PlanTarget } from '../config/plan.js';
 import { parseTargetUrl, redactUrl } from '../config/target.js';
 import type { LoadRun } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
-import { MetricsBindError, startMetricsServer, type MetricsServer } from '../observability/metrics-server.js';
-import { RunMetrics } from '../observability/run-metrics.js';
+import type { MetricsServer } from '../observability/metrics-server.js';
 import { DEFAULT_SERVER_SERIES, parseSeriesSpecs, type SeriesSpec } from '../observability/series-spec.js';
-import { ServerScraper } from '../observability/server-scraper.js';
+import type { ServerScraper } from '../observability/server-scraper.js';
 import type { ServerMetrics } from '../report/server-metrics.js';
 import type { CliIo } from './io.js';
 
@@ -34,11 +33,17 @@ interface Checked {
   specs: SeriesSpec[];
 }
 
-/** Validate the options (every problem at once) and bind the metrics port; throws ConfigError. */
+/**
+ * Validate the options (every problem at once) and bind the metrics port; throws ConfigError.
+ * prom-client and the scraper are loaded only when asked for: a run without them pays nothing.
+ */
 export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliIo, tls: { ca?: Buffer }): Promise<Observability> {
   const checked = checkOptions(raw, plan);
+  const { RunMetrics } = checked.port !== null ? await import('../observability/run-metrics.js') : { RunMetrics: null };
+  const { ServerScraper } = checked.serverMetrics !== null ? await import('../observability/server-scraper.js') : { ServerScraper: null };
   let server: MetricsServer | null = null;
   if (checked.port !== null) {
+    const { MetricsBindError, startMetricsServer } = await import('../observability/metrics-server.js');
     try {
       server = await startMetricsServer(checked.host, checked.port);
     } catch (error) {
@@ -53,7 +58,7 @@ export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliI
   return {
     attach(run, target, warn) {
       const live = () => run.live();
-      if (server) {
+      if (server && RunMetrics) {
         const metrics = new RunMetrics(live, { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: io.version });
         server.serve({ contentType: metrics.contentType, body: () => metrics.metrics() });
         metrics.sampleRate(performance.now());
@@ -61,7 +66,7 @@ export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliI
         timer.unref();
       }
       runStart = () => performance.now() - live().elapsedMs;
-      if (checked.serverMetrics === null) return;
+      if (checked.serverMetrics === null || !ServerScraper) return;
       const url = resolveServerMetricsUrl(checked.serverMetrics, target);
       scraper = new ServerScraper({
         url,
