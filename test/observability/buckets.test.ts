@@ -33,6 +33,22 @@ describe('cumulativeBuckets', () => {
     expect(Math.abs(sumSeconds - exact) / exact).toBeLessThan(0.001);
   });
 
+  it("the sum is exactly HDR's own: every count times its sub-bucket's median value", () => {
+    const h = histogramOf(Array.from({ length: 5000 }, (_, i) => 0.05 + ((i * 104729) % 50_000) / 7));
+    const hdr = h as unknown as { countsArrayLength: number; getCountAtIndex(i: number): number; valueFromIndex(i: number): number; medianEquivalentValue(v: number): number };
+    let sumUs = 0;
+    for (let i = 0; i < hdr.countsArrayLength; i++) sumUs += hdr.getCountAtIndex(i) * hdr.medianEquivalentValue(hdr.valueFromIndex(i));
+    expect(cumulativeBuckets(h, LATENCY_BUCKETS_SECONDS).sumSeconds).toBe(sumUs / 1e6);
+  });
+
+  it('a histogram that grew between two reads is read again', () => {
+    const h = histogramOf([5, 50]);
+    expect(cumulativeBuckets(h, [0.01, 0.1]).counts).toEqual([1, 2]);
+    expect(cumulativeBuckets(h, [0.01, 0.1]).counts).toEqual([1, 2]);
+    h.recordValue(3000);
+    expect(cumulativeBuckets(h, [0.01, 0.1])).toMatchObject({ counts: [2, 3], count: 3 });
+  });
+
   it('counts never decrease along the bounds and end at the total for values under the last bound', () => {
     const values = Array.from({ length: 500 }, (_, i) => (i * 37) % 20_000);
     const { counts, count } = cumulativeBuckets(histogramOf(values), LATENCY_BUCKETS_SECONDS);
