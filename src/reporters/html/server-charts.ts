@@ -3,7 +3,8 @@
  * one small panel per series, failed scrapes marked along the bottom.
  */
 import type { ServerMetrics, ServerSeries, TimelinePoint } from '../../report/types.js';
-import { escapeHtml, formatCount } from './format.js';
+import { formatCount } from '../format.js';
+import { escapeHtml } from './escape.js';
 import { CHART_WIDTH, MUTED, el, legend, linePath, linearScale, niceTicks, svgOpen, xAxis, yAxis, type PlotBox } from './svg.js';
 import { PLOT_LEFT, PLOT_RIGHT, timeAxis } from './timeline-charts.js';
 
