@@ -62,7 +62,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--metrics-port <port>', 'serve live Prometheus metrics at http://HOST:PORT/metrics during the run (0 = any free port)')
     .option('--metrics-host <host>', 'address for --metrics-port (default 127.0.0.1)')
     .option('--server-metrics <url>', "scrape the target's Prometheus endpoint once a second into the report: a URL, a path on the target like /metrics, or demo")
-    .option('--server-series <names>', 'series kept by --server-series, comma-separated, * allowed (default: process_cpu_seconds_total,process_resident_memory_bytes,*_duration_seconds)')
+    .option('--server-series <names>', 'series kept from --server-metrics, comma-separated, * allowed (default: process_cpu_seconds_total,process_resident_memory_bytes,*_duration_seconds)')
     .option('--quiet', 'no progress and no summary')
     .option('--no-color', 'no colour (also NO_COLOR)')
     .addOption(new Option('--progress', 'progress line even when stderr is not a terminal').default(undefined))

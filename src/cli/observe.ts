@@ -18,8 +18,11 @@ import type { CliIo } from './io.js';
 export const SERVER_METRICS_DEMO = 'demo';
 
 export interface Observability {
-  /** Serve the run's metrics and start scraping the target (once both exist). */
-  attach(run: LoadRun, target: PlanTarget, warn: (message: string) => void): void;
+  /**
+   * Serve the run's metrics and start scraping the target (once both exist). `redact` masks the
+   * run's secrets in what the endpoint serves (a step named after a secret would otherwise leak).
+   */
+  attach(run: LoadRun, target: PlanTarget, io: { warn(message: string): void; redact(text: string): string }): void;
   /** Stop scraping; the server metrics block for the report, if `--server-metrics` was given. */
   finish(): Promise<ServerMetrics | undefined>;
   /** Close the endpoint (after the final report is written) and anything still open. */
@@ -56,11 +59,11 @@ export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliI
   let scraper: ServerScraper | null = null;
   let runStart: (() => number) | null = null;
   return {
-    attach(run, target, warn) {
+    attach(run, target, { warn, redact }) {
       const live = () => run.live();
       if (server && RunMetrics) {
         const metrics = new RunMetrics(live, { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: io.version });
-        server.serve({ contentType: metrics.contentType, body: () => metrics.metrics() });
+        server.serve({ contentType: metrics.contentType, body: async () => redact(await metrics.metrics()) });
         metrics.sampleRate(performance.now());
         timer = setInterval(() => metrics.sampleRate(performance.now()), 1000);
         timer.unref();

@@ -43,8 +43,12 @@ export class ServerScraper {
   private loop: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
 
+  private readonly url: string;
+  private readonly headers: Record<string, string>;
+
   constructor(private readonly options: ScraperOptions) {
     this.intervalMs = options.intervalMs ?? SCRAPE_INTERVAL_MS;
+    ({ url: this.url, headers: this.headers } = withBasicAuth(options.url));
     this.tracker = new ServerSeriesTracker(options.specs);
     this.agent = new Agent({ connections: 1, connect: { rejectUnauthorized: options.tls.verify, ca: options.tls.ca } });
   }
@@ -117,10 +121,10 @@ export class ServerScraper {
   }
 
   private async fetchText(): Promise<string> {
-    const response = await request(this.options.url, {
+    const response = await request(this.url, {
       dispatcher: this.agent,
       signal: AbortSignal.timeout(this.intervalMs),
-      headers: { accept: 'text/plain;version=0.0.4;q=1,*/*;q=0.1' },
+      headers: { accept: 'text/plain;version=0.0.4;q=1,*/*;q=0.1', ...this.headers },
     });
     if (response.statusCode !== 200) {
       await response.body.dump();
@@ -138,6 +142,16 @@ export class ServerScraper {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+/** `http://user:pass@host/metrics` → the URL without them and an `Authorization: Basic` header. */
+export function withBasicAuth(text: string): { url: string; headers: Record<string, string> } {
+  const url = new URL(text);
+  if (!url.username && !url.password) return { url: text, headers: {} };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
 }
 
 function describe(error: unknown, timeoutMs: number): string {

@@ -52,6 +52,29 @@ describe('bad input: exit 2, one error line, nothing sent', () => {
   });
 });
 
+describe('--metrics-port and secrets', () => {
+  it('a step named after a secret is served redacted, like every other output', async () => {
+    target.reset();
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const token = 'tok-e2e-5ecret-value';
+    const run = runCli(['run', join(SCENARIOS, 'secrets.ts'), '--target', target.url, '--rate', '10', '--duration', '3s', '--metrics-port', String(port), '--quiet'],
+      { env: { CRM_E2E_TOKEN: token } });
+    let text = '';
+    for (let i = 0; i < 100 && !text.includes('crmload_requests_total{'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text(), () => '');
+    }
+    await run;
+    expect(text).toContain('step="echo ***"');
+    expect(text).not.toContain(token);
+  });
+});
+
 describe('--server-metrics that cannot be scraped', () => {
   it('counts every failed scrape in the report, warns once, and the run passes', async () => {
     target.reset();

@@ -14,9 +14,11 @@ let url: string;
 let script: Answer[] = [];
 let served = 0;
 let cpu = 0;
+let lastAuthorization: string | undefined;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
+    lastAuthorization = request.headers.authorization;
     const answer = script[served++] ?? 'ok';
     if (answer === 'hang') return; // never answers: the scrape times out
     if (answer === '500') return void response.writeHead(500).end('down');
@@ -69,6 +71,21 @@ describe('ServerScraper', () => {
     expect(cpuSeries.unit).toBe('%');
     expect(cpuSeries.points.length).toBeGreaterThanOrEqual(2);
     for (const p of cpuSeries.points) expect(p.t).toBeGreaterThanOrEqual(0);
+  });
+
+  it('credentials in the URL become a Basic Authorization header and are never reported', async () => {
+    script = [];
+    const withCredentials = url.replace('http://', 'http://ops%40crm:s3cr%3At@');
+    const shown = url;
+    const s = new ServerScraper({
+      url: withCredentials, shownUrl: shown, specs: parseSeriesSpecs('process_cpu_seconds_total') as SeriesSpec[], tls: { verify: true },
+      now: () => performance.now(), intervalMs: 100,
+    });
+    s.start();
+    await waitFor(() => lastAuthorization !== undefined);
+    await s.stop();
+    expect(lastAuthorization).toBe(`Basic ${Buffer.from('ops@crm:s3cr:t').toString('base64')}`);
+    expect(JSON.stringify(s.result(0))).not.toContain('s3cr');
   });
 
   it('a refused connection is a counted failure, and stop() returns at once', async () => {

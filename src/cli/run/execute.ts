@@ -68,7 +68,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     onSecret: (v) => redactor.add(v),
   });
   onRun?.(run, target.url);
-  prepared.observe.attach(run, target, (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)));
+  prepared.observe.attach(run, target, { warn: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)), redact: (t) => redactor.redact(t) });
   // A signal before the run (even before crmload had loaded) stops it at once: nothing is sent, and
   // the report says it was aborted.
   if (signal) run.stop(signal);
