@@ -8,7 +8,6 @@
 // Prints the rounds and the medians; writes bench/metrics-cost.json. Not a test: numbers on a shared
 // machine are noisy, read the rounds. Loopback only; every process started is killed by PID.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,21 +16,10 @@ import { parseArgs } from 'node:util';
 import { canPin, killAll } from './lib/procs.mjs';
 import { writeJsonAtomic } from './lib/report.mjs';
 import { median } from './lib/stats.mjs';
-import { resolveTargetKind, startFastTarget } from './lib/targets.mjs';
+import { freePort, resolveTargetKind, startFastTarget } from './lib/targets.mjs';
 import { locateCrmload, runCrmload } from './lib/tools.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Scrape `url` every second until stopped; counts the scrapes that answered 200 and their bytes. */
 function startScraper(url) {

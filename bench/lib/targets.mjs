@@ -151,7 +151,7 @@ function canConnect(port) {
 }
 
 /** A port nothing listens on right now (nginx needs a fixed port in its config). */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

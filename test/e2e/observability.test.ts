@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorLines, makeTempDir, runCli, SCENARIOS } from '../helpers/cli.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { freePort } from '../helpers/ports.js';
 import { readValidReport } from '../helpers/schema.js';
 
 let target: FaultServer;
@@ -55,12 +56,7 @@ describe('bad input: exit 2, one error line, nothing sent', () => {
 describe('--metrics-port and secrets', () => {
   it('a step named after a secret is served redacted, like every other output', async () => {
     target.reset();
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: p } = probe.address() as { port: number };
-        probe.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const token = 'tok-e2e-5ecret-value';
     const run = runCli(['run', join(SCENARIOS, 'secrets.ts'), '--target', target.url, '--rate', '10', '--duration', '3s', '--metrics-port', String(port), '--quiet'],
       { env: { CRM_E2E_TOKEN: token } });

@@ -7,12 +7,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition } from '../../src/observability/exposition.js';
 import { makeTempDir, ROOT, runCli } from '../helpers/cli.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { freePort } from '../helpers/ports.js';
 import { readValidReport } from '../helpers/schema.js';
 
 const PROMETHEUS = findPrometheus();
@@ -29,17 +29,6 @@ function findPrometheus(): string | null {
   if (existsSync('/usr/bin/prometheus')) return '/usr/bin/prometheus';
   const which = spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' });
   return which.status === 0 && which.stdout.trim() ? which.stdout.trim() : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
