@@ -10,6 +10,7 @@ import type { LoadRun } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
 import { DEFAULT_SERVER_SERIES, parseSeriesSpecs, type SeriesSpec } from '../observability/series-spec.js';
+import type { RunMetrics } from '../observability/run-metrics.js';
 import type { ServerScraper } from '../observability/server-scraper.js';
 import type { ServerMetrics } from '../report/server-metrics.js';
 import type { CliIo } from './io.js';
@@ -42,8 +43,10 @@ interface Checked {
  */
 export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliIo, tls: { ca?: Buffer }): Promise<Observability> {
   const checked = checkOptions(raw, plan);
-  const { RunMetrics } = checked.port !== null ? await import('../observability/run-metrics.js') : { RunMetrics: null };
-  const { ServerScraper } = checked.serverMetrics !== null ? await import('../observability/server-scraper.js') : { ServerScraper: null };
+  const modules: Modules = {
+    RunMetrics: checked.port !== null ? (await import('../observability/run-metrics.js')).RunMetrics : null,
+    ServerScraper: checked.serverMetrics !== null ? (await import('../observability/server-scraper.js')).ServerScraper : null,
+  };
   let server: MetricsServer | null = null;
   if (checked.port !== null) {
     const { MetricsBindError, startMetricsServer } = await import('../observability/metrics-server.js');
@@ -55,43 +58,67 @@ export async function openObservability(raw: RawRunOptions, plan: Plan, io: CliI
     }
     if (!raw.quiet) io.stderr.write(`crmload: serving metrics at ${server.url} until the report is written\n`);
   }
-  let timer: NodeJS.Timeout | null = null;
-  let scraper: ServerScraper | null = null;
-  let runStart: (() => number) | null = null;
-  return {
-    attach(run, target, { warn, redact }) {
-      const live = () => run.live();
-      if (server && RunMetrics) {
-        const metrics = new RunMetrics(live, { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: io.version });
-        server.serve({ contentType: metrics.contentType, body: async () => redact(await metrics.metrics()) });
-        metrics.sampleRate(performance.now());
-        timer = setInterval(() => metrics.sampleRate(performance.now()), 1000);
-        timer.unref();
-      }
-      runStart = () => performance.now() - live().elapsedMs;
-      if (checked.serverMetrics === null || !ServerScraper) return;
-      const url = resolveServerMetricsUrl(checked.serverMetrics, target);
-      scraper = new ServerScraper({
-        url,
-        shownUrl: redactUrl(url),
-        specs: checked.specs,
-        tls: { verify: plan.http.verifyTls, ca: tls.ca },
-        now: () => performance.now(),
-        onFirstFailure: (m) => warn(`--server-metrics: a scrape of ${redactUrl(url)} failed (${m}); failures are counted in the report, the run goes on`),
-      });
-      scraper.start();
-    },
-    async finish() {
-      if (!scraper) return undefined;
-      await scraper.stop();
-      return scraper.result(runStart ? runStart() : performance.now());
-    },
-    async close() {
-      if (timer) clearInterval(timer);
-      await scraper?.stop();
-      await server?.close();
-    },
-  };
+  return new RunObservability(plan, checked, modules, server, { version: io.version, ca: tls.ca });
+}
+
+interface Modules {
+  RunMetrics: typeof RunMetrics | null;
+  ServerScraper: typeof ServerScraper | null;
+}
+
+class RunObservability implements Observability {
+  private timer: NodeJS.Timeout | null = null;
+  private scraper: ServerScraper | null = null;
+  private runStart: (() => number) | null = null;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly checked: Checked,
+    private readonly modules: Modules,
+    private readonly server: MetricsServer | null,
+    private readonly meta: { version: string; ca?: Buffer },
+  ) {}
+
+  attach(run: LoadRun, target: PlanTarget, io: { warn(message: string): void; redact(text: string): string }): void {
+    this.runStart = () => performance.now() - run.live().elapsedMs;
+    this.serve(run, io.redact);
+    if (this.checked.serverMetrics !== null) this.scrape(resolveServerMetricsUrl(this.checked.serverMetrics, target), io.warn);
+  }
+
+  async finish(): Promise<ServerMetrics | undefined> {
+    if (!this.scraper) return undefined;
+    await this.scraper.stop();
+    return this.scraper.result(this.runStart ? this.runStart() : performance.now());
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.scraper?.stop();
+    await this.server?.close();
+  }
+
+  private serve(run: LoadRun, redact: (text: string) => string): void {
+    if (!this.server || !this.modules.RunMetrics) return;
+    const plan = this.plan;
+    const metrics = new this.modules.RunMetrics(() => run.live(), { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: this.meta.version });
+    this.server.serve({ contentType: metrics.contentType, body: async () => redact(await metrics.metrics()) });
+    metrics.sampleRate(performance.now());
+    this.timer = setInterval(() => metrics.sampleRate(performance.now()), 1000);
+    this.timer.unref();
+  }
+
+  private scrape(url: string, warn: (message: string) => void): void {
+    if (!this.modules.ServerScraper) return;
+    this.scraper = new this.modules.ServerScraper({
+      url,
+      shownUrl: redactUrl(url),
+      specs: this.checked.specs,
+      tls: { verify: this.plan.http.verifyTls, ca: this.meta.ca },
+      now: () => performance.now(),
+      onFirstFailure: (m) => warn(`--server-metrics: a scrape of ${redactUrl(url)} failed (${m}); failures are counted in the report, the run goes on`),
+    });
+    this.scraper.start();
+  }
 }
 
 function checkOptions(raw: RawRunOptions, plan: Plan): Checked {
