@@ -4,9 +4,6 @@
  * Times and latencies are milliseconds unless a field says otherwise; rates are percent (0–100).
  */
 import type { ErrorKind } from '../error-kinds.js';
-import type { ServerMetrics } from './server-metrics.js';
-
-export type { ServerMetrics, ServerPoint, ServerSeries } from './server-metrics.js';
 
 export const SCHEMA_VERSION = '1.1.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
@@ -263,7 +260,7 @@ export interface Report {
   /** Baseline comparison, present when the run was given `--baseline`. */
   comparison?: Comparison;
   /** The target's own metrics over the run, present when the run was given `--server-metrics`. */
-  serverMetrics?: ServerMetrics;
+  serverMetrics?: import('./server-metrics.js').ServerMetrics;
 }
 
 /** One metric of one scope (the whole run or a step), base against head. */

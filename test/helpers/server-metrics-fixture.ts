@@ -1,5 +1,5 @@
 /** A `serverMetrics` block for report tests: CPU rising over a 10 s run, memory, a route mean, two failed scrapes. */
-import type { ServerMetrics } from '../../src/report/types.js';
+import type { ServerMetrics } from '../../src/report/server-metrics.js';
 
 export function serverMetricsFixture(): ServerMetrics {
   const times = Array.from({ length: 10 }, (_, i) => i + 0.5);

@@ -2,7 +2,7 @@
  * The target's own metrics (`--server-metrics`) under the latency chart, on the same time axis:
  * one small panel per series, failed scrapes marked along the bottom.
  */
-import type { ServerMetrics, ServerSeries, TimelinePoint } from '../../report/types.js';
+import type { Report, TimelinePoint } from '../../report/types.js';
 import { formatCount } from '../format.js';
 import { escapeHtml } from './escape.js';
 import { CHART_WIDTH, MUTED, el, legend, linePath, linearScale, niceTicks, svgOpen, xAxis, yAxis, type PlotBox } from './svg.js';
@@ -12,6 +12,9 @@ const PANEL_HEIGHT = 84;
 const PANEL_GAP = 30;
 /** Panels drawn; further series stay in the JSON. */
 const MAX_PANELS = 6;
+type ServerMetrics = NonNullable<Report['serverMetrics']>;
+type ServerSeries = ServerMetrics['series'][number];
+
 const LINE = '#6a3d9a';
 const FAILED = '#d62728';
 
