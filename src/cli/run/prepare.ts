@@ -14,6 +14,7 @@ import { Redactor } from '../../report/redact.js';
 import type { Report } from '../../report/types.js';
 import type { CliIo } from '../io.js';
 import { openObservability, type Observability } from '../observe.js';
+import { checkObservabilityOptions } from '../observe-options.js';
 import { checkFileLimit, preflight } from '../preflight.js';
 import { checkAllOutputs } from '../report-files.js';
 import { loadScenario, requiredEnvNames, resolveScenarioPath } from '../scenario-file.js';
@@ -44,6 +45,8 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   const issues: string[] = file ? missingEnv(readFileSync(file, 'utf8'), io.env) : [];
   const built = await collect(issues, async () => buildPlan({ raw, runnable, scenarioFile: scenarioArg }));
   issues.push(...checkAllOutputs(raw));
+  const observability = checkObservabilityOptions(raw);
+  issues.push(...observability.issues);
   if (raw.maxRegression !== undefined && raw.baseline === undefined) {
     issues.push('--max-regression: only with --baseline (it sets the tolerances of the comparison with that report)');
   }
@@ -56,7 +59,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   checkFileLimit(plan.http.connections);
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
-  const observe = await openObservability(raw, plan, io, { ca });
+  const observe = await openObservability(observability.options, plan, { ...io, quiet: raw.quiet === true }, { ca });
   return { raw, plan, redactor, baseline: baseline ?? null, ca, observe };
 }
 
