@@ -98,7 +98,7 @@ describe('--server-metrics demo in a two-rate stepped run', () => {
     const html = tmp.path('stepped.html');
     const r = await runCli([
       'run', join(SCENARIOS, 'demo-list.ts'), '--server-metrics', 'demo',
-      '--rate', '5', '--stage', '5s:5/s', '--stage', '1s:150/s', '--stage', '5s:150/s', '--max-vus', '200',
+      '--start-rate', '5', '--stage', '5s:5/s', '--stage', '1s:150/s', '--stage', '5s:150/s', '--max-vus', '200',
       '--json', json, '--html', html, '--quiet',
     ], { timeoutMs: 90_000 });
     expect(r.stderr).toBe('');
