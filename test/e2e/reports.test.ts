@@ -28,7 +28,8 @@ describe('report and compare on reports written by real runs', () => {
 
   beforeAll(async () => {
     const s = await server();
-    await Promise.all([quickRun(s, '/delay?ms=5', base), quickRun(s, '/delay?ms=30', head)]);
+    // A wide gap (5 ms vs 300 ms), so a busy machine slowing the base run can never close it.
+    await Promise.all([quickRun(s, '/delay?ms=5', base), quickRun(s, '/delay?ms=300', head)]);
   });
 
   const junitParser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testsuite' || name === 'testcase' });
