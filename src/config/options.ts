@@ -37,6 +37,11 @@ export interface RawRunOptions {
   color?: boolean;
   progress?: boolean;
   debug?: boolean;
+  /** Scale-out (DESIGN §7): `i/n` or `auto`, the Job's completions with `auto`, `--start-at`, `--workers`. */
+  shard?: string;
+  shards?: string;
+  startAt?: string;
+  workers?: string;
 }
 
 /** Header names whose values are secrets: redacted in every output. */

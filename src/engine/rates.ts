@@ -33,8 +33,9 @@ export function scheduleRates(window: ScheduleWindow, started: number): Rates {
 }
 
 /** The timeline with each bucket's offered rate (open model): what the schedule asked for, beside what happened. */
-export function withOfferedRates(timeline: TimelinePoint[], profile: Profile): TimelinePoint[] {
-  return timeline.map((p) => ({ ...p, offered: Math.round(offeredRate(profile, p.t * 1000, (p.t + p.span) * 1000) * 1000) / 1000 }));
+export function withOfferedRates(timeline: TimelinePoint[], profile: Profile, shards = 1): TimelinePoint[] {
+  // A shard is offered its stripe: 1/shards of the schedule.
+  return timeline.map((p) => ({ ...p, offered: Math.round((offeredRate(profile, p.t * 1000, (p.t + p.span) * 1000) / shards) * 1000) / 1000 }));
 }
 
 function round1(x: number): number {

@@ -21,6 +21,7 @@ import { scheduleRates, withOfferedRates } from './rates.js';
 import { every, idleWithin } from './timers.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
+import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
 
 export interface RunDeps {
   /** Environment variables for env() in scenarios. */
@@ -36,6 +37,8 @@ export interface RunDeps {
   clock?: Clock;
   /** Opens connections to the target (default: undici Clients); tests pass a fake dispatcher. */
   connect?: Connect;
+  /** Scale-out: the `--start-at` instant (epoch ms), and `--workers`' setup() results from the parent (one per scenario). */
+  scale?: { startAtMs?: number | null; shared?: unknown[] };
 }
 
 /** How often idle timeline buckets are closed. */
@@ -110,7 +113,7 @@ export class LoadRun {
 
   progress(): Progress {
     return {
-      elapsedMs: this.startedAt ? this.clock.now() - this.startedAt : 0,
+      elapsedMs: this.startedAt ? Math.max(0, this.clock.now() - this.startedAt) : 0,
       requests: this.recorder?.count ?? 0,
       active: this.executor?.active ?? 0,
       dropped: this.executor?.dropped ?? 0,
@@ -142,14 +145,15 @@ export class LoadRun {
 
   async execute(): Promise<RunResult> {
     const plan = this.plan;
-    const wallStart = this.deps.wallClock();
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes) : null;
     const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
     // Stopped before it began (a signal while loading): no setup() request is sent either.
-    const setupRequests = this.runtimes && !this.stopReason ? await runSetup(this.runtimes, settings) : 0;
+    const setupRequests = this.runtimes && !this.stopReason ? await setupOrShared(this.runtimes, settings, this.deps.scale?.shared) : 0;
+    // With --start-at the origin is that instant on the monotonic clock: ahead (the executor sleeps) or behind (late).
+    const { origin, wallStart } = startPoint(this.deps.scale?.startAtMs ?? null, this.deps.wallClock, this.clock, this.warnings);
     this.wallStart = wallStart;
     this.setupRequests = setupRequests;
-    this.startedAt = this.clock.now();
+    this.startedAt = origin;
     const recorder = new Recorder(
       {
         startedAt: this.startedAt,
@@ -159,6 +163,7 @@ export class LoadRun {
         ...(plan.load.model === 'open' ? { dropped: () => (this.executor ? this.executor.dropped + this.executor.warmupDropped : 0) } : {}),
         serviceIsLatency: plan.load.model === 'closed',
         singleStep: plan.runnable === null,
+        timelineHistograms: plan.shard !== null,
       },
       (this.runtimes?.list.length ?? 1) > 1,
     );
@@ -174,7 +179,7 @@ export class LoadRun {
     });
     this.health.start();
     try {
-      await executor.run();
+      await executor.run(this.startedAt);
       this.scheduleEndedAt = this.clock.now();
       await this.drain(ctx, executor);
     } finally {
@@ -185,6 +190,11 @@ export class LoadRun {
     return this.result(recorder, endedAt, wallStart, setupRequests);
   }
 
+  /** `--workers`: only setup(), once, in the parent; its results (one per scenario) go to the workers. */
+  async setupOnly(): Promise<{ shared: unknown[]; requests: number }> {
+    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(await loadFakerFactory()), () => this.client.close());
+  }
+
   private settings(fakerFactory: FakerFactory | null): RunSettings {
     const plan = this.plan;
     return {
@@ -193,7 +203,7 @@ export class LoadRun {
       basePath: this.target.basePath,
       headers: plan.headers,
       openModel: plan.load.model === 'open',
-      seed: plan.seed,
+      seed: shardSeed(plan.seed, plan.shard),
       warnings: this.warnings,
       fakerFactory,
       env: this.deps.env,
@@ -263,9 +273,9 @@ export class LoadRun {
     const { iterations, totals } = measured;
     const load = this.plan.load;
     const durationMs = endedAt - this.startedAt;
-    const rates = scheduleRates({ model: load.model, profile: load.profile, warmupMs: load.warmupMs, scheduleEndMs: this.scheduleEndedAt - this.startedAt }, totals.started);
+    const rates = forShard(scheduleRates({ model: load.model, profile: load.profile, warmupMs: load.warmupMs, scheduleEndMs: this.scheduleEndedAt - this.startedAt }, totals.started), this.plan.shard);
     const generator = this.health.finish({ ...rates, warnings: this.warnings.all() });
-    const snapshot = load.model === 'open' ? { ...measured.snapshot, timeline: withOfferedRates(measured.snapshot.timeline, load.profile) } : measured.snapshot;
+    const snapshot = load.model === 'open' ? { ...measured.snapshot, timeline: withOfferedRates(measured.snapshot.timeline, load.profile, this.plan.shard?.total) } : measured.snapshot;
     const warmupIterations = this.runtimes ? sumIterations(this.runtimes.list.map((r) => r.warmupIterations)).started : snapshot.warmup.requests;
     snapshot.warmup = { ...snapshot.warmup, iterations: warmupIterations, dropped: executor.warmupDropped };
     return {

@@ -4,14 +4,18 @@
  */
 import { profileDurationMs, vusAt, type Profile } from './profile.js';
 import { ExecutorLifecycle } from './lifecycle.js';
+import { shareOf, type ShardSlice } from './shard.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
 
 export interface ClosedOptions {
   profile: Profile;
   /** Stop after this many iterations in total (shared by all VUs), or null. */
   iterations: number | null;
-  /** First global iteration index and stride (shards); default 0 and 1. */
-  shard?: { index: number; total: number };
+  /**
+   * Shards: this executor runs global iterations j with j % total === index (0-based), and its
+   * share of the profile's VUs at every moment, so the shards' VUs add up to the profile's.
+   */
+  shard?: ShardSlice;
 }
 
 const CONTROL_INTERVAL_MS = 100;
@@ -38,11 +42,11 @@ export class ClosedExecutor extends ExecutorLifecycle implements Executor, Itera
     this.stride = options.shard?.total ?? 1;
     this.profileMs = profileDurationMs(options.profile);
     const { start, stages } = options.profile;
-    this.constantVus = stages.every((s) => s.target === start) ? start : null;
+    this.constantVus = stages.every((s) => s.target === start) ? shareOf(start, options.shard) : null;
   }
 
   private targetVus(elapsed: number): number {
-    return this.constantVus ?? vusAt(this.options.profile, elapsed);
+    return this.constantVus ?? shareOf(vusAt(this.options.profile, elapsed), this.options.shard);
   }
 
   protected schedule(): void {

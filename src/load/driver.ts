@@ -23,8 +23,11 @@ export type DriverFactory = (id: number, owner: IterationOwner) => VuDriver;
 
 /** The engine's view of an executor. */
 export interface Executor {
-  /** Start the schedule; resolves when no new iteration will start (duration or count reached, or stop()). */
-  run(): Promise<void>;
+  /**
+   * Start the schedule; resolves when no new iteration will start (duration or count reached, or
+   * stop()). `origin`: the monotonic instant the schedule counts from (default now).
+   */
+  run(origin?: number): Promise<void>;
   /** Stop starting iterations now. */
   stop(): void;
   /** Iterations currently running. */

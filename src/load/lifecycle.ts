@@ -12,13 +12,23 @@ export abstract class ExecutorLifecycle {
 
   constructor(protected readonly clock: Clock) {}
 
-  /** Start the schedule; resolves when no new iteration will start. */
-  run(): Promise<void> {
-    this.startedAt = this.clock.now();
+  /**
+   * Start the schedule; resolves when no new iteration will start. `origin` is the monotonic instant
+   * the schedule counts from (a shard started with --start-at keeps the global timeline even when it
+   * starts late); default now.
+   */
+  run(origin?: number): Promise<void> {
+    this.startedAt = origin ?? this.clock.now();
     if (this.stopped) return Promise.resolve(); // stopped before it started (a signal during setup)
     return new Promise((resolve) => {
       this.finish = resolve;
-      this.schedule();
+      // A shared --start-at instant still ahead: sleep until it (stop() clears the timer and resolves).
+      const wait = this.startedAt - this.clock.now();
+      if (wait <= 0) return this.schedule();
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = null;
+        this.schedule();
+      }, wait);
     });
   }
 

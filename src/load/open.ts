@@ -4,7 +4,14 @@
  */
 import { arrivalsBy, arrivalTime, profileDurationMs, type Profile } from './profile.js';
 import { ExecutorLifecycle } from './lifecycle.js';
+import type { ShardSlice } from './shard.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
+
+/**
+ * A schedule that starts later than its origin by more than this (a shard behind its --start-at)
+ * counts the arrivals it missed as dropped instead of starting them all at once.
+ */
+export const LATE_START_TOLERANCE_MS = 250;
 
 export interface OpenOptions {
   profile: Profile;
@@ -12,7 +19,7 @@ export interface OpenOptions {
   /** Stop after this many arrivals (null: the profile's end). */
   iterations: number | null;
   /** Shard striping: this executor runs arrivals j with j % total === index (0-based). */
-  shard?: { index: number; total: number };
+  shard?: ShardSlice;
   /** Called with (actual − scheduled) start, ms, for every started iteration. */
   onLag?(lagMs: number): void;
   /** Called once when the first iteration is dropped. */
@@ -49,6 +56,9 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
   dropped = 0;
   /** Warm-up arrivals dropped. */
   warmupDropped = 0;
+  private warnedDrop = false;
+  /** Of the drops, the arrivals missed because the schedule started late (a shard behind its --start-at). */
+  missed = 0;
 
   constructor(
     private readonly options: OpenOptions,
@@ -60,6 +70,9 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
   }
 
   protected schedule(): void {
+    const late = this.clock.now() - this.startedAt;
+    // A late start keeps the global timeline: what was due before now was missed, not burst.
+    if (late > LATE_START_TOLERANCE_MS) this.missed = this.dropDueBy(late, true, false);
     this.pump();
   }
 
@@ -131,7 +144,7 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
    * Drop, by count, this shard's arrivals due by `elapsedMs` (before it when `strictlyBefore`) that have
    * not started, within the iteration limit. O(1) in the number of arrivals dropped.
    */
-  private dropDueBy(elapsedMs: number, strictlyBefore: boolean): void {
+  private dropDueBy(elapsedMs: number, strictlyBefore: boolean, busy = true): number {
     const profile = this.options.profile;
     const isDue = (j: number) => {
       const due = arrivalTime(profile, j);
@@ -143,13 +156,17 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     if (this.options.iterations !== null) last = Math.min(last, this.options.iterations - 1);
     while (last >= this.next && !isDue(last)) last--;
     while (isDue(last + 1) && (this.options.iterations === null || last + 1 < this.options.iterations)) last++;
-    if (last < this.next) return;
+    if (last < this.next) return 0;
     const count = this.stripeCount(this.next, last);
     const inWarmup = this.options.warmupMs ? this.stripeCount(this.next, Math.min(last, firstArrivalAtOrAfter(profile, this.options.warmupMs) - 1)) : 0;
-    if (this.dropped + this.warmupDropped === 0) this.options.onFirstDrop?.();
+    if (busy && !this.warnedDrop) {
+      this.warnedDrop = true;
+      this.options.onFirstDrop?.();
+    }
     this.warmupDropped += inWarmup;
     this.dropped += count - inWarmup;
     this.next += count * this.stride;
+    return count;
   }
 
   /** This shard's arrivals among global indices [from, to], `from` being one of its own. */

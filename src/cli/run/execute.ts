@@ -66,6 +66,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     ca,
     onWarning: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)),
     onSecret: (v) => redactor.add(v),
+    scale: { startAtMs: prepared.scale.startAtMs },
   });
   onRun?.(run, target.url);
   prepared.observe.attach(run, target, { warn: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)), redact: (t) => redactor.redact(t) });

@@ -4,9 +4,11 @@
  * open-file limit and the target's name and certificate.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { buildPlan } from '../../config/build-plan.js';
 import type { RawRunOptions } from '../../config/options.js';
 import type { Plan } from '../../config/plan.js';
+import { resolveScale, shardPlan, type ScaleOptions } from '../../config/scale.js';
 import { ConfigError, ReportFileError } from '../../errors.js';
 import { incomparability } from '../../report/compare-notes.js';
 import type { Tolerances } from '../../report/compare.js';
@@ -30,6 +32,9 @@ export interface PreparedRun {
   ca: Buffer | undefined;
   /** `--metrics-port` (already listening) and `--server-metrics`, attached once the run exists. */
   observe: Observability;
+  /** `--shard`, `--start-at`, `--workers`; `plan` is this shard's when sharded, `wholePlan` the run's. */
+  scale: ScaleOptions;
+  wholePlan: Plan;
 }
 
 /**
@@ -53,14 +58,16 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
   const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
   if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
-  if (issues.length || !built) throw new ConfigError(issues);
-  const { plan, secrets } = built;
+  const scale = built ? await collect(issues, async () => resolveScale(raw, { env: io.env, nowMs: Date.now(), cores: availableParallelism(), plannedMs: built.plan.load.durationMs })) : undefined;
+  if (issues.length || !built || !scale) throw new ConfigError(issues);
+  const { secrets } = built;
+  const plan = scale.shard ? shardPlan(built.plan, scale.shard) : built.plan;
   secrets.forEach((s) => redactor.add(s));
   checkFileLimit(plan.http.connections);
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
   const observe = await openObservability(observability.options, plan, { ...io, quiet: raw.quiet === true }, { ca });
-  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe };
+  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan };
 }
 
 /** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */
