@@ -21,6 +21,8 @@ export interface RecorderOptions {
   serviceIsLatency?: boolean;
   /** Quick mode: one step only, whose stability windows are the run's (not recorded twice). */
   singleStep?: boolean;
+  /** Shard runs: timeline points carry their histograms (exact merge). */
+  timelineHistograms?: boolean;
 }
 
 export interface RecorderSnapshot {
@@ -44,7 +46,7 @@ export class Recorder {
 
   constructor(private readonly options: RecorderOptions, private readonly multiScenario: boolean) {
     this.measuredStart = options.startedAt + options.warmupMs;
-    this.timeline = new Timeline(options.plannedMs, options.warmupMs, options.activeVus, options.dropped);
+    this.timeline = new Timeline(options.plannedMs, options.warmupMs, options.activeVus, options.dropped, options.timelineHistograms === true);
   }
 
   /** The slot of a step, created on first use; callers keep it so the hot path does no lookup. */

@@ -7,7 +7,7 @@
  * percentiles are those of its requests: never the max, nor an average, of two percentiles.
  */
 import type { TimelinePoint } from '../report/types.js';
-import { createHistogram, type Histogram } from './histogram.js';
+import { createHistogram, encodeHistogram, type Histogram } from './histogram.js';
 import { mergeSparse, sparsePercentile, toSparse, type SparseHistogram } from './sparse-histogram.js';
 
 export const MAX_POINTS = 600;
@@ -39,6 +39,8 @@ export class Timeline {
     private readonly activeVus: () => number,
     /** Cumulative dropped iterations (open model); absent when nothing can be dropped. */
     private readonly droppedSoFar: (() => number) | null = null,
+    /** Shard runs: each point carries its encoded histogram so a merge is exact. */
+    private readonly keepHistograms = false,
   ) {
     this.spanMs = plannedMs ? Math.max(1, Math.ceil(plannedMs / 1000 / MAX_POINTS)) * 1000 : 1000;
   }
@@ -137,17 +139,17 @@ export class Timeline {
   /** The buckets so far, closing the current one if it holds anything. */
   snapshot(endOffsetMs: number): TimelinePoint[] {
     this.advance(endOffsetMs);
-    const out = this.buckets.map((b) => b.point);
+    const out = [...this.buckets];
     if (this.requests > 0) {
       const span = Math.max(0.001, (endOffsetMs - this.bucketStart) / 1000);
       const tail = this.currentBucket(Math.round(span * 1000) / 1000);
       const last = this.buckets[this.buckets.length - 1];
       // A sliver at the end (requests finishing in the grace period) would show an absurd rate on
       // its own: fold it into the bucket before it.
-      if (last && span * 1000 < this.spanMs / 2) out[out.length - 1] = this.combine(last, tail).point;
-      else out.push(tail.point);
+      if (last && span * 1000 < this.spanMs / 2) out[out.length - 1] = this.combine(last, tail);
+      else out.push(tail);
     }
-    return out;
+    return out.map((b) => (this.keepHistograms ? { ...b.point, hdr: encodeSparse(b.histogram) } : b.point));
   }
 }
 
@@ -156,4 +158,11 @@ function withPercentiles(bucket: Bucket, settings: Histogram): Bucket {
   const sparse = bucket.histogram;
   const p = (q: number) => (sparse ? Math.round(sparsePercentile(sparse, q, settings)) / 1000 : null);
   return { ...bucket, point: { ...bucket.point, p50: p(50), p90: p(90), p99: p(99) } };
+}
+
+/** A bucket's sparse histogram in the report's lossless encoding (shard reports: exact merges). */
+function encodeSparse(sparse: SparseHistogram | null): string {
+  const h = createHistogram() as Histogram & { valueFromIndex(index: number): number };
+  if (sparse) for (let i = 0; i < sparse.indexes.length; i++) h.recordValueWithCount(h.valueFromIndex(sparse.indexes[i]), sparse.counts[i]);
+  return encodeHistogram(h);
 }

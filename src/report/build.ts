@@ -13,6 +13,8 @@ export interface ReportMeta {
   demo: boolean;
   /** Why the run was aborted (signal or SLA), or null when it completed. */
   abortReason: string | null;
+  /** The plan hash (see `plan-hash.ts`); shards of one run must agree on it. */
+  planHash?: string;
 }
 
 export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Report {
@@ -34,7 +36,8 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
       scenario: plan.scenario,
       load: loadConfig(plan),
       seed: plan.seed,
-      shard: plan.shard,
+      shard: plan.shard ? { index: plan.shard.index, count: plan.shard.total } : null,
+      ...(meta.planHash ? { planHash: meta.planHash } : {}),
       warmup: snapshot.warmup,
       setupRequests: result.setupRequests,
       tls: { verify: plan.http.verifyTls },
@@ -46,12 +49,19 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
     stability: snapshot.overall.stability,
     steps: snapshot.steps,
     scenarios,
-    timeline: snapshot.timeline,
+    timeline: plan.shard ? absoluteTimeline(snapshot.timeline, result.startedAt) : snapshot.timeline,
     generator: result.generator,
     environment: meta.environment,
   };
   return { ...unscored, sla: evaluateSlas(plan.slas.map((s) => s.sla), slaSourceOf(result)) } as Report;
 }
+
+/** Shard reports: every bucket keyed by its wall-clock start too, so shards line up in a merge. */
+function absoluteTimeline(points: Report['timeline'], startedAt: Date): Report['timeline'] {
+  const origin = startedAt.getTime();
+  return points.map((p) => ({ ...p, at: Math.round(origin + p.t * 1000) }));
+}
+
 
 function loadConfig(plan: Plan): Report['run']['load'] {
   const l = plan.load;

@@ -93,7 +93,10 @@ const runInfo = z.object({
   scenario: z.object({ name: z.string(), description: z.string().optional(), file: z.string().optional() }),
   load: loadConfig,
   seed: z.number().int(),
-  shard: z.object({ index: z.number().int().min(1), total: z.number().int().min(1) }).nullable(),
+  shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable(),
+  planHash: z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 in hex').optional(),
+  mergedFrom: z.number().int().min(1).optional(),
+  incomplete: z.object({ missingShards: z.array(z.number().int().min(1)) }).optional(),
   warmup: z.object({ requests: count, completed: count, failed: count, iterations: count.optional(), dropped: count.optional() }),
   setupRequests: count,
   tls: z.object({ verify: z.boolean() }),
@@ -113,6 +116,8 @@ const timelinePoint = z.object({
   warmup: z.boolean(),
   offered: nonNegative.optional(),
   dropped: count.optional(),
+  at: count.optional(),
+  hdr: hdrString.optional(),
 });
 
 const slaResult = z.object({

@@ -145,7 +145,14 @@ export interface RunInfo {
   scenario: { name: string; description?: string; file?: string };
   load: LoadConfig;
   seed: number;
-  shard: { index: number; total: number } | null;
+  /** This report's shard of a distributed run (`--shard i/n`, 1-based), or null for a whole run. */
+  shard: { index: number; count: number } | null;
+  /** SHA-256 (hex) of what every shard of a run must agree on; `crmload merge` checks it. Since 1.1. */
+  planHash?: string;
+  /** A merged report: how many shard reports it was merged from. */
+  mergedFrom?: number;
+  /** `merge --allow-partial` with shards missing: the numbers cover only the shards present. */
+  incomplete?: { missingShards: number[] };
   /** Requests made during warm-up: measured, excluded from every statistic and SLA. */
   /** Warm-up requests, and iterations due in it and dropped: counted apart from every total and rate. */
   warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
@@ -175,6 +182,10 @@ export interface TimelinePoint {
   dropped?: number;
   /** True for warm-up buckets. */
   warmup: boolean;
+  /** Shard reports: wall-clock start of the bucket, epoch ms, so shards line up by absolute time. */
+  at?: number;
+  /** Shard reports: the bucket's latency histogram (µs, compressed base64 V2), for exact merged percentiles. */
+  hdr?: string;
 }
 
 export interface SlaResult {

@@ -133,7 +133,7 @@ function renderRunSummary(report: Report): string {
     `**Duration** ${formatElapsed(run.durationMs)}${run.warmupMs > 0 ? ` (+${formatElapsed(run.warmupMs)} warm-up, excluded)` : ''}`,
     `**Status** ${status}`,
   ];
-  if (run.shard) parts.push(`**Shard** ${run.shard.index}/${run.shard.total}`);
+  if (run.shard) parts.push(`**Shard** ${run.shard.index}/${run.shard.count}`);
   const description = run.scenario.description ? `${escapeMarkdown(run.scenario.description)}\n\n` : '';
   return `${description}${parts.join(' · ')}`;
 }

@@ -31,7 +31,9 @@ describe('report.schema.json', () => {
 
   it.each([
     ['an aborted run with a reason', { run: { ...fixtureReport().run, status: 'aborted', abortReason: 'SIGINT' } }],
-    ['a shard', { run: { ...fixtureReport().run, shard: { index: 2, total: 3 } } }],
+    ['a shard', { run: { ...fixtureReport().run, shard: { index: 2, count: 3 }, planHash: 'ab'.repeat(32) } }],
+    ['a merged, incomplete report', { run: { ...fixtureReport().run, mergedFrom: 3, incomplete: { missingShards: [2] } } }],
+    ['a timeline keyed by absolute time with histograms', { timeline: fixtureReport().timeline.map((p, i) => ({ ...p, at: 1_700_000_000_000 + i * 1000, hdr: fixtureReport().latency.hdr })) }],
     ['a comparison', { comparison: compareReports(fixtureReport(), fixtureReport(), parseTolerances('p95=10%,p(97.5)=5%')) }],
     ['a comparison with one-sided steps', { comparison: compareReports(fixtureReport(), fixtureReport({ steps: [] })) }],
     ['server metrics (--server-metrics)', { serverMetrics: serverMetricsFixture() }],

@@ -13,7 +13,7 @@ import type { ExecutedRun } from './execute.js';
 import type { PreparedRun } from './prepare.js';
 
 /** Build, compare, write; return the exit code. */
-export async function finishRun({ raw, plan, baseline, redactor, observe }: PreparedRun, executed: ExecutedRun, io: CliIo): Promise<number> {
+export async function finishRun({ raw, plan, baseline, redactor, observe, planHash }: PreparedRun, executed: ExecutedRun, io: CliIo): Promise<number> {
   const { result } = executed;
   if (result === null) return SIGNAL_EXIT[executed.signal!];
   const report = buildReport(plan, result, {
@@ -23,6 +23,7 @@ export async function finishRun({ raw, plan, baseline, redactor, observe }: Prep
     targetUrl: executed.targetUrl,
     demo: plan.target === null,
     abortReason: executed.internalError ?? executed.signal ?? executed.slaAbort,
+    planHash,
   });
   const serverMetrics = await observe.finish();
   if (serverMetrics) report.serverMetrics = serverMetrics;

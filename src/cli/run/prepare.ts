@@ -11,6 +11,7 @@ import type { Plan } from '../../config/plan.js';
 import { resolveScale, shardPlan, type ScaleOptions } from '../../config/scale.js';
 import { ConfigError, ReportFileError } from '../../errors.js';
 import { incomparability } from '../../report/compare-notes.js';
+import { planHash } from '../../report/plan-hash.js';
 import type { Tolerances } from '../../report/compare.js';
 import { Redactor } from '../../report/redact.js';
 import type { Report } from '../../report/types.js';
@@ -35,6 +36,8 @@ export interface PreparedRun {
   /** `--shard`, `--start-at`, `--workers`; `plan` is this shard's when sharded, `wholePlan` the run's. */
   scale: ScaleOptions;
   wholePlan: Plan;
+  /** What every shard of this run must agree on (`report/plan-hash.ts`). */
+  planHash: string;
 }
 
 /**
@@ -47,7 +50,8 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   const redactor = new Redactor();
   const file = scenarioArg !== undefined ? resolveScenarioPath(scenarioArg, io.cwd) : undefined;
   const runnable = file ? await loadScenario(file) : null;
-  const issues: string[] = file ? missingEnv(readFileSync(file, 'utf8'), io.env) : [];
+  const source = file ? readFileSync(file, 'utf8') : null;
+  const issues: string[] = source !== null ? missingEnv(source, io.env) : [];
   const built = await collect(issues, async () => buildPlan({ raw, runnable, scenarioFile: scenarioArg }));
   issues.push(...checkAllOutputs(raw));
   const observability = checkObservabilityOptions(raw);
@@ -67,7 +71,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
   const observe = await openObservability(observability.options, plan, { ...io, quiet: raw.quiet === true }, { ca });
-  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan };
+  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan, planHash: planHash(built.plan, source !== null ? [source] : []) };
 }
 
 /** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */

@@ -51,7 +51,7 @@ export function runTable(report: Report): string {
     ['status', run.abortReason ? `${run.status} (${run.abortReason})` : run.status],
     ['started', `${run.startedAt} → ${run.endedAt}`],
     ['iterations', iterationsText(report)],
-    ['seed / shard', `${run.seed} / ${run.shard ? `${run.shard.index} of ${run.shard.total}` : 'single'}`],
+    ['seed / shard', `${run.seed} / ${run.shard ? `${run.shard.index} of ${run.shard.count}` : 'single'}`],
     ['run id', run.id],
     ['generator', `${report.tool.name} ${report.tool.version}, Node ${report.environment.node}, ${report.environment.platform}/${report.environment.arch}, ${report.environment.cpus} CPUs`],
   ];
