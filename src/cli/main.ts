@@ -103,6 +103,21 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .action((base: string, head: string, options) => done(import('./commands/compare.js').then((m) => m.compareCommand(base, head, options, io))));
 
   program
+    .command('merge')
+    .description('merge the shard reports of one distributed run exactly and judge the SLAs on the merged data')
+    .argument('<reports...>', 'the JSON reports of crmload run --shard i/n, one per shard')
+    .option('--sla <expr>', 'an SLA to judge besides the shards\' own; repeatable', collect)
+    .option('--allow-partial', 'merge even with shards missing; the result is marked incomplete')
+    .option('--json <file>', 'write the merged JSON report (- for stdout)')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--markdown <file>', 'write a Markdown report (- for stdout)')
+    .option('--quiet', 'no summary')
+    .option('--no-color', 'no colour')
+    .addHelpText('after', exitCodeHelp())
+    .action((files: string[], options) => done(import('./merge-command.js').then((m) => m.mergeCommand(files, options, io))));
+
+  program
     .command('scenarios')
     .description('list the scenarios in ./scenarios with their descriptions')
     .addHelpText('after', examplesHelp('scenarios'))

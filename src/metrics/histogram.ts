@@ -3,6 +3,7 @@
  * 3 significant digits, auto-resize, plain JS (no WASM memory to free).
  */
 import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
 import type { Histogram as HdrHistogram } from 'hdr-histogram-js';
 import type { LatencyStats } from '../report/types.js';
 
@@ -14,14 +15,15 @@ const require = createRequire(import.meta.url);
 type JsHistogramInstance = Histogram & { autoResize: boolean; encodeIntoCompressedBase64(): string };
 type HistogramClass = new (lowest: number, highest: number, digits: number) => JsHistogramInstance;
 const Float64Histogram: HistogramClass = require('hdr-histogram-js/dist/Float64Histogram.js').default;
-const codec: { decompress(data: Uint8Array): Uint8Array } = require('hdr-histogram-js/dist/JsHistogram.encoding.js');
+// Loading the codec installs encode/decode on JsHistogram.
+require('hdr-histogram-js/dist/JsHistogram.encoding.js');
 const { JsHistogram } = require('hdr-histogram-js/dist/JsHistogram.js') as {
   JsHistogram: { decode(data: Uint8Array, bitBucketSize: 64): Histogram };
 };
 
 /** A new latency histogram recording integer microseconds. */
 export function createHistogram(): Histogram {
-  const histogram = new Float64Histogram(1, 60_000_000, 3);
+  const histogram = new Float64Histogram(HISTOGRAM_SETTINGS.lowestDiscernibleValue, 60_000_000, HISTOGRAM_SETTINGS.significantDigits);
   histogram.autoResize = true;
   return histogram;
 }
@@ -31,9 +33,56 @@ export function encodeHistogram(histogram: Histogram): string {
   return (histogram as JsHistogramInstance).encodeIntoCompressedBase64();
 }
 
-/** Decode a histogram from its compressed base64 V2 form; throws on corrupt input. */
+/** The settings every crmload histogram has, and the bounds a decoded one (from a file) must keep. */
+export const HISTOGRAM_SETTINGS = {
+  significantDigits: 3,
+  lowestDiscernibleValue: 1,
+  /** 2^43 µs is about 100 days: beyond any run; bounds the counts array a header can ask for. */
+  maxHighestTrackableValue: 2 ** 43,
+  /** Longest encoded (base64) form accepted: a full 3-digit histogram is far smaller. */
+  maxEncodedChars: 2 * 1024 * 1024,
+  /** Inflated size limit (a decompression bomb stops here): a full 3-digit histogram is < 400 KiB. */
+  maxInflatedBytes: 1024 * 1024,
+} as const;
+
+const V2_COMPRESSED_COOKIE_BASE = 0x1c849304;
+const V2_COOKIE_BASE = 0x1c849303;
+
+/**
+ * Decode a histogram from its compressed base64 V2 form. Bounded, for untrusted files: the encoded
+ * length, the inflated size and the header's settings are checked before any counts array is made.
+ * @throws Error with a short reason on corrupt or out-of-bounds input
+ */
 export function decodeHistogram(encoded: string): Histogram {
-  return JsHistogram.decode(codec.decompress(new Uint8Array(Buffer.from(encoded.trim(), 'base64'))), 64);
+  const limits = HISTOGRAM_SETTINGS;
+  if (encoded.length > limits.maxEncodedChars) throw new Error(`encoded histogram longer than ${limits.maxEncodedChars} characters`);
+  const bytes = Buffer.from(encoded.trim(), 'base64');
+  if (bytes.length < 8 || (bytes.readInt32BE(0) & ~0xf0) !== V2_COMPRESSED_COOKIE_BASE) throw new Error('not a compressed V2 histogram');
+  const length = bytes.readInt32BE(4);
+  if (length < 0 || 8 + length > bytes.length) throw new Error('compressed length past the end of the data');
+  let inflated: Buffer;
+  try {
+    inflated = inflateSync(bytes.subarray(8, 8 + length), { maxOutputLength: limits.maxInflatedBytes });
+  } catch (error) {
+    if (error instanceof RangeError) throw new Error(`histogram inflates past ${limits.maxInflatedBytes} bytes`);
+    throw new Error(`cannot inflate the histogram (${(error as Error).message})`);
+  }
+  checkHeader(inflated);
+  return JsHistogram.decode(new Uint8Array(inflated), 64);
+}
+
+function checkHeader(data: Buffer): void {
+  const limits = HISTOGRAM_SETTINGS;
+  if (data.length < 40 || (data.readInt32BE(0) & ~0xf0) !== V2_COOKIE_BASE) throw new Error('not a V2 histogram');
+  const payload = data.readInt32BE(4);
+  if (payload < 0 || 40 + payload > data.length) throw new Error('payload length past the end of the data');
+  const digits = data.readInt32BE(12);
+  const lowest = Number(data.readBigInt64BE(16));
+  const highest = Number(data.readBigInt64BE(24));
+  if (digits !== limits.significantDigits || lowest !== limits.lowestDiscernibleValue) {
+    throw new Error(`histogram settings differ: ${digits} significant digits, lowest value ${lowest} (crmload uses ${limits.significantDigits} and ${limits.lowestDiscernibleValue})`);
+  }
+  if (!(highest >= lowest * 2) || highest > limits.maxHighestTrackableValue) throw new Error(`highest trackable value ${highest} out of bounds`);
 }
 
 /** Exact extremes kept beside a histogram, whose own max is a bucket edge. Microseconds. */

@@ -2,7 +2,7 @@
  * Reading a saved report: the one I/O edge of the report commands (`report`, `compare`, `merge`,
  * `run --baseline`). Parsing and validation stay pure in `validate.ts`.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { ReportFileError } from '../errors.js';
 import type { Report } from './types.js';
 import { parseReport } from './validate.js';
@@ -20,16 +20,38 @@ const READ_ERRORS: Record<string, string> = {
  * @throws ReportFileError with a one-line message: the file cannot be read, is not valid JSON
  *   (truncated too), is not a crmload report, has an unsupported schema version or a corrupt histogram.
  */
-export async function readReport(path: string): Promise<Report> {
+export async function readReport(path: string, maxBytes = MAX_REPORT_BYTES): Promise<Report> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readBounded(path, maxBytes);
   } catch (error) {
+    if (error instanceof ReportFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const why = READ_ERRORS[code] ?? (error instanceof Error ? error.message : String(error));
     throw new ReportFileError(`cannot read report "${path}": ${why}`, { cause: error });
   }
   return parseReport(parseJson(text, path), path);
+}
+
+/**
+ * The largest report file read (reports are untrusted input, e.g. shard reports collected from pods).
+ * A report of a long multi-step run is a few MiB; this leaves room without reading anything unbounded.
+ */
+export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+async function readBounded(path: string, maxBytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    if (size > maxBytes) throw new ReportFileError(`${path}: ${Math.ceil(size / 1024 / 1024)} MiB is larger than a report can be (limit ${maxBytes / 1024 / 1024} MiB)`);
+    // Read at most one byte past the limit, in case the file grew since the stat.
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(size, 0) + 1));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead > maxBytes) throw new ReportFileError(`${path}: larger than a report can be (limit ${maxBytes / 1024 / 1024} MiB)`);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 /**

@@ -242,6 +242,17 @@ export function describeStatus(run: Pick<RunInfo, 'status' | 'abortReason'>): st
   return run.abortReason ? `ABORTED (${run.abortReason})` : 'ABORTED';
 }
 
+/**
+ * A merged report with shards missing (`merge --allow-partial`): "INCOMPLETE: shards 3, 4 of 4
+ * missing", or null for a whole run. Every reporter shows it so partial numbers are never mistaken.
+ */
+export function describeIncomplete(run: Pick<RunInfo, 'incomplete' | 'mergedFrom'>): string | null {
+  const missing = run.incomplete?.missingShards;
+  if (!missing?.length) return null;
+  const total = (run.mergedFrom ?? 0) + missing.length;
+  return `INCOMPLETE: shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${total} missing; these numbers cover ${run.mergedFrom ?? 0} of ${total} shards`;
+}
+
 /** Count the failed SLA results. */
 export function countFailedSlas(results: readonly SlaResult[]): number {
   return results.filter((r) => !r.passed).length;

@@ -5,7 +5,7 @@
  * are removed.
  */
 import type { Report, SlaResult } from '../report/types.js';
-import { describeSlaOutcome, formatSlaMargin, formatSlaMeasured, formatSlaTarget } from './format.js';
+import { describeIncomplete, describeSlaOutcome, formatSlaMargin, formatSlaMeasured, formatSlaTarget } from './format.js';
 
 /** What a test case reports: a passed, failed or skipped SLA, or the aborted run. */
 export type JUnitOutcome =
@@ -73,6 +73,10 @@ export function groupSuites(report: Report): JUnitSuite[] {
     suite(name).cases.push({ name: result.expression, outcome: outcomeOf(result) });
   }
   if (suites.size === 0) suite(runSuite);
+  const incomplete = describeIncomplete(report.run);
+  if (incomplete) {
+    for (const s of suites.values()) s.cases.push({ name: 'shards', outcome: { kind: 'error', message: incomplete } });
+  }
   if (report.run.status === 'aborted') {
     const message = `run aborted: ${report.run.abortReason ?? 'unknown reason'}`;
     for (const s of suites.values()) s.cases.push({ name: 'run', outcome: { kind: 'error', message } });

@@ -6,6 +6,7 @@
 import type { LatencyStats, Report, SlaResult, StepReport } from '../report/types.js';
 import {
   countFailedSlas,
+  describeIncomplete,
   describeLoad,
   formatBytes,
   formatCount,
@@ -134,6 +135,9 @@ function renderRunSummary(report: Report): string {
     `**Status** ${status}`,
   ];
   if (run.shard) parts.push(`**Shard** ${run.shard.index}/${run.shard.count}`);
+  if (run.mergedFrom !== undefined) parts.push(`**Merged** from ${run.mergedFrom} shard report${run.mergedFrom > 1 ? 's' : ''}`);
+  const incomplete = describeIncomplete(run);
+  if (incomplete) parts.unshift(`⚠️ **${escapeMarkdown(incomplete)}**`);
   const description = run.scenario.description ? `${escapeMarkdown(run.scenario.description)}\n\n` : '';
   return `${description}${parts.join(' · ')}`;
 }

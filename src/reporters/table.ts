@@ -8,6 +8,7 @@ import type { LatencyStats, Report, SlaResult, StepReport } from '../report/type
 import {
   countFailedSlas,
   describeLoad,
+  describeIncomplete,
   describeStatus,
   formatBytes,
   formatCount,
@@ -62,6 +63,9 @@ export function renderHeader(report: Report, c: ChalkInstance, width = DEFAULT_W
   if (run.shard) how.push(`shard ${run.shard.index}/${run.shard.count}`);
   const status = describeStatus(run);
   how.push(run.status === 'aborted' ? c.yellow.bold(status) : c.bold(status));
+  if (run.mergedFrom !== undefined) how.push(`merged from ${run.mergedFrom} shard${run.mergedFrom > 1 ? 's' : ''}`);
+  const incomplete = describeIncomplete(run);
+  if (incomplete) how.push(c.yellow.bold(incomplete));
   const oneLine = `${what} · ${how.join(' · ')}`;
   return visibleLength(oneLine) <= width ? oneLine : `${what}\n${how.join(' · ')}`;
 }

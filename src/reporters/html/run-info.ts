@@ -3,7 +3,7 @@
  * generator's own health (a load tester must never pass off its own saturation as the target's latency).
  */
 import type { LoadConfig, Report } from '../../report/types.js';
-import { formatCount, formatDuration, formatElapsed, formatNumber, formatPercent, formatPerSecond } from '../format.js';
+import { describeIncomplete, formatCount, formatDuration, formatElapsed, formatNumber, formatPercent, formatPerSecond } from '../format.js';
 import { escapeHtml } from './escape.js';
 import { FAIL_BG, PASS_BG, noDataTable, renderTable, type Row } from './tables.js';
 
@@ -22,8 +22,10 @@ export function verdictBanner(report: Report): string {
   const aborted = report.run.status === 'aborted'
     ? `<br><font color="#8a5a00"><b>Run aborted</b>${report.run.abortReason ? `: ${escapeHtml(report.run.abortReason)}` : ''}</font>`
     : '';
+  const incompleteText = describeIncomplete(report.run);
+  const incomplete = incompleteText ? `<br><font color="#8a5a00"><b>${escapeHtml(incompleteText)}</b></font>` : '';
   return `<table id="verdict" width="100%" cellpadding="12" cellspacing="0" border="0" bgcolor="${bg}">`
-    + `<tr><td><font size="5" color="${color}"><b>${headline}</b></font>${aborted}</td></tr></table>`;
+    + `<tr><td><font size="5" color="${color}"><b>${headline}</b></font>${aborted}${incomplete}</td></tr></table>`;
 }
 
 /** How the load was applied, in full: `open model, 120 iterations/s, max 200 VUs, 50 connections`. */

@@ -1,0 +1,85 @@
+/**
+ * Merging shard timelines by absolute time: buckets that start in the same wall-clock second add up;
+ * their percentiles come from the added histograms (exact), or, for points without one, the worst of
+ * the parts (an upper bound, never an average). Pure.
+ */
+import { encodeHistogram } from '../metrics/histogram.js';
+import { coefficientOfVariation, WINDOW_MS } from '../metrics/slot.js';
+import { mergeHistograms } from './merge-stats.js';
+import type { Stability, TimelinePoint } from './types.js';
+
+export interface ShardTimeline {
+  /** Wall-clock start of the shard's run, epoch ms (what `t` counts from when a point has no `at`). */
+  startedAtMs: number;
+  points: readonly TimelinePoint[];
+}
+
+/** One timeline keyed by absolute second, `t` counted from `originMs` (the merged run's start). */
+export function mergeTimelines(shards: readonly ShardTimeline[], originMs: number): TimelinePoint[] {
+  const groups = new Map<number, Array<TimelinePoint & { at: number }>>();
+  for (const shard of shards) {
+    for (const p of shard.points) {
+      const at = p.at ?? Math.round(shard.startedAtMs + p.t * 1000);
+      const key = Math.floor(at / 1000);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push({ ...p, at });
+    }
+  }
+  return [...groups.keys()].sort((a, b) => a - b).map((key) => mergePoints(groups.get(key)!, originMs));
+}
+
+function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, originMs: number): TimelinePoint {
+  const at = Math.min(...points.map((p) => p.at));
+  const span = Math.max(...points.map((p) => p.span));
+  const sum = (f: (p: TimelinePoint) => number) => points.reduce((a, p) => a + f(p), 0);
+  const completed = sum((p) => p.completed);
+  const exact = points.every((p) => p.hdr !== undefined);
+  const merged = exact ? mergeHistograms(points.map((p) => p.hdr!)) : null;
+  const pct = (q: number, key: 'p50' | 'p90' | 'p99') => {
+    if (merged) return merged.totalCount ? Math.round(merged.getValueAtPercentile(q)) / 1000 : null;
+    const values = points.map((p) => p[key]).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
+  return {
+    t: Math.max(0, Math.round(at - originMs) / 1000),
+    span,
+    requests: sum((p) => p.requests),
+    completed,
+    errors: sum((p) => p.errors),
+    throughput: Math.round((completed / span) * 1000) / 1000,
+    p50: pct(50, 'p50'),
+    p90: pct(90, 'p90'),
+    p99: pct(99, 'p99'),
+    activeVus: sum((p) => p.activeVus),
+    warmup: points.every((p) => p.warmup),
+    at,
+    ...(merged ? { hdr: encodeHistogram(merged) } : {}),
+  };
+}
+
+/**
+ * Run-wide stability from a merged timeline: 10 s windows of measured time (after warm-up), whole
+ * windows only, each window's p99 from its buckets' added histograms. Null fields when the timeline
+ * has no histograms or its buckets do not tile the windows.
+ */
+export function timelineStability(points: readonly TimelinePoint[], warmupMs: number, measuredMs: number): Stability {
+  const whole = Math.floor(measuredMs / WINDOW_MS);
+  if (whole === 0 || points.some((p) => p.hdr === undefined || (WINDOW_MS / 1000) % p.span !== 0)) return { windowP99: null, throughputCv: null };
+  const windows = Array.from({ length: whole }, () => ({ hdrs: [] as string[], completed: 0 }));
+  for (const p of points) {
+    const index = Math.floor((p.t * 1000 - warmupMs) / WINDOW_MS);
+    if (p.warmup || index < 0 || index >= whole) continue;
+    windows[index].hdrs.push(p.hdr!);
+    windows[index].completed += p.completed;
+  }
+  let worst: number | null = null;
+  for (const w of windows) {
+    const h = mergeHistograms(w.hdrs);
+    if (h.totalCount) worst = Math.max(worst ?? 0, h.getValueAtPercentile(99));
+  }
+  return {
+    windowP99: worst === null ? null : Math.round(worst) / 1000,
+    throughputCv: coefficientOfVariation(windows.map((w) => w.completed / (WINDOW_MS / 1000))),
+  };
+}
