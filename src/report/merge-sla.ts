@@ -1,11 +1,29 @@
 /**
- * The merged report's SLA verdict. Kept behind this one function so merge judges exactly what a run's
- * final report judges: it evaluates the report-shaped merged data like `build.ts` does.
+ * The merged report's SLA verdict, through the same judge as a run's final report and its
+ * `--abort-on-fail` watch (`measured.ts`): the merged report is read back as what was measured.
  */
 import { evaluateSlas } from '../sla/evaluate.js';
 import type { Sla } from '../sla/types.js';
+import { slaSourceOf, type Measured } from './measured.js';
 import type { Report, SlaVerdict } from './types.js';
 
-export function slaVerdictOf(slas: readonly Sla[], report: Omit<Report, 'sla'>): SlaVerdict {
-  return evaluateSlas(slas, report);
+/** What a (merged) report measured, in the form the judge reads. */
+export function measuredOf(report: Omit<Report, 'sla'>, measuredMs: number): Measured {
+  const { iterations: _i, dropped: _d, iterationsPerSecond: _r, ...counters } = report.totals;
+  return {
+    snapshot: {
+      measuredMs,
+      overall: { ...counters, latency: report.latency, serviceTime: report.serviceTime, errorLatency: report.errorLatency, stability: report.stability },
+      steps: report.steps,
+      scenarios: report.scenarios.map(({ iterations: _it, iterationsPerSecond: _ips, ...block }) => block),
+      timeline: report.timeline,
+      warmup: report.run.warmup,
+    },
+    iterations: report.scenarios.map((s) => ({ name: s.name, counters: s.iterations })),
+    totals: { ...report.totals.iterations, dropped: report.totals.dropped },
+  };
+}
+
+export function slaVerdictOf(slas: readonly Sla[], report: Omit<Report, 'sla'>, measuredMs: number): SlaVerdict {
+  return evaluateSlas(slas, slaSourceOf(measuredOf(report, measuredMs)));
 }

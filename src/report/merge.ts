@@ -28,7 +28,12 @@ export function mergeReports(set: readonly NamedReport[], options: MergeOptions)
   const expressions = [...new Set(reports.flatMap((r) => r.sla.results.map((x) => x.expression)))];
   const fromShards = expressions.map((e) => reparse(e, set));
   const extra = options.slas.filter((s) => !expressions.includes(s.expression));
-  return { ...unscored, sla: slaVerdictOf([...fromShards, ...extra], unscored) };
+  return { ...unscored, sla: slaVerdictOf([...fromShards, ...extra], unscored, measuredMsOf(reports)) };
+}
+
+/** The merged measured time: the shards share one timeline, the longest covers them all. */
+function measuredMsOf(reports: readonly Report[]): number {
+  return Math.max(...reports.map((r) => r.run.durationMs - r.run.warmupMs));
 }
 
 /** The shards' SLA expressions, parsed again: the merged verdict is computed, never copied. */
@@ -51,7 +56,7 @@ function mergeData(reports: readonly Report[], count: number, missing: number[],
   const first = reports[0];
   const startedAtMs = Math.min(...reports.map((r) => Date.parse(r.run.startedAt)));
   const endedAtMs = Math.max(...reports.map((r) => Date.parse(r.run.endedAt)));
-  const measuredMs = Math.max(...reports.map((r) => r.run.durationMs - r.run.warmupMs));
+  const measuredMs = measuredMsOf(reports);
   const timeline = mergeTimelines(reports.map((r) => ({ startedAtMs: Date.parse(r.run.startedAt), points: r.timeline })), startedAtMs);
   const overall = mergeBlocks(reports.map((r) => ({ ...r.totals, latency: r.latency, serviceTime: r.serviceTime, errorLatency: r.errorLatency, stability: r.stability })), measuredMs, timelineStability(timeline, first.run.warmupMs, measuredMs));
   const perSecond = (n: number) => (measuredMs > 0 ? Math.round((n / (measuredMs / 1000)) * 1000) / 1000 : 0);
