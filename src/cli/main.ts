@@ -54,6 +54,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--abort-eval-delay <d>', `minimum measured time before an SLA may abort the run${D.abortEvalDelay}`)
     .option('--seed <n>', `seed for data and the scenario mix${D.seed}`)
     .option('--json <file>', 'write the JSON report (- for stdout)')
+    .option('--compact-json', 'write the JSON report on one line (for logs: the last line is the report)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--markdown <file>', 'write a Markdown report (- for stdout)')
@@ -116,6 +117,31 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--no-color', 'no colour')
     .addHelpText('after', exitCodeHelp())
     .action((files: string[], options) => done(import('./merge-command.js').then((m) => m.mergeCommand(files, options, io))));
+
+  program
+    .command('k8s')
+    .description('print a Kubernetes ConfigMap + Indexed Job that runs SCENARIO as N shards starting together')
+    .argument('<scenario>', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
+    .argument('[run-options...]', 'crmload run options for every shard, like --rate 400 --duration 5m --target URL')
+    .option('--shards <n>', 'number of shards (pods): the Job\'s parallelism and completions')
+    .option('--image <image>', 'container image with crmload (see the Dockerfile)')
+    .option('--start-in <d>', 'every shard starts at now + this (default 2m): apply the YAML before then')
+    .option('--name <name>', 'Job name (default crmload-SCENARIO)')
+    .option('--namespace <ns>', 'namespace of the ConfigMap and Job')
+    .option('--cpu <cpu>', 'CPU request per pod (default 1)')
+    .option('--memory <size>', 'memory request and limit per pod (default 512Mi)')
+    .allowUnknownOption()
+    .action((scenario: string, runArgs: string[], options) =>
+      done(
+        import('./k8s-command.js').then((m) =>
+          m.k8sCommand(scenario, runArgs, options, io, (args) => {
+            const run = buildProgram(io, () => {}).commands.find((c) => c.name() === 'run')!;
+            const { operands, unknown } = run.parseOptions([...args]);
+            return { options: run.opts(), unknown, operands };
+          }, Date.now()),
+        ),
+      ),
+    );
 
   program
     .command('scenarios')

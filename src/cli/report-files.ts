@@ -28,7 +28,7 @@ export async function writeReports(raw: RawRunOptions, report: Report, compariso
   const problems: string[] = [];
   const out = async (format: 'json' | 'junit' | 'html' | 'markdown', path: string | undefined) => {
     if (path === undefined) return;
-    const text = redactor.redact(await render(format, report));
+    const text = redactor.redact(format === 'json' && raw.compactJson ? `${JSON.stringify(report)}\n` : await render(format, report));
     if (path === '-') io.stdout.write(text);
     else {
       const problem = writeOutput(`--${format}`, path, text);

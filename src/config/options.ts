@@ -39,6 +39,8 @@ export interface RawRunOptions {
   debug?: boolean;
   /** Scale-out (DESIGN §7): `i/n` or `auto`, the Job's completions with `auto`, `--start-at`, `--workers`. */
   shard?: string;
+  /** `--json` on one line (a pod's report as the last line of its log). */
+  compactJson?: boolean;
   shards?: string;
   startAt?: string;
   workers?: string;

@@ -1,0 +1,111 @@
+/**
+ * `crmload k8s SCENARIO --shards N --image IMAGE [--start-in 2m] [run options]`: validate the run
+ * exactly as `crmload run` would (nothing is sent), then print the ConfigMap and Indexed Job.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { buildPlan } from '../config/build-plan.js';
+import type { RawRunOptions } from '../config/options.js';
+import { parseCount, parseDuration } from '../config/units.js';
+import { ConfigError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliIo } from './io.js';
+import { renderK8s } from './k8s-manifest.js';
+import { loadScenario, resolveScenarioPath } from './scenario-file.js';
+
+export interface K8sOptions {
+  shards?: string;
+  image?: string;
+  startIn?: string;
+  name?: string;
+  namespace?: string;
+  cpu?: string;
+  memory?: string;
+}
+
+/** Run options the Job sets itself, or that name files a pod does not have. */
+const NOT_IN_PODS = ['--shard', '--shards', '--start-at', '--workers', '--json', '--compact-json', '--junit', '--html', '--markdown', '--baseline', '--ca', '--quiet', '--progress'];
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Parse `run` options with the `run` command's own definition, without running anything. */
+export type RunOptionParser = (args: readonly string[]) => { options: RawRunOptions; unknown: string[]; operands: string[] };
+
+export async function k8sCommand(scenarioArg: string, runArgs: string[], options: K8sOptions, io: CliIo, parseRun: RunOptionParser, nowMs: number): Promise<number> {
+  const issues: string[] = [];
+  const take = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof ConfigError) issues.push(...error.issues);
+      else throw error;
+      return undefined;
+    }
+  };
+  const shards = options.shards === undefined ? (issues.push('--shards N: how many pods (shards) to run'), undefined) : take(() => parseCount('--shards', options.shards!));
+  if (!options.image?.trim() || /\s/.test(options.image)) issues.push('--image IMAGE: the container image with crmload (see the Dockerfile), like ghcr.io/acme/crmload:1.0');
+  const startInMs = take(() => parseDuration('--start-in', options.startIn ?? '2m'));
+  for (const arg of runArgs) {
+    const flag = arg.split('=')[0];
+    if (NOT_IN_PODS.includes(flag)) issues.push(`${flag}: set by crmload k8s for every pod (or names a file the pods do not have); leave it out`);
+  }
+  const parsed = parseRun(runArgs);
+  if (parsed.unknown.length) issues.push(`${parsed.unknown[0]}: not an option of crmload run`);
+  if (parsed.operands.length) issues.push(`${parsed.operands[0]}: unexpected argument (one scenario only, given first)`);
+  if (options.namespace !== undefined && !DNS_LABEL.test(options.namespace)) issues.push(`--namespace ${JSON.stringify(options.namespace)}: expected a Kubernetes name (lower-case letters, digits, -)`);
+  const file = resolveScenarioPath(scenarioArg, io.cwd);
+  const runnable = await loadScenario(file);
+  const name = options.name ?? `crmload-${runnable.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 52);
+  if (!DNS_LABEL.test(name) || name.length > 52) issues.push(`--name ${JSON.stringify(name)}: expected a Kubernetes name of at most 52 characters (lower-case letters, digits, -)`);
+  take(() => buildPlan({ raw: parsed.options, runnable, scenarioFile: scenarioArg }));
+  const files = take(() => scenarioFiles(file));
+  if (issues.length || shards === undefined || startInMs === undefined || !files) throw new ConfigError(issues);
+  io.stdout.write(
+    renderK8s({
+      name,
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      image: options.image!,
+      shards,
+      startAt: new Date(nowMs + startInMs).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      files,
+      runArgs,
+      resources: { cpu: options.cpu ?? '1', memory: options.memory ?? '512Mi' },
+    }),
+  );
+  return ExitCode.ok;
+}
+
+/**
+ * The scenario file and the files beside it that it imports (`./_crm.js`): a ConfigMap is one flat
+ * folder, so an import from elsewhere is refused with what to do.
+ */
+export function scenarioFiles(file: string): Array<{ key: string; content: string }> {
+  const out = new Map<string, string>();
+  const visit = (path: string) => {
+    const key = basename(path);
+    if (out.has(key)) return;
+    const content = readFileSync(path, 'utf8');
+    out.set(key, content);
+    for (const m of content.matchAll(/(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)) {
+      const spec = m[1] ?? m[2];
+      if (!spec.startsWith('./') || spec.slice(2).includes('/')) {
+        throw new ConfigError(`scenario ${basename(file)} imports "${spec}": crmload k8s ships the scenario's folder flat; keep the files it imports beside it`);
+      }
+      visit(resolveSibling(join(dirname(path), spec.slice(2))));
+    }
+  };
+  visit(file);
+  return [...out].map(([key, content]) => ({ key, content }));
+}
+
+function resolveSibling(path: string): string {
+  const candidates = [path, path.replace(/\.js$/, '.ts'), path.replace(/\.mjs$/, '.mts'), `${path}.ts`, `${path}.js`];
+  for (const c of candidates) {
+    try {
+      readFileSync(c);
+      return c;
+    } catch {
+      // try the next form
+    }
+  }
+  throw new ConfigError(`scenario import ${basename(path)}: no such file beside the scenario`);
+}
