@@ -28,6 +28,11 @@ export class EnvironmentError extends Error {
   }
 }
 
+/** A `--workers` thread failed (its error is named): the run fails with exit 1, every thread ended. */
+export class WorkerError extends Error {
+  override name = 'WorkerError';
+}
+
 /** A report file that cannot be read, parsed or validated. Exit 2. */
 export class ReportFileError extends Error {
   override name = 'ReportFileError';

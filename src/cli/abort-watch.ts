@@ -24,7 +24,7 @@ export function failingSla(watched: readonly Sla[], measured: Measured): string 
   return failed ? failed.expression : null;
 }
 
-export function startAbortWatch(plan: Plan, run: LoadRun): AbortWatch {
+export function startAbortWatch(plan: Plan, run: Pick<LoadRun, 'progress' | 'measure' | 'stop'>): AbortWatch {
   const watched = plan.slas.filter((s) => s.abortOnFail).map((s) => s.sla);
   let reason: string | null = null;
   if (watched.length === 0) return { reason: null, stop: () => {} };

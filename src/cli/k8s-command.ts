@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildPlan } from '../config/build-plan.js';
 import type { RawRunOptions } from '../config/options.js';
-import { parseCount, parseDuration } from '../config/units.js';
+import { parseCount, parseDuration } from '../units.js';
 import { ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './io.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, EnvironmentError, ReportFileError } from '../errors.js';
+import { ConfigError, EnvironmentError, ReportFileError, WorkerError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { DEMO_FLAGS, flagSyntax } from '../demo/flags.js';
 import { DEFAULT_HELP as D, examplesHelp, exitCodeHelp } from './help.js';
@@ -205,6 +205,10 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   if (error instanceof EnvironmentError) {
     error.issues.forEach(line);
     return error.exitCode;
+  }
+  if (error instanceof WorkerError) {
+    line(error.message);
+    return ExitCode.internal;
   }
   if (error instanceof ReportFileError) {
     line(error.message);

@@ -2,7 +2,7 @@
  * Merging measured blocks exactly: counters add up, histograms merge with `add()` and percentiles are
  * recomputed from the merged histogram (never averaged). Pure.
  */
-import { UNAVAILABLE_KINDS, type ErrorKind } from '../metrics/error-kinds.js';
+import { UNAVAILABLE_KINDS, type ErrorKind } from '../error-kinds.js';
 import { createHistogram, decodeHistogram, toLatencyStats, type Histogram } from '../metrics/histogram.js';
 import type { LatencyStats, Stability, StatsBlock } from './types.js';
 

@@ -5,19 +5,25 @@
  */
 import type { Plan, PlanTarget } from '../../config/plan.js';
 import { parseTargetUrl } from '../../config/target.js';
-import { LoadRun, type RunResult } from '../../engine/run.js';
+import { LoadRun, type RunDeps, type RunResult } from '../../engine/run.js';
+import type { ReportMeta } from '../../report/build.js';
+import type { Report } from '../../report/types.js';
 import { ConfigError } from '../../errors.js';
 import { startAbortWatch } from '../abort-watch.js';
 import { startDemoChild } from '../demo-child.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
 import { onSignals, type SignalName } from '../signals.js';
+import type { WorkerPool } from '../workers/pool.js';
+import { startWorkers } from '../workers/start.js';
 import type { PreparedRun } from './prepare.js';
 
 /** What the run did, for the finish phase. */
 export interface ExecutedRun {
   /** What was measured; null when a signal stopped crmload before the run began. */
   result: RunResult | null;
+  /** `--workers`: the workers' merged report, completed with the run's metadata (instead of `result`). */
+  merged: ((meta: ReportMeta) => Report) | null;
   /** The target as reported (the demo server's URL when crmload started it). */
   targetUrl: string;
   /** The first signal received so far (it may still arrive while the reports are written). */
@@ -35,7 +41,7 @@ export type Defer = (cleanup: () => unknown) => void;
 export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer, onRun?: (run: LoadRun, targetUrl: string) => void): Promise<ExecutedRun> {
   const { plan, raw, redactor, ca } = prepared;
   let signal: SignalName | null = null;
-  let run: LoadRun | null = null;
+  let run: LoadRun | WorkerPool | null = null;
   const signals = onSignals(
     (s) => {
       signal = s;
@@ -50,8 +56,9 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
   defer(() => signals.dispose());
   defer(() => prepared.observe.close());
   const target = plan.target ?? (await startDemo(plan, defer));
-  const executed = (result: RunResult | null, slaAbort: string | null): ExecutedRun => ({
+  const executed = (result: RunResult | null, slaAbort: string | null, merged: ExecutedRun['merged'] = null): ExecutedRun => ({
     result,
+    merged,
     targetUrl: target.url,
     get signal() {
       return signal;
@@ -59,7 +66,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     slaAbort,
   });
   const progress = new ProgressLine({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
-  run = new LoadRun(plan, target, {
+  const deps: RunDeps = {
     env: io.env,
     cpuUsage: () => process.cpuUsage(),
     wallClock: () => new Date(),
@@ -67,17 +74,25 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     onWarning: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)),
     onSecret: (v) => redactor.add(v),
     scale: { startAtMs: prepared.scale.startAtMs },
-  });
-  onRun?.(run, target.url);
-  prepared.observe.attach(run, target, { warn: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)), redact: (t) => redactor.redact(t) });
+  };
+  const workers = prepared.scale.workers > 1 ? await startWorkers({ ...prepared, target, deps, io }) : null;
+  run = workers?.pool ?? new LoadRun(plan, target, deps);
+  const warn = (m: string) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`));
+  if (run instanceof LoadRun) {
+    onRun?.(run, target.url);
+    prepared.observe.attach(run, target, { warn, redact: (t) => redactor.redact(t) });
+  } else if (raw.metricsPort !== undefined || raw.serverMetrics !== undefined) warn('--metrics-port and --server-metrics are not supported with --workers yet: ignored');
   // A signal before the run (even before crmload had loaded) stops it at once: nothing is sent, and
   // the report says it was aborted.
   if (signal) run.stop(signal);
   const abortWatch = startAbortWatch(plan, run);
   progress.start();
   try {
-    const result = await run.execute();
-    return executed(result, abortWatch.reason);
+    if (workers) {
+      const report = await workers.pool.execute();
+      return executed(null, abortWatch.reason, (meta) => workers.finish(report, meta));
+    }
+    return executed(await (run as LoadRun).execute(), abortWatch.reason);
   } catch (error) {
     // setup() may have thrown a value holding a secret it had read through env().
     if (error instanceof ConfigError) throw new ConfigError(error.issues.map((i) => redactor.redact(i)), { cause: error });

@@ -4,7 +4,7 @@
  */
 import { EnvironmentError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
-import { buildReport } from '../../report/build.js';
+import { buildReport, type ReportMeta } from '../../report/build.js';
 import type { Comparison, Report } from '../../report/types.js';
 import { environment, runId, type CliIo } from '../io.js';
 import { writeReports } from '../report-files.js';
@@ -14,9 +14,9 @@ import type { PreparedRun } from './prepare.js';
 
 /** Build, compare, write; return the exit code. */
 export async function finishRun({ raw, plan, baseline, redactor, observe, planHash }: PreparedRun, executed: ExecutedRun, io: CliIo): Promise<number> {
-  const { result } = executed;
-  if (result === null) return SIGNAL_EXIT[executed.signal!];
-  const report = buildReport(plan, result, {
+  const { result, merged = null } = executed;
+  if (result === null && merged === null) return SIGNAL_EXIT[executed.signal!];
+  const meta: ReportMeta = {
     runId: runId(new Date()),
     version: io.version,
     environment: environment(io.version),
@@ -24,7 +24,8 @@ export async function finishRun({ raw, plan, baseline, redactor, observe, planHa
     demo: plan.target === null,
     abortReason: executed.internalError ?? executed.signal ?? executed.slaAbort,
     planHash,
-  });
+  };
+  const report = merged ? merged(meta) : buildReport(plan, result!, meta);
   const serverMetrics = await observe.finish();
   if (serverMetrics) report.serverMetrics = serverMetrics;
   const comparison = baseline ? (await import('../../report/compare.js')).compareReports(baseline.report, report, baseline.tolerances) : null;

@@ -38,6 +38,9 @@ export interface PreparedRun {
   wholePlan: Plan;
   /** What every shard of this run must agree on (`report/plan-hash.ts`). */
   planHash: string;
+  /** The scenario as given and its resolved file (`--workers` threads load it again). */
+  scenarioArg: string | undefined;
+  file: string | undefined;
 }
 
 /**
@@ -71,7 +74,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
   const observe = await openObservability(observability.options, plan, { ...io, quiet: raw.quiet === true }, { ca });
-  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan, planHash: planHash(built.plan, source !== null ? [source] : []) };
+  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan, planHash: planHash(built.plan, source !== null ? [source] : []), scenarioArg, file };
 }
 
 /** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */

@@ -1,0 +1,136 @@
+/**
+ * `--workers N`: N worker threads, each a shard of the plan, in this process. The parent starts them
+ * together, shows their summed progress, relays stops, and merges their shard reports through the same
+ * code as `crmload merge`. A worker that fails ends the run: every other thread is terminated and the
+ * run fails naming the worker (exit 1); no thread is left behind.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Progress } from '../../engine/run.js';
+import { WorkerError } from '../../errors.js';
+import type { Measured } from '../../report/measured.js';
+import { mergeReports } from '../../report/merge.js';
+import { measuredOf } from '../../report/merge-sla.js';
+import type { Report } from '../../report/types.js';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+
+/** The instant the workers start at, after all are ready (time to post the message and wake). */
+const START_DELAY_MS = 100;
+const MEASURE_INTERVAL_MS = 1000;
+
+export interface PoolOptions {
+  workers: number;
+  init: Omit<WorkerInit, 'index' | 'total'>;
+  /** `--start-at`, or null: start as soon as every worker is ready. */
+  startAtMs: number | null;
+  plannedMs: number | null;
+  /** Keep a merged interim measurement for --abort-on-fail. */
+  measure: boolean;
+  onWarning(message: string): void;
+  onSecret(value: string): void;
+  runId: string;
+}
+
+interface Slot {
+  worker: Worker;
+  progress: Progress | null;
+  report: Report | null;
+  interim: Report | null;
+}
+
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private latest: Measured | null = null;
+  private failure: Error | null = null;
+  private stopReason: string | null = null;
+  private fail: (error: Error) => void = () => {};
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /** Run every worker to its end; the merged report. @throws WorkerError naming a failed worker (exit 1) */
+  async execute(): Promise<Report> {
+    const n = this.options.workers;
+    const done = new Promise<Report[]>((resolve, reject) => {
+      this.fail = (error) => {
+        if (this.failure) return;
+        this.failure = error;
+        void this.terminateAll().then(() => reject(error));
+      };
+      let ready = 0;
+      let finished = 0;
+      for (let index = 1; index <= n; index++) {
+        const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { workerData: { ...this.options.init, index, total: n } satisfies WorkerInit });
+        const slot: Slot = { worker, progress: null, report: null, interim: null };
+        this.slots.push(slot);
+        worker.on('message', (m: FromWorker) => {
+          if (m.type === 'ready' && ++ready === n) this.startAll();
+          else if (m.type === 'progress') slot.progress = m.progress;
+          else if (m.type === 'warning') this.options.onWarning(`worker ${index}: ${m.message}`);
+          else if (m.type === 'secret') this.options.onSecret(m.value);
+          else if (m.type === 'interim') this.onInterim(slot, m.report);
+          else if (m.type === 'report') {
+            slot.report = m.report;
+            if (++finished === n) resolve(this.slots.map((s) => s.report!));
+          }
+        });
+        worker.on('error', (error) => this.fail(new WorkerError(`worker ${index} of ${n} failed: ${error.message}`)));
+        worker.on('exit', (code) => {
+          if (!slot.report) this.fail(new WorkerError(`worker ${index} of ${n} failed: it exited with code ${code} before its report`));
+        });
+      }
+    });
+    const ticker = this.options.measure ? setInterval(() => this.post({ type: 'measure' }), MEASURE_INTERVAL_MS) : null;
+    try {
+      const reports = await done;
+      return mergeReports(reports.map((report, i) => ({ source: `worker ${i + 1}`, report })), { allowPartial: false, slas: [], runId: this.options.runId });
+    } finally {
+      if (ticker) clearInterval(ticker);
+      await this.terminateAll();
+    }
+  }
+
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+    this.post({ type: 'stop', reason });
+  }
+
+  forceStop(reason: string): void {
+    this.post({ type: 'force', reason });
+  }
+
+  /** The workers' progress summed (the slowest elapsed time). */
+  progress(): Progress {
+    const list = this.slots.map((s) => s.progress).filter((p): p is Progress => p !== null);
+    const sum = (f: (p: Progress) => number) => list.reduce((a, p) => a + f(p), 0);
+    const elapsedMs = list.length ? Math.min(...list.map((p) => p.elapsedMs)) : 0;
+    return { elapsedMs, requests: sum((p) => p.requests), active: sum((p) => p.active), dropped: sum((p) => p.dropped), plannedMs: this.options.plannedMs };
+  }
+
+  /** The merged measurements of the last complete round of interim reports (for --abort-on-fail). */
+  measure(): Measured | null {
+    return this.latest;
+  }
+
+  private startAll(): void {
+    const startAtMs = this.options.startAtMs ?? Date.now() + START_DELAY_MS;
+    this.post({ type: 'start', startAtMs });
+    // Stopped before the workers were ready (a signal): they start and stop at once, nothing sent.
+    if (this.stopReason) this.post({ type: 'stop', reason: this.stopReason });
+  }
+
+  private onInterim(slot: Slot, report: Report | null): void {
+    slot.interim = report;
+    if (this.slots.some((s) => !s.interim)) return;
+    const reports = this.slots.map((s) => s.interim!);
+    this.slots.forEach((s) => (s.interim = null));
+    const merged = mergeReports(reports.map((report, i) => ({ source: `worker ${i + 1}`, report })), { allowPartial: false, slas: [], runId: this.options.runId });
+    this.latest = measuredOf(merged, Math.max(...reports.map((r) => r.run.durationMs - r.run.warmupMs)));
+  }
+
+  private post(message: ToWorker): void {
+    for (const s of this.slots) if (!s.report) s.worker.postMessage(message);
+  }
+
+  private async terminateAll(): Promise<void> {
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
