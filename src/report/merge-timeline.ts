@@ -4,7 +4,7 @@
  * the parts (an upper bound, never an average). Pure.
  */
 import { encodeHistogram } from '../metrics/histogram.js';
-import { coefficientOfVariation, WINDOW_MS } from '../metrics/slot.js';
+import { coefficientOfVariation, WINDOW_MS } from '../metrics/stability-windows.js';
 import { mergeHistograms } from './merge-stats.js';
 import type { Stability, TimelinePoint } from './types.js';
 
@@ -59,27 +59,30 @@ function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, orig
 }
 
 /**
- * Run-wide stability from a merged timeline: 10 s windows of measured time (after warm-up), whole
- * windows only, each window's p99 from its buckets' added histograms. Null fields when the timeline
- * has no histograms or its buckets do not tile the windows.
+ * Run-wide stability from a merged timeline, with the windows of `metrics/stability-windows.ts`: 10 s
+ * windows of measured time (after warm-up), the last one stretched to the end of the run and taking
+ * the grace period's requests; each window's p99 from its buckets' added histograms. Null fields when
+ * the timeline has no histograms or its buckets do not tile the windows.
  */
 export function timelineStability(points: readonly TimelinePoint[], warmupMs: number, measuredMs: number): Stability {
-  const whole = Math.floor(measuredMs / WINDOW_MS);
-  if (whole === 0 || points.some((p) => p.hdr === undefined || (WINDOW_MS / 1000) % p.span !== 0)) return { windowP99: null, throughputCv: null };
-  const windows = Array.from({ length: whole }, () => ({ hdrs: [] as string[], completed: 0 }));
+  if (points.some((p) => p.hdr === undefined || (WINDOW_MS / 1000) % p.span !== 0)) return { windowP99: null, throughputCv: null };
+  const last = Math.max(0, Math.floor(measuredMs / WINDOW_MS) - 1);
+  const windows = Array.from({ length: last + 1 }, () => ({ hdrs: [] as string[], completed: 0 }));
   for (const p of points) {
-    const index = Math.floor((p.t * 1000 - warmupMs) / WINDOW_MS);
-    if (p.warmup || index < 0 || index >= whole) continue;
-    windows[index].hdrs.push(p.hdr!);
-    windows[index].completed += p.completed;
+    const offsetMs = p.t * 1000 - warmupMs;
+    if (p.warmup || offsetMs < 0) continue;
+    const w = windows[Math.min(last, Math.floor(offsetMs / WINDOW_MS))];
+    w.hdrs.push(p.hdr!);
+    w.completed += p.completed;
   }
-  let worst: number | null = null;
-  for (const w of windows) {
+  const p99s: number[] = [];
+  const throughputs: number[] = [];
+  windows.forEach((w, i) => {
     const h = mergeHistograms(w.hdrs);
-    if (h.totalCount) worst = Math.max(worst ?? 0, h.getValueAtPercentile(99));
-  }
-  return {
-    windowP99: worst === null ? null : Math.round(worst) / 1000,
-    throughputCv: coefficientOfVariation(windows.map((w) => w.completed / (WINDOW_MS / 1000))),
-  };
+    if (h.totalCount) p99s.push(Math.round(h.getValueAtPercentile(99)) / 1000);
+    const startMs = i * WINDOW_MS;
+    const endMs = i < last ? startMs + WINDOW_MS : Math.max(measuredMs, startMs);
+    if (endMs > startMs) throughputs.push((w.completed * 1000) / (endMs - startMs));
+  });
+  return { windowP99: p99s.length ? Math.max(...p99s) : null, throughputCv: coefficientOfVariation(throughputs) };
 }

@@ -175,3 +175,20 @@ describe('Timeline: the end of the run', () => {
     expect(points[1].span).toBeCloseTo(0.7, 3);
   });
 });
+
+describe('Timeline: shard runs keep each bucket\'s histogram', () => {
+  it('every point carries an encoded histogram whose count and percentiles are the point\'s', async () => {
+    const { decodeHistogram } = await import('../../src/metrics/histogram.js');
+    const timeline = new Timeline(5000, 0, () => 0, true);
+    for (let i = 0; i < 3000; i++) timeline.add((i * 5000) / 3000, 100 + ((i * 7919) % 5000), i % 50 !== 0, false);
+    const points = timeline.snapshot(5000);
+    expect(points.length).toBe(5);
+    for (const p of points) {
+      const h = decodeHistogram(p.hdr!);
+      expect(h.totalCount).toBe(p.completed);
+      expect(Math.round(h.getValueAtPercentile(99)) / 1000).toBe(p.p99);
+      expect(Math.round(h.getValueAtPercentile(50)) / 1000).toBe(p.p50);
+    }
+    expect(new Timeline(5000, 0, () => 0).snapshot(0).every((p) => p.hdr === undefined)).toBe(true);
+  });
+});
