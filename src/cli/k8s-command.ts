@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { buildPlan } from '../config/build-plan.js';
+import { attempt } from '../config/load-model.js';
 import type { RawRunOptions } from '../config/options.js';
 import { parseCount, parseDuration } from '../units.js';
 import { ConfigError } from '../errors.js';
@@ -32,15 +33,7 @@ export type RunOptionParser = (args: readonly string[]) => { options: RawRunOpti
 
 export async function k8sCommand(scenarioArg: string, runArgs: string[], options: K8sOptions, io: CliIo, parseRun: RunOptionParser, nowMs: number): Promise<number> {
   const issues: string[] = [];
-  const take = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof ConfigError) issues.push(...error.issues);
-      else throw error;
-      return undefined;
-    }
-  };
+  const take = <T>(fn: () => T): T | undefined => attempt(issues, fn);
   const shards = options.shards === undefined ? (issues.push('--shards N: how many pods (shards) to run'), undefined) : take(() => parseCount('--shards', options.shards!));
   if (!options.image?.trim() || /\s/.test(options.image)) issues.push('--image IMAGE: the container image with crmload (see the Dockerfile), like ghcr.io/acme/crmload:1.0');
   const startInMs = take(() => parseDuration('--start-in', options.startIn ?? '2m'));

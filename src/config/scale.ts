@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../errors.js';
 import { share, type ShardSlice } from '../load/shard.js';
+import { attempt } from './load-model.js';
 import type { Plan } from './plan.js';
 import { parseCount, parseDuration } from '../units.js';
 
@@ -116,13 +117,7 @@ function parseWorkers(text: string, cores: number, issues: string[]): number {
 }
 
 function tryCount(field: string, text: string, issues: string[]): number | undefined {
-  try {
-    return parseCount(field, text);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    issues.push(...error.issues);
-    return undefined;
-  }
+  return attempt(issues, () => parseCount(field, text));
 }
 
 /**

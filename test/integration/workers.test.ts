@@ -3,22 +3,20 @@
  * in every worker, SIGINT gives one aborted report (130), a crashing worker fails the run naming it
  * (exit 1) with no thread left behind, and a setup() result that cannot cross threads is bad input.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorLines, makeTempDir, runCli, SCENARIOS } from '../helpers/cli.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { faultServersForFile, type FaultServer } from '../helpers/fault-server.js';
 import { readValidReport } from '../helpers/schema.js';
 
-let server: FaultServer;
+const newServer = faultServersForFile();
 const tmp = makeTempDir('crmload-workers-');
+let server: FaultServer;
 
-beforeAll(async () => {
-  server = await startFaultServer();
+// A fresh server per case: every count below is that case's alone.
+beforeEach(async () => {
+  server = await newServer();
 });
-beforeEach(() => server.reset());
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+afterAll(() => tmp.cleanup());
 
 describe('--workers 2', () => {
   it('open model: the merged count equals the server\'s exactly and the plan\'s arrivals', async () => {
