@@ -22,14 +22,20 @@ export abstract class ExecutorLifecycle {
     if (this.stopped) return Promise.resolve(); // stopped before it started (a signal during setup)
     return new Promise((resolve) => {
       this.finish = resolve;
-      // A shared --start-at instant still ahead: sleep until it (stop() clears the timer and resolves).
-      const wait = this.startedAt - this.clock.now();
-      if (wait <= 0) return this.schedule();
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = null;
-        this.schedule();
-      }, wait);
+      this.startAtOrigin();
     });
+  }
+
+  /**
+   * A shared --start-at instant still ahead: sleep until it (stop() clears the timer and resolves).
+   * A timer can fire a fraction of a millisecond early on the monotonic clock: sleep again then, so
+   * nothing starts before the origin.
+   */
+  private startAtOrigin(): void {
+    this.timer = null;
+    const wait = this.startedAt - this.clock.now();
+    if (wait <= 0) this.schedule();
+    else this.timer = this.clock.setTimeout(() => this.startAtOrigin(), Math.max(1, wait));
   }
 
   /** The executor's first step (it then keeps itself going with timers and iteration ends). */

@@ -53,6 +53,9 @@ function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, orig
     p99: pct(99, 'p99'),
     activeVus: sum((p) => p.activeVus),
     warmup: points.every((p) => p.warmup),
+    // Each shard was offered its stripe and dropped its own: both add up.
+    ...(points.some((p) => p.offered !== undefined) ? { offered: Math.round(sum((p) => p.offered ?? 0) * 1000) / 1000 } : {}),
+    ...(points.some((p) => p.dropped !== undefined) ? { dropped: sum((p) => p.dropped ?? 0) } : {}),
     at,
     ...(merged ? { hdr: encodeHistogram(merged) } : {}),
   };

@@ -116,7 +116,13 @@ function mergedRun(reports: readonly Report[], f: RunFacts): RunInfo {
     shard: null,
     mergedFrom: reports.length,
     ...(f.missing.length ? { incomplete: { missingShards: f.missing } } : {}),
-    warmup: { requests: sum((r) => r.run.warmup.requests), completed: sum((r) => r.run.warmup.completed), failed: sum((r) => r.run.warmup.failed) },
+    warmup: {
+      requests: sum((r) => r.run.warmup.requests),
+      completed: sum((r) => r.run.warmup.completed),
+      failed: sum((r) => r.run.warmup.failed),
+      ...(reports.some((r) => r.run.warmup.iterations !== undefined) ? { iterations: sum((r) => r.run.warmup.iterations ?? 0) } : {}),
+      ...(reports.some((r) => r.run.warmup.dropped !== undefined) ? { dropped: sum((r) => r.run.warmup.dropped ?? 0) } : {}),
+    },
     setupRequests: sum((r) => r.run.setupRequests),
   };
 }

@@ -4,6 +4,7 @@
  * Times and latencies are milliseconds unless a field says otherwise; rates are percent (0–100).
  */
 import type { ErrorKind } from '../error-kinds.js';
+import type { RunShardFields, TimelineShardFields } from './shard-fields.js';
 
 export const SCHEMA_VERSION = '1.1.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
@@ -130,7 +131,7 @@ export interface LoadConfig {
   thinkTime?: string;
 }
 
-export interface RunInfo {
+export interface RunInfo extends RunShardFields {
   id: string;
   /** `completed` when the run reached its stop condition; `aborted` when a signal or a failed SLA stopped it. */
   status: 'completed' | 'aborted';
@@ -145,14 +146,6 @@ export interface RunInfo {
   scenario: { name: string; description?: string; file?: string };
   load: LoadConfig;
   seed: number;
-  /** This report's shard of a distributed run (`--shard i/n`, 1-based), or null for a whole run. */
-  shard: { index: number; count: number } | null;
-  /** SHA-256 (hex) of what every shard of a run must agree on; `crmload merge` checks it. Since 1.1. */
-  planHash?: string;
-  /** A merged report: how many shard reports it was merged from. */
-  mergedFrom?: number;
-  /** `merge --allow-partial` with shards missing: the numbers cover only the shards present. */
-  incomplete?: { missingShards: number[] };
   /** Requests made during warm-up: measured, excluded from every statistic and SLA. */
   /** Warm-up requests, and iterations due in it and dropped: counted apart from every total and rate. */
   warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
@@ -161,7 +154,7 @@ export interface RunInfo {
   tls: { verify: boolean };
 }
 
-export interface TimelinePoint {
+export interface TimelinePoint extends TimelineShardFields {
   /** Seconds since the start of the run (bucket start). */
   t: number;
   /** Bucket length in seconds (1, more when downsampled). */
@@ -182,10 +175,6 @@ export interface TimelinePoint {
   dropped?: number;
   /** True for warm-up buckets. */
   warmup: boolean;
-  /** Shard reports: wall-clock start of the bucket, epoch ms, so shards line up by absolute time. */
-  at?: number;
-  /** Shard reports: the bucket's latency histogram (µs, compressed base64 V2), for exact merged percentiles. */
-  hdr?: string;
 }
 
 export interface SlaResult {

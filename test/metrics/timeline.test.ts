@@ -179,7 +179,7 @@ describe('Timeline: the end of the run', () => {
 describe('Timeline: shard runs keep each bucket\'s histogram', () => {
   it('every point carries an encoded histogram whose count and percentiles are the point\'s', async () => {
     const { decodeHistogram } = await import('../../src/metrics/histogram.js');
-    const timeline = new Timeline(5000, 0, () => 0, true);
+    const timeline = new Timeline(5000, 0, () => 0, null, true);
     for (let i = 0; i < 3000; i++) timeline.add((i * 5000) / 3000, 100 + ((i * 7919) % 5000), i % 50 !== 0, false);
     const points = timeline.snapshot(5000);
     expect(points.length).toBe(5);
