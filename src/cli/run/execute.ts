@@ -23,7 +23,7 @@ export interface ExecutedRun {
   /** What was measured; null when a signal stopped crmload before the run began. */
   result: RunResult | null;
   /** `--workers`: the workers' merged report, completed with the run's metadata (instead of `result`). */
-  merged: ((meta: ReportMeta) => Report) | null;
+  merged?: ((meta: ReportMeta) => Report) | null;
   /** The target as reported (the demo server's URL when crmload started it). */
   targetUrl: string;
   /** The first signal received so far (it may still arrive while the reports are written). */
