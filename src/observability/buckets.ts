@@ -13,11 +13,14 @@ export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30,
 ];
 
-/** Cumulative counts per bound (values ≤ bound), the total count and the sum, in seconds. */
+/**
+ * Cumulative counts per bound (values ≤ bound), the total count and the sum in integer µs (exact:
+ * buckets of several histograms with the same bounds add up to those of their merged histogram).
+ */
 export interface CumulativeBuckets {
   counts: number[];
   count: number;
-  sumSeconds: number;
+  sumUs: number;
 }
 
 /** The counting internals of hdr-histogram-js's JS histograms (public fields, not in its interface). */
@@ -42,7 +45,7 @@ interface HdrCounts {
 export function cumulativeBuckets(histogram: Histogram, boundsSeconds: readonly number[]): CumulativeBuckets {
   const counts = new Array<number>(boundsSeconds.length).fill(0);
   const total = histogram.totalCount;
-  if (total === 0) return { counts, count: 0, sumSeconds: 0 };
+  if (total === 0) return { counts, count: 0, sumUs: 0 };
   // A run's histograms only grow: one whose count has not moved since the last scrape is unchanged.
   const cached = lastRead.get(histogram);
   if (cached && cached.bounds === boundsSeconds && cached.result.count === total) return cached.result;
@@ -72,7 +75,7 @@ export function cumulativeBuckets(histogram: Histogram, boundsSeconds: readonly 
     value += width;
   }
   while (bound < boundIndex.length) counts[bound++] = running;
-  const result = { counts, count: total, sumSeconds: sumUs / 1e6 };
+  const result = { counts, count: total, sumUs };
   lastRead.set(histogram, { bounds: boundsSeconds, result });
   return result;
 }

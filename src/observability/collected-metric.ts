@@ -4,8 +4,7 @@
  * can only be incremented; these report absolute values (crmload's counters are already cumulative).
  */
 import type { Metric, Registry } from 'prom-client';
-import { cumulativeBuckets } from './buckets.js';
-import type { Histogram } from '../metrics/histogram.js';
+import type { CumulativeBuckets } from './buckets.js';
 
 /** One exposition sample: labels, value, and the suffixed name for histogram parts. */
 export interface MetricSample {
@@ -35,9 +34,9 @@ export function registerCollected(registry: Registry, name: string, help: string
   registry.registerMetric(new CollectedMetric(name, help, type, collect) as unknown as Metric<string>);
 }
 
-/** The `_bucket`, `_sum` and `_count` samples of a histogram of µs, in seconds, for one label set. */
-export function histogramSamples(name: string, labels: Record<string, string>, histogram: Histogram, bounds: readonly number[]): MetricSample[] {
-  const { counts, count, sumSeconds } = cumulativeBuckets(histogram, bounds);
+/** The `_bucket`, `_sum` and `_count` samples of a histogram's cumulative buckets, in seconds, for one label set. */
+export function histogramSamples(name: string, labels: Record<string, string>, { counts, count, sumUs }: CumulativeBuckets, bounds: readonly number[]): MetricSample[] {
+  const sumSeconds = sumUs / 1e6;
   const samples: MetricSample[] = bounds.map((le, i) => ({ labels: { ...labels, le: String(le) }, value: counts[i], metricName: `${name}_bucket` }));
   samples.push({ labels: { ...labels, le: '+Inf' }, value: count, metricName: `${name}_bucket` });
   samples.push({ labels, value: sumSeconds, metricName: `${name}_sum` });

@@ -3,14 +3,15 @@
  * the run's counters when Prometheus scrapes: requests and errors from the per-step slots, latency
  * buckets from the HDR histograms, the rest from the executor and the health monitor. The counters
  * are the ones the report is built from, so a scrape and the report agree (measured requests only:
- * warm-up requests are counted apart, as in the report).
+ * warm-up requests are counted apart, as in the report). With `--workers` the parent reads the
+ * workers' snapshots merged (live-snapshot.ts) instead of one run's live view.
  */
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { LiveView } from '../engine/live.js';
 import { ERROR_KINDS } from '../error-kinds.js';
-import type { Slot } from '../metrics/slot.js';
 import { LATENCY_BUCKETS_SECONDS } from './buckets.js';
 import { histogramSamples, registerCollected, type MetricSample } from './collected-metric.js';
+import { isLiveSnapshot, liveSnapshot, STATUS_CLASSES, type LiveSnapshot, type StepCounts } from './live-snapshot.js';
 
 /** What the metrics describe, for labels. */
 export interface RunMetricsOptions {
@@ -23,18 +24,22 @@ export interface RunMetricsOptions {
   defaultMetrics?: boolean;
 }
 
-/** Status classes of a finished request; `none` when no response arrived (transport error, timeout). */
-const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx', 'none'] as const;
-
 export class RunMetrics {
   readonly registry = new Registry();
-  private view: LiveView;
+  private view: LiveSnapshot;
   private lastStarted = 0;
   private lastAt: number | null = null;
   private achievedRate = 0;
 
-  constructor(private readonly read: () => LiveView, private readonly options: RunMetricsOptions) {
-    this.view = read();
+  private readonly read: () => LiveSnapshot;
+
+  /** `read` gives one run's live view, or a snapshot (the merge of `--workers` threads' snapshots). */
+  constructor(read: () => LiveView | LiveSnapshot, private readonly options: RunMetricsOptions) {
+    this.read = () => {
+      const view = read();
+      return isLiveSnapshot(view) ? view : liveSnapshot(view);
+    };
+    this.view = this.read();
     if (options.shard) this.registry.setDefaultLabels({ shard: `${options.shard.index}/${options.shard.total}` });
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.registerStepMetrics();
@@ -59,21 +64,20 @@ export class RunMetrics {
     this.lastAt = nowMs;
   }
 
-  private perStep(collect: (slot: Slot, labels: Record<string, string>) => MetricSample[]): () => MetricSample[] {
-    return () => this.view.steps.flatMap((slot) => collect(slot, { scenario: slot.scenario, step: slot.name }));
+  private perStep(collect: (step: StepCounts, labels: Record<string, string>) => MetricSample[]): () => MetricSample[] {
+    return () => this.view.stepCounts.flatMap((step) => collect(step, { scenario: step.scenario, step: step.step }));
   }
 
   private registerStepMetrics(): void {
     const r = this.registry;
     registerCollected(r, 'crmload_requests_total', 'Requests finished after warm-up, by step and HTTP status class (none: no response)', 'counter',
-      this.perStep((slot, labels) => statusClassCounts(slot).map(([statusClass, value]) => ({ labels: { ...labels, status_class: statusClass }, value }))));
+      this.perStep((step, labels) => statusClassCounts(step).map(([statusClass, value]) => ({ labels: { ...labels, status_class: statusClass }, value }))));
     registerCollected(r, 'crmload_request_errors_total', 'Failed or interrupted requests after warm-up, by step and error kind', 'counter',
-      this.perStep((slot, labels) => errorKindCounts(slot).map(([kind, value]) => ({ labels: { ...labels, kind }, value }))));
+      this.perStep((step, labels) => errorKindCounts(step).map(([kind, value]) => ({ labels: { ...labels, kind }, value }))));
     registerCollected(r, 'crmload_request_latency_seconds', 'Latency of completed requests (open model: from the scheduled start, free of coordinated omission)', 'histogram',
-      this.perStep((slot, labels) => histogramSamples('crmload_request_latency_seconds', labels, slot.latency.histogram, LATENCY_BUCKETS_SECONDS)));
+      this.perStep((step, labels) => histogramSamples('crmload_request_latency_seconds', labels, step.latency, LATENCY_BUCKETS_SECONDS)));
     registerCollected(r, 'crmload_request_service_time_seconds', 'Service time of completed requests: actual send to last byte', 'histogram',
-      this.perStep((slot, labels) => histogramSamples('crmload_request_service_time_seconds', labels,
-        slot.serviceIsLatency ? slot.latency.histogram : slot.service.histogram, LATENCY_BUCKETS_SECONDS)));
+      this.perStep((step, labels) => histogramSamples('crmload_request_service_time_seconds', labels, step.service, LATENCY_BUCKETS_SECONDS)));
   }
 
   private registerRunMetrics(): void {
@@ -98,27 +102,14 @@ export class RunMetrics {
   }
 }
 
-/** Requests per status class; `none` is every request without a status (they sum to `requests`). */
-export function statusClassCounts(slot: Slot): Array<[string, number]> {
-  const counts = new Map<string, number>(STATUS_CLASSES.map((c) => [c, 0]));
-  let withStatus = 0;
-  for (const [code, n] of slot.statusCodes) {
-    const cls = code >= 100 && code < 600 ? `${Math.floor(code / 100)}xx` : 'none';
-    counts.set(cls, counts.get(cls)! + n);
-    withStatus += n;
-  }
-  counts.set('none', counts.get('none')! + slot.requests - withStatus);
-  return [...counts].filter(([cls, n]) => n > 0 || cls === '2xx');
+/** Requests per status class (they sum to the step's requests); `2xx` always, other classes when not 0. */
+export function statusClassCounts(step: StepCounts): Array<[string, number]> {
+  return STATUS_CLASSES.map((cls, i): [string, number] => [cls, step.statusClasses[i]]).filter(([cls, n]) => n > 0 || cls === '2xx');
 }
 
 /** Errors per kind (interrupted included); kinds with no error are left out. */
-export function errorKindCounts(slot: Slot): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  ERROR_KINDS.forEach((kind, i) => {
-    const n = kind === 'interrupted' ? slot.interrupted : slot.errors[i];
-    if (n > 0) out.push([kind, n]);
-  });
-  return out;
+export function errorKindCounts(step: StepCounts): Array<[string, number]> {
+  return ERROR_KINDS.map((kind, i): [string, number] => [kind, step.errors[i]]).filter(([, n]) => n > 0);
 }
 
 function round3(x: number): number {
