@@ -2,16 +2,19 @@
  * Live observability of `crmload run`: the `--metrics-port` endpoint (crmload's own metrics) and the
  * `--server-metrics` scraper (the target's). Opened at the end of the prepare phase — a port in use
  * is bad input, exit 2 — attached once the run exists, closed after the final report is written.
- * The options themselves are checked with the others (observe-options.ts).
+ * The options themselves are checked with the others (observe-options.ts). With `--workers` the
+ * parent serves the one endpoint: the workers' snapshots (sent once a second) merged.
  */
 import type { Plan, PlanTarget } from '../config/plan.js';
 import { redactUrl } from '../config/target.js';
 import type { LoadRun } from '../engine/run.js';
 import { ConfigError } from '../errors.js';
+import type { mergeLiveSnapshots } from '../observability/live-snapshot.js';
 import type { MetricsServer } from '../observability/metrics-server.js';
 import type { RunMetrics } from '../observability/run-metrics.js';
 import type { ServerScraper } from '../observability/server-scraper.js';
 import type { ServerMetrics } from '../report/server-metrics.js';
+import type { WorkerPool } from './workers/pool.js';
 import type { CliIo } from './io.js';
 import { resolveServerMetricsUrl, type ObservabilityOptions } from './observe-options.js';
 
@@ -20,7 +23,7 @@ export interface Observability {
    * Serve the run's metrics and start scraping the target (once both exist). `redact` masks the
    * run's secrets in what the endpoint serves (a step named after a secret would otherwise leak).
    */
-  attach(run: LoadRun, target: PlanTarget, io: { warn(message: string): void; redact(text: string): string }): void;
+  attach(run: LoadRun | WorkerPool, target: PlanTarget, io: { warn(message: string): void; redact(text: string): string }): void;
   /** Stop scraping; the server metrics block for the report, if `--server-metrics` was given. */
   finish(): Promise<ServerMetrics | undefined>;
   /** Close the endpoint (after the final report is written) and anything still open. */
@@ -34,6 +37,7 @@ export interface Observability {
 export async function openObservability(checked: ObservabilityOptions, plan: Plan, io: CliIo & { quiet: boolean }, tls: { ca?: Buffer }): Promise<Observability> {
   const modules: Modules = {
     RunMetrics: checked.port !== null ? (await import('../observability/run-metrics.js')).RunMetrics : null,
+    merge: checked.port !== null ? (await import('../observability/live-snapshot.js')).mergeLiveSnapshots : null,
     ServerScraper: checked.serverMetrics !== null ? (await import('../observability/server-scraper.js')).ServerScraper : null,
   };
   let server: MetricsServer | null = null;
@@ -52,6 +56,7 @@ export async function openObservability(checked: ObservabilityOptions, plan: Pla
 
 interface Modules {
   RunMetrics: typeof RunMetrics | null;
+  merge: typeof mergeLiveSnapshots | null;
   ServerScraper: typeof ServerScraper | null;
 }
 
@@ -68,8 +73,9 @@ class RunObservability implements Observability {
     private readonly meta: { version: string; ca?: Buffer },
   ) {}
 
-  attach(run: LoadRun, target: PlanTarget, io: { warn(message: string): void; redact(text: string): string }): void {
-    this.runStart = () => performance.now() - run.live().elapsedMs;
+  attach(run: LoadRun | WorkerPool, target: PlanTarget, io: { warn(message: string): void; redact(text: string): string }): void {
+    const elapsedMs = 'live' in run ? () => run.live().elapsedMs : () => run.elapsedMs();
+    this.runStart = () => performance.now() - elapsedMs();
     this.serve(run, io.redact);
     if (this.checked.serverMetrics !== null) this.scrape(resolveServerMetricsUrl(this.checked.serverMetrics, target), io.warn);
   }
@@ -86,10 +92,13 @@ class RunObservability implements Observability {
     await this.server?.close();
   }
 
-  private serve(run: LoadRun, redact: (text: string) => string): void {
-    if (!this.server || !this.modules.RunMetrics) return;
+  private serve(run: LoadRun | WorkerPool, redact: (text: string) => string): void {
+    const { RunMetrics, merge } = this.modules;
+    if (!this.server || !RunMetrics || !merge) return;
     const plan = this.plan;
-    const metrics = new this.modules.RunMetrics(() => run.live(), { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: this.meta.version });
+    // --workers: the workers' latest snapshots merged (plan.shard is null then: --workers excludes --shard).
+    const read = 'live' in run ? () => run.live() : () => merge(run.liveSnapshots());
+    const metrics = new RunMetrics(read, { scenario: plan.scenario.name, model: plan.load.model, shard: plan.shard, version: this.meta.version });
     this.server.serve({ contentType: metrics.contentType, body: async () => redact(await metrics.metrics()) });
     metrics.sampleRate(performance.now());
     this.timer = setInterval(() => metrics.sampleRate(performance.now()), 1000);

@@ -78,10 +78,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
   const workers = prepared.scale.workers > 1 ? await startWorkers({ ...prepared, target, deps, io }) : null;
   run = workers?.pool ?? new LoadRun(plan, target, deps);
   const warn = (m: string) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`));
-  if (run instanceof LoadRun) {
-    onRun?.(run, target.url);
-    prepared.observe.attach(run, target, { warn, redact: (t) => redactor.redact(t) });
-  } else if (raw.metricsPort !== undefined || raw.serverMetrics !== undefined) warn('--metrics-port and --server-metrics are not supported with --workers yet: ignored');
+  if (run instanceof LoadRun) onRun?.(run, target.url);
+  prepared.observe.attach(run, target, { warn, redact: (t) => redactor.redact(t) });
   // A signal before the run (even before crmload had loaded) stops it at once: nothing is sent, and
   // the report says it was aborted.
   if (signal) run.stop(signal);

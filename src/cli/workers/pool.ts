@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Progress } from '../../engine/run.js';
 import { WorkerError } from '../../errors.js';
+import type { LiveSnapshot } from '../../observability/live-snapshot.js';
 import type { Measured } from '../../report/measured.js';
 import { mergeReports } from '../../report/merge.js';
 import { measuredOf } from '../../report/merge-sla.js';
@@ -19,12 +20,14 @@ const MEASURE_INTERVAL_MS = 1000;
 
 export interface PoolOptions {
   workers: number;
-  init: Omit<WorkerInit, 'index' | 'total'>;
+  init: Omit<WorkerInit, 'index' | 'total' | 'live'>;
   /** `--start-at`, or null: start as soon as every worker is ready. */
   startAtMs: number | null;
   plannedMs: number | null;
   /** Keep a merged interim measurement for --abort-on-fail. */
   measure: boolean;
+  /** Keep each worker's latest live snapshot for `--metrics-port` (init.live asks the workers for them). */
+  live: boolean;
   onWarning(message: string): void;
   onSecret(value: string): void;
   runId: string;
@@ -35,6 +38,7 @@ interface Slot {
   progress: Progress | null;
   report: Report | null;
   interim: Report | null;
+  live: LiveSnapshot | null;
 }
 
 export class WorkerPool {
@@ -42,6 +46,7 @@ export class WorkerPool {
   private latest: Measured | null = null;
   private failure: Error | null = null;
   private stopReason: string | null = null;
+  private startAtMs: number | null = null;
   private fail: (error: Error) => void = () => {};
 
   constructor(private readonly options: PoolOptions) {}
@@ -58,8 +63,8 @@ export class WorkerPool {
       let ready = 0;
       let finished = 0;
       for (let index = 1; index <= n; index++) {
-        const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { workerData: { ...this.options.init, index, total: n } satisfies WorkerInit });
-        const slot: Slot = { worker, progress: null, report: null, interim: null };
+        const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { workerData: { ...this.options.init, live: this.options.live, index, total: n } satisfies WorkerInit });
+        const slot: Slot = { worker, progress: null, report: null, interim: null, live: null };
         this.slots.push(slot);
         worker.on('message', (m: FromWorker) => {
           if (m.type === 'ready' && ++ready === n) this.startAll();
@@ -67,6 +72,7 @@ export class WorkerPool {
           else if (m.type === 'warning') this.options.onWarning(`worker ${index}: ${m.message}`);
           else if (m.type === 'secret') this.options.onSecret(m.value);
           else if (m.type === 'interim') this.onInterim(slot, m.report);
+          else if (m.type === 'live') slot.live = m.snapshot;
           else if (m.type === 'report') {
             slot.report = m.report;
             if (++finished === n) resolve(this.slots.map((s) => s.report!));
@@ -78,7 +84,11 @@ export class WorkerPool {
         });
       }
     });
-    const ticker = this.options.measure ? setInterval(() => this.post({ type: 'measure' }), MEASURE_INTERVAL_MS) : null;
+    const { measure, live } = this.options;
+    const ticker = measure || live ? setInterval(() => {
+      if (measure) this.post({ type: 'measure' });
+      if (live) this.post({ type: 'live' });
+    }, MEASURE_INTERVAL_MS) : null;
     try {
       const reports = await done;
       return mergeReports(reports.map((report, i) => ({ source: `worker ${i + 1}`, report })), { allowPartial: false, slas: [], runId: this.options.runId });
@@ -105,6 +115,16 @@ export class WorkerPool {
     return { elapsedMs, requests: sum((p) => p.requests), active: sum((p) => p.active), dropped: sum((p) => p.dropped), plannedMs: this.options.plannedMs };
   }
 
+  /** Each worker's latest live snapshot (up to a second old; the last one sent with its report). */
+  liveSnapshots(): LiveSnapshot[] {
+    return this.slots.map((s) => s.live).filter((l): l is LiveSnapshot => l !== null);
+  }
+
+  /** Time since the workers' common start instant, ms (0 before it). */
+  elapsedMs(): number {
+    return this.startAtMs === null ? 0 : Math.max(0, Date.now() - this.startAtMs);
+  }
+
   /** The merged measurements of the last complete round of interim reports (for --abort-on-fail). */
   measure(): Measured | null {
     return this.latest;
@@ -112,6 +132,7 @@ export class WorkerPool {
 
   private startAll(): void {
     const startAtMs = this.options.startAtMs ?? Date.now() + START_DELAY_MS;
+    this.startAtMs = startAtMs;
     this.post({ type: 'start', startAtMs });
     // Stopped before the workers were ready (a signal): they start and stop at once, nothing sent.
     if (this.stopReason) this.post({ type: 'stop', reason: this.stopReason });

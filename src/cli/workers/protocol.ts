@@ -1,6 +1,7 @@
 /** Messages between the `--workers` parent and its worker threads (all structured-cloneable). */
 import type { RawRunOptions } from '../../config/options.js';
 import type { Progress } from '../../engine/run.js';
+import type { LiveSnapshot } from '../../observability/live-snapshot.js';
 import type { Report } from '../../report/types.js';
 
 /** What a worker is started with (`workerData`). */
@@ -19,13 +20,16 @@ export interface WorkerInit {
   planHash: string;
   version: string;
   ca: Uint8Array | null;
+  /** `--metrics-port`: answer `live` with a snapshot, and send a last one before the report. */
+  live: boolean;
 }
 
 export type ToWorker =
   | { type: 'start'; startAtMs: number }
   | { type: 'stop'; reason: string }
   | { type: 'force'; reason: string }
-  | { type: 'measure' };
+  | { type: 'measure' }
+  | { type: 'live' };
 
 export type FromWorker =
   | { type: 'ready' }
@@ -34,4 +38,6 @@ export type FromWorker =
   | { type: 'secret'; value: string }
   /** An interim shard report (for --abort-on-fail on merged data). */
   | { type: 'interim'; report: Report | null }
+  /** The counts `/metrics` shows (once a second, and once at the end). */
+  | { type: 'live'; snapshot: LiveSnapshot }
   | { type: 'report'; report: Report };

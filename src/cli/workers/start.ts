@@ -48,6 +48,7 @@ export async function startWorkers(input: WorkerRunInput): Promise<WorkerRun> {
     startAtMs: scale.startAtMs,
     plannedMs: plan.load.durationMs,
     measure: plan.slas.some((s) => s.abortOnFail),
+    live: raw.metricsPort !== undefined,
     onWarning: (m) => deps.onWarning?.(m),
     onSecret: (v) => deps.onSecret?.(v),
     runId: 'workers',

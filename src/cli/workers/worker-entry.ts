@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     runId: `worker-${init.index}`, version: init.version, environment: environment(init.version),
     targetUrl: init.target.url, demo: init.demo, abortReason, planHash: init.planHash,
   });
+  // Loaded only for --metrics-port: a run without it pays nothing.
+  const snapshot = init.live ? (await import('../../observability/live-snapshot.js')).liveSnapshot : null;
   const start = new Promise<number>((resolve) => port.on('message', (m: ToWorker) => m.type === 'start' && resolve(m.startAtMs)));
   post({ type: 'ready' });
   const startAtMs = await start;
@@ -46,11 +48,13 @@ async function main(): Promise<void> {
     if (m.type === 'stop') run.stop((reason ??= m.reason));
     else if (m.type === 'force') run.forceStop((reason ??= m.reason));
     else if (m.type === 'measure') post({ type: 'interim', report: interim(run, plan, meta(null), startAtMs) });
+    else if (m.type === 'live' && snapshot) post({ type: 'live', snapshot: snapshot(run.live()) });
   });
   const ticker = setInterval(() => post({ type: 'progress', progress: run.progress() }), PROGRESS_INTERVAL_MS);
   try {
     const result = await run.execute();
     post({ type: 'progress', progress: run.progress() });
+    if (snapshot) post({ type: 'live', snapshot: snapshot(run.live()) });
     post({ type: 'report', report: buildReport(plan, result, meta(reason)) });
   } finally {
     clearInterval(ticker);
