@@ -1,11 +1,14 @@
 /**
  * `--workers` against a real loopback server: counts exact, setup() once in the parent with its result
  * in every worker, SIGINT gives one aborted report (130), a crashing worker fails the run naming it
- * (exit 1) with no thread left behind, and a setup() result that cannot cross threads is bad input.
+ * (exit 1) with no thread left behind, a setup() result that cannot cross threads is bad input, and
+ * `--metrics-port` serves one merged /metrics for all the workers.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorLines, makeTempDir, runCli, SCENARIOS } from '../helpers/cli.js';
 import { faultServersForFile, type FaultServer } from '../helpers/fault-server.js';
+import { freePort } from '../helpers/ports.js';
+import { parseExposition, type ExpositionSample } from '../../src/observability/exposition.js';
 import { readValidReport } from '../helpers/schema.js';
 
 const newServer = faultServersForFile();
@@ -80,4 +83,41 @@ describe('--workers 2', () => {
     expect(r.code).toBe(2);
     expect(errorLines(r.stderr)).toEqual([expect.stringMatching(/^crmload: error: setup\(\) of scenario "setup-unclonable" returned a value that cannot be sent to worker threads \(.*\); with --workers, setup\(\) must return plain data/)]);
   });
+
+  it('--metrics-port: one /metrics merging the workers; scraped counts never pass the report\'s, which equals the server\'s', async () => {
+    const json = tmp.path('metrics.json');
+    const port = await freePort();
+    // 400 arrivals, 200 per worker; --server-metrics is scraped by the parent (the fault server answers 404: counted, not fatal).
+    const args = ['run', '--url', `${server.url}/ok`, '--rate', '100', '--duration', '4s', '--workers', '2', '--metrics-port', String(port), '--server-metrics', '/metrics', '--json', json, '--quiet'];
+    let exited = false;
+    const run = runCli(args).finally(() => (exited = true));
+    const scrapes: ExpositionSample[][] = [];
+    while (!exited) {
+      await new Promise((r) => setTimeout(r, 100));
+      const body = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => (r.ok ? r.text() : null), () => null);
+      if (body !== null) scrapes.push(parseExposition(body).samples);
+    }
+    const r = await run;
+    expect(r.code, r.stderr).toBe(0);
+    const report = readValidReport(json);
+    expect(report.totals.requests).toBe(server.countByPath()['/ok']);
+    const total = (samples: ExpositionSample[], name: string) => samples.filter((s) => s.name === name).reduce((n, s) => n + s.value, 0);
+    const counts = scrapes.map((s) => total(s, 'crmload_requests_total'));
+    expect(counts.some((n) => n > 0 && n < report.totals.requests), `a scrape during the run: ${counts.join(' ')}`).toBe(true);
+    counts.slice(1).forEach((n, i) => expect(n).toBeGreaterThanOrEqual(counts[i]));
+    expect(counts.at(-1)!).toBeLessThanOrEqual(report.totals.requests);
+    // Both workers are in it: one worker alone never sees more than its 200 arrivals (the last
+    // scrape is at most a second of snapshots behind the end of a 4 s run).
+    expect(counts.at(-1)!).toBeGreaterThan(200);
+    for (const samples of scrapes) {
+      // One series per label set (merged, not one per worker), and no shard label: the run is not a --shard.
+      const series = samples.filter((s) => s.name === 'crmload_requests_total').map((s) => JSON.stringify(s.labels));
+      expect(new Set(series).size).toBe(series.length);
+      expect(samples.some((s) => 'shard' in s.labels || 'worker' in s.labels)).toBe(false);
+      // Every request to /ok completes: the latency histogram counts each one once.
+      expect(total(samples, 'crmload_request_latency_seconds_count')).toBe(total(samples, 'crmload_requests_total'));
+    }
+    expect(report.serverMetrics?.scrapes.attempted).toBeGreaterThanOrEqual(2);
+  });
 });
+
