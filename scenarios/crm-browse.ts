@@ -41,8 +41,9 @@ export default defineScenario<Shared>({
     const contacts = await vu.get('/api/contacts', {
       name: 'list contacts', headers, query: { page: browsePage(vu, shared.contactPages), pageSize: PAGE_SIZE }, expect: 200,
     });
-    await vu.think();
     const listed = contacts.json<Page<Contact>>().items;
+    vu.check(contacts, { 'a page holds at most pageSize contacts': () => listed.length <= PAGE_SIZE });
+    await vu.think();
     if (listed.length === 0) return;
     const contact = (await vu.get(`/api/contacts/${vu.random.pick(listed).id}`, { name: 'get contact', headers, expect: 200 }))
       .json<Contact>();

@@ -1,6 +1,8 @@
 /**
  * Every way a request can fail, as a value (DESIGN §3). `interrupted` is counted apart from `failed`:
- * the run ended while the request was in flight.
+ * the run ended while the request was in flight. `invalid` (the scenario built a request that cannot
+ * be sent: an unknown option, a path with an undefined segment…) and `origin` (an origin the run was
+ * not pointed at) are refused before sending: counted, never sent.
  */
 export const ERROR_KINDS = [
   'timeout',
@@ -14,6 +16,8 @@ export const ERROR_KINDS = [
   'check',
   'capture',
   'protocol',
+  'invalid',
+  'origin',
   'interrupted',
 ] as const;
 
@@ -34,3 +38,6 @@ export const UNAVAILABLE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
 export const ERROR_KIND_INDEX: Readonly<Record<ErrorKind, number>> = Object.fromEntries(
   ERROR_KINDS.map((k, i) => [k, i]),
 ) as Record<ErrorKind, number>;
+
+/** Kinds of requests refused before sending: no bytes, no latency. */
+export const REFUSED_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['invalid', 'origin']);

@@ -32,12 +32,12 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .argument('[scenario]', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
     .option('--target <url>', 'base URL of the CRM under test (default: the built-in demo server)')
     .option('--url <url>', 'quick mode: no scenario, one GET step against URL')
-    .option('--vus <n>', `closed model: N virtual users loop the scenario; with --stage, the VUs a ramp starts from${D.vus}`)
-    .option('--rate <r>', 'open model: iterations started per second (50, 50/s, 3000/m)')
+    .option('-u, --vus <n>', `closed model: N virtual users loop the scenario; with --stage, the VUs a ramp starts from${D.vus}`)
+    .option('-r, --rate <r>', 'open model: iterations started per second (50, 50/s, 3000/m)')
     .option('--stage <d:t>', 'ramp to target T over duration D: VUs (30s:100) or a rate (30s:100/s); repeatable', collect)
     .option('--start-rate <r>', `where a ramp of rates starts; a ramp of VUs starts at --vus${D.startRate}`)
-    .option('--duration <d>', `how long to run (10s, 1m30s)${D.duration}`)
-    .option('--iterations <n>', 'stop after N iterations')
+    .option('-d, --duration <d>', `how long to run (10s, 1m30s)${D.duration}`)
+    .option('-i, --iterations <n>', 'stop after N iterations')
     .option('--warmup <d>', `measured but excluded from statistics and SLAs${D.warmup}`)
     .option('--max-vus <n>', `open model: cap on concurrent iterations; starts beyond it are dropped and counted${D.maxVus}`)
     .option('--connections <n>', `connections per origin${D.connections}`)
@@ -49,6 +49,11 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--insecure', 'do not verify TLS certificates')
     .option('--ca <file>', 'trust this CA certificate (PEM)')
     .option('--no-keepalive', 'close connections after each response')
+    .option('--http2', 'offer HTTP/2 (negotiated by ALPN on https targets)')
+    .option('--allow-origin <origin>', 'an origin besides the target that requests may reach, like https://auth.example.com; repeatable', collect)
+    .option('-e, --env <KEY=VALUE>', "a variable for vu.env() (overrides the environment's); repeatable", collect)
+    .option('--http-debug [n]', 'print each request and response (headers redacted) of the first N iterations to stderr (default 3)')
+    .option('--demo-opt <lever>', 'a lever of the auto-started demo server, like no-indexes, cache, rate-limit=60 or latency=5ms; repeatable', collect)
     .option('--sla <expr>', "SLA target, like 'p95 < 300ms' or 'p99{step=\"login\"} < 1s'; repeatable", collect)
     .option('--abort-on-fail', 'stop early once an SLA fails (after --abort-eval-delay of measured time)')
     .option('--abort-eval-delay <d>', `minimum measured time before an SLA may abort the run${D.abortEvalDelay}`)
@@ -68,7 +73,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--shards <n>', 'with --shard auto: the number of shards (a Kubernetes Job\'s completions)')
     .option('--start-at <t>', 'start the schedule at this wall-clock instant: RFC 3339, or +30s from now')
     .option('--workers <n>', 'run N worker threads on this machine, each a shard, merged (auto = cores)')
-    .option('--quiet', 'no progress and no summary')
+    .option('-q, --quiet', 'no progress and no summary')
     .option('--no-color', 'no colour (also NO_COLOR)')
     .addOption(new Option('--progress', 'progress line even when stderr is not a terminal').default(undefined))
     .addHelpText('after', examplesHelp('run') + exitCodeHelp())
@@ -145,9 +150,22 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
 
   program
     .command('scenarios')
-    .description('list the scenarios in ./scenarios with their descriptions')
+    .description('list the scenarios in ./scenarios and the bundled ones, with their descriptions')
     .addHelpText('after', examplesHelp('scenarios'))
     .action(() => done(import('./commands/scenarios.js').then((m) => m.scenariosCommand(io))));
+
+  program
+    .command('check')
+    .description('load and validate a scenario without sending anything (type-checked when the project has TypeScript)')
+    .argument('<scenario>', 'scenario file, or a name from ./scenarios or the bundled ones')
+    .option('-e, --env <KEY=VALUE>', 'a variable for vu.env(); repeatable', collect)
+    .action((scenario: string, options) => done(import('./check-command.js').then((m) => m.checkCommand(scenario, options, io))));
+
+  program
+    .command('init')
+    .description('scaffold a scenario, its data, a tsconfig.json for editor types and a CI workflow')
+    .argument('[dir]', 'the project directory (default: the current one)')
+    .action((dir: string | undefined) => done(import('./init-command.js').then((m) => m.initCommand(dir, io))));
 
   return program;
 }

@@ -3,23 +3,32 @@
  * ./scenarios/NAME.ts. TypeScript is loaded at run time with tsx. Every problem is a ConfigError.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
 import type { Mix, Runnable, Scenario } from '../scenario/types.js';
+import { makeCrmloadResolvable } from './self-resolve.js';
+import { closest } from '../did-you-mean.js';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 const DEFAULT_KEYS = new Set(['vus', 'rate', 'duration', 'iterations', 'warmup', 'maxVus', 'stages', 'connections', 'timeout', 'headers']);
-const SCENARIO_KEYS = new Set(['kind', 'name', 'description', 'defaults', 'sla', 'thinkTime', 'setup', 'iteration']);
-const MIX_KEYS = new Set(['kind', 'name', 'description', 'defaults', 'sla', 'thinkTime', 'scenarios']);
+const SCENARIO_KEYS = new Set(['kind', 'name', 'description', 'defaults', 'sla', 'thinkTime', 'origins', 'data', 'cookies', 'redirects', 'setup', 'iteration', 'teardown']);
+const MIX_KEYS = new Set(['kind', 'name', 'description', 'defaults', 'sla', 'thinkTime', 'origins', 'scenarios']);
 
-/** The file a scenario argument names, or a ConfigError listing where it looked. */
+/** The scenarios shipped with crmload (`crmload run crm-mixed` works from any directory). */
+export const BUNDLED_SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/**
+ * The file a scenario argument names, or a ConfigError listing where it looked. A bare name is looked
+ * up in ./scenarios, then among the bundled scenarios.
+ */
 export function resolveScenarioPath(arg: string, cwd: string): string {
   const looksLikePath = /[/\\]/.test(arg) || EXTENSIONS.some((e) => arg.endsWith(e));
-  const candidates = looksLikePath ? [resolve(cwd, arg)] : EXTENSIONS.map((e) => resolve(cwd, 'scenarios', arg + e));
+  const dirs = [resolve(cwd, 'scenarios'), BUNDLED_SCENARIOS];
+  const candidates = looksLikePath ? [resolve(cwd, arg)] : dirs.flatMap((dir) => EXTENSIONS.map((e) => join(dir, arg + e)));
   for (const c of candidates) if (existsSync(c) && statSync(c).isFile()) return c;
-  const where = looksLikePath ? candidates[0] : `./scenarios/${arg}.ts (or .mts, .js, .mjs)`;
+  const where = looksLikePath ? candidates[0] : `./scenarios/${arg}.ts (or .mts, .js, .mjs) and the bundled scenarios`;
   return fail(`scenario "${arg}": no such file (looked for ${where}); \`crmload scenarios\` lists the available ones`);
 }
 
@@ -41,8 +50,9 @@ export function requiredEnvNames(source: string): string[] {
 export async function loadScenario(file: string): Promise<Runnable> {
   if (!EXTENSIONS.some((e) => file.endsWith(e))) fail(`scenario ${file}: expected a .ts, .mts, .js or .mjs file`);
   let mod: { default?: unknown };
+  makeCrmloadResolvable(file);
   try {
-    if (file.endsWith('.ts') || file.endsWith('.mts')) {
+    if (file.endsWith('.ts') || file.endsWith('.mts') || esmSyntaxInCommonJs(file)) {
       // tsx only when a TypeScript scenario is loaded: quick mode and .js scenarios skip its cost.
       const { tsImport } = await import('tsx/esm/api');
       mod = await tsImport(pathToFileURL(file).href, import.meta.url);
@@ -55,6 +65,36 @@ export async function loadScenario(file: string): Promise<Runnable> {
   // tsx may wrap a CommonJS-looking module's default once more.
   if (value && typeof value === 'object' && 'default' in value && !('name' in value)) value = (value as { default: unknown }).default;
   return validateRunnable(value, file);
+}
+
+/**
+ * A `.js` file written with `import`/`export` in a CommonJS project (no `"type": "module"`): Node
+ * refuses it, so it is loaded like TypeScript (tsx turns it into CommonJS).
+ */
+function esmSyntaxInCommonJs(file: string): boolean {
+  if (!file.endsWith('.js')) return false;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  return /^\s*(?:import\s[^(]|export\s)/m.test(source) && packageType(dirname(file)) !== 'module';
+}
+
+/** The `type` of the nearest package.json above `dir` ('commonjs' when there is none). */
+function packageType(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type ?? 'commonjs';
+      } catch {
+        return 'commonjs';
+      }
+    }
+    if (dirname(d) === d) return 'commonjs';
+  }
 }
 
 /** `file:line:col: reason` when the loader says where (esbuild does; V8's own SyntaxError does not). */
@@ -93,6 +133,7 @@ export function validateRunnable(value: unknown, file: string): Runnable {
   if (obj.description !== undefined && typeof obj.description !== 'string') issues.push(where('description: expected a string'));
   if (obj.thinkTime !== undefined && typeof obj.thinkTime !== 'string') issues.push(where("thinkTime: expected a duration like '200ms' or '100ms..500ms'"));
   if (obj.sla !== undefined && !Array.isArray(obj.sla)) issues.push(where('sla: expected a list of expressions'));
+  if (obj.origins !== undefined && !Array.isArray(obj.origins)) issues.push(where("origins: expected a list of origins, like ['https://auth.example.com']"));
   if (obj.defaults !== undefined) {
     if (typeof obj.defaults !== 'object' || obj.defaults === null) issues.push(where('defaults: expected an object'));
     else checkKeys(obj.defaults as Record<string, unknown>, DEFAULT_KEYS, where('defaults.'), issues);
@@ -109,10 +150,25 @@ export function validateRunnable(value: unknown, file: string): Runnable {
   } else {
     if (typeof obj.iteration !== 'function') issues.push(where('iteration: expected an async function (vu, shared) => { … }'));
     if (obj.setup !== undefined && typeof obj.setup !== 'function') issues.push(where('setup: expected a function'));
+    if (obj.teardown !== undefined && typeof obj.teardown !== 'function') issues.push(where('teardown: expected a function (api, shared) => { … }'));
+    if (obj.cookies !== undefined && typeof obj.cookies !== 'boolean') issues.push(where('cookies: expected true or false'));
+    if (obj.redirects !== undefined && !(Number.isSafeInteger(obj.redirects) && (obj.redirects as number) >= 0)) issues.push(where('redirects: expected a whole number of at least 0'));
+    checkFeeders(obj.data, where, issues);
   }
   if (issues.length) throw new ConfigError(issues);
   if (isMix) return { ...(obj as unknown as Mix), kind: 'mix', scenarios: (obj as unknown as Mix).scenarios.map((e) => ({ ...e, scenario: { ...e.scenario, kind: 'scenario' } })) };
   return { ...(obj as unknown as Scenario), kind: 'scenario' };
+}
+
+function checkFeeders(data: unknown, where: (field: string) => string, issues: string[]): void {
+  if (data === undefined) return;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return void issues.push(where("data: expected feeders by name, like { users: csv('data/users.csv') }"));
+  for (const [name, feeder] of Object.entries(data)) {
+    const f = feeder as { kind?: unknown; mode?: unknown; exhausted?: unknown } | null;
+    if (!f || f.kind !== 'feeder') issues.push(where(`data.${name}: expected csv('file.csv') or json('file.json')`));
+    else if (!['sequential', 'random', 'unique'].includes(f.mode as string)) issues.push(where(`data.${name}: mode ${JSON.stringify(f.mode)}: expected sequential, random or unique`));
+    else if (!['stop', 'fail'].includes(f.exhausted as string)) issues.push(where(`data.${name}: exhausted ${JSON.stringify(f.exhausted)}: expected stop or fail`));
+  }
 }
 
 function checkKeys(obj: Record<string, unknown>, allowed: Set<string>, prefix: string, issues: string[]): void {
@@ -121,32 +177,4 @@ function checkKeys(obj: Record<string, unknown>, allowed: Set<string>, prefix: s
     const guess = closest(key, [...allowed]);
     issues.push(`${prefix}${key}: unknown field${guess ? `; did you mean "${guess}"?` : ''}`);
   }
-}
-
-/** The allowed name nearest to a typo (edit distance ≤ 2), if any. */
-function closest(word: string, options: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = o;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }

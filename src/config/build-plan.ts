@@ -3,6 +3,8 @@
  * (ConfigError with one issue per line) before any request is sent. Pure.
  */
 import { ConfigError } from '../errors.js';
+import { didYouMean } from '../did-you-mean.js';
+import { VALID_METRICS } from '../sla/metrics.js';
 import { parseSlas } from '../sla/parse.js';
 import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js';
 import { attempt, resolveLoad } from './load-model.js';
@@ -18,6 +20,11 @@ export interface PlanInput {
   /** The loaded scenario module (null in quick mode). */
   runnable: Runnable | null;
   scenarioFile?: string;
+  /**
+   * Custom metric names the scenario records (`vu.metric.counter('x')`…), read from its source: an
+   * SLA may name only these (or a built-in metric). Absent: no custom metric.
+   */
+  customMetrics?: ReadonlySet<string>;
 }
 
 export interface PlanOutput {
@@ -26,8 +33,10 @@ export interface PlanOutput {
   secrets: string[];
 }
 
+/** `--http-debug` without a count prints this many iterations. */
+const DEFAULT_HTTP_DEBUG_ITERATIONS = 3;
 
-export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutput {
+export function buildPlan({ raw, runnable, scenarioFile, customMetrics }: PlanInput): PlanOutput {
   const issues: string[] = [];
   const take = <T>(fn: () => T): T | undefined => attempt(issues, fn);
   const defaults: ScenarioDefaults = runnable?.defaults ?? {};
@@ -47,7 +56,9 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
   const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0, MAX_SEED)) : DEFAULTS.seed;
   const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULTS.abortEvalDelayMs;
   const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
-  const slas = resolveSlas(runnable?.sla ?? [], raw.sla ?? [], raw.abortOnFail === true, issues);
+  const slas = resolveSlas(runnable?.sla ?? [], raw.sla ?? [], raw.abortOnFail === true, issues, customMetrics ?? new Set());
+  const origins = resolveOrigins(raw.allowOrigin ?? [], runnableOrigins(runnable), issues);
+  const httpDebug = raw.httpDebug === undefined || raw.httpDebug === false ? null : raw.httpDebug === true ? DEFAULT_HTTP_DEBUG_ITERATIONS : take(() => parseCount('--http-debug', raw.httpDebug as string));
   if (raw.insecure && raw.ca) issues.push('--insecure and --ca: choose one (--ca trusts a certificate authority, --insecure trusts anything)');
 
   if (issues.length || !load) throw new ConfigError(issues.length ? issues : ['invalid load options']);
@@ -70,8 +81,12 @@ export function buildPlan({ raw, runnable, scenarioFile }: PlanInput): PlanOutpu
         verifyTls: !raw.insecure,
         ...(raw.ca ? { caFile: raw.ca } : {}),
         keepAlive: raw.keepalive !== false,
+        ...(raw.http2 ? { http2: true } : {}),
       },
       headers,
+      origins,
+      data: null,
+      httpDebug: httpDebug ?? null,
       slas,
       abortEvalDelayMs: abortEvalDelayMs ?? DEFAULTS.abortEvalDelayMs,
       seed: seed ?? DEFAULTS.seed,
@@ -86,6 +101,29 @@ function parseTimeout(text: string): number {
   const ms = parseDuration('--timeout', text);
   if (ms < MIN_TIMEOUT_MS) throw new ConfigError(`--timeout ${JSON.stringify(text)}: must be at least ${MIN_TIMEOUT_MS}ms`);
   return ms;
+}
+
+/** The `origins` of the scenario, or of a mix and each of its scenarios. */
+function runnableOrigins(runnable: Runnable | null): Array<{ origin: unknown; where: string }> {
+  if (!runnable) return [];
+  const from = (list: unknown, where: string) => (Array.isArray(list) ? list.map((origin) => ({ origin, where })) : []);
+  const own = from(runnable.origins, 'origins');
+  if (runnable.kind !== 'mix') return own;
+  return [...own, ...runnable.scenarios.flatMap((e) => from(e.scenario.origins, `${e.scenario.name}: origins`))];
+}
+
+/** Allowed origins: `--allow-origin` and the scenario's, each an http(s) origin (`https://host[:port]`). */
+function resolveOrigins(cli: string[], fromScenario: Array<{ origin: unknown; where: string }>, issues: string[]): string[] {
+  const origins = new Set<string>();
+  const add = (text: unknown, where: string) => {
+    const parsed = typeof text === 'string' ? parseTargetUrl(where, text) : `${where}: expected an origin like https://auth.example.com`;
+    if (typeof parsed === 'string') return issues.push(parsed);
+    if (parsed.basePath !== '/' && parsed.basePath !== '') return issues.push(`${where} ${JSON.stringify(text)}: an origin has no path; give scheme, host and port only, like ${parsed.origin}`);
+    origins.add(parsed.origin);
+  };
+  for (const text of cli) add(text, '--allow-origin');
+  for (const { origin, where } of fromScenario) add(origin, where);
+  return [...origins];
 }
 
 function resolveTarget(raw: RawRunOptions, issues: string[]): PlanTarget | null {
@@ -122,12 +160,18 @@ function resolveHeaders(base: Record<string, string>, cli: string[], issues: str
   return { headers, secrets };
 }
 
-function resolveSlas(fromFile: SlaEntry[], fromCli: string[], abortAll: boolean, issues: string[]): PlanSla[] {
+function resolveSlas(fromFile: SlaEntry[], fromCli: string[], abortAll: boolean, issues: string[], custom: ReadonlySet<string>): PlanSla[] {
   const entries = [
     ...fromFile.map((e) => (typeof e === 'string' ? { expression: e, abortOnFail: false } : { expression: e.expression, abortOnFail: e.abortOnFail === true })),
     ...fromCli.map((expression) => ({ expression, abortOnFail: false })),
   ];
   const { slas, issues: slaIssues } = parseSlas(entries.map((e) => e.expression));
+  for (const sla of slas) {
+    const name = sla.kind === 'custom' ? sla.metric : sla.kind === 'trend' ? sla.scope?.trend : undefined;
+    if (name === undefined || custom.has(name)) continue;
+    const known = custom.size ? `; this scenario records ${[...custom].join(', ')}` : '; the scenario records no custom metric (vu.metric.counter/trend/rate)';
+    slaIssues.push(`SLA "${sla.expression}": unknown metric "${name}"${didYouMean(name, custom)}${known}; built-in metrics: ${VALID_METRICS.slice(0, -2).join(', ')}`);
+  }
   issues.push(...slaIssues);
   if (slaIssues.length) return [];
   return slas.map((sla, i) => ({ sla, abortOnFail: abortAll || entries[i].abortOnFail }));

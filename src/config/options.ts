@@ -44,7 +44,15 @@ export interface RawRunOptions {
   shards?: string;
   startAt?: string;
   workers?: string;
+  /** Origins besides the target that requests may reach (repeatable). */
+  allowOrigin?: string[];
+  /** `--http-debug [N]`: true, or the number of iterations as text. */
+  httpDebug?: boolean | string;
+  http2?: boolean;
+  /** `-e KEY=VALUE` (repeatable): variables for vu.env(). */
+  env?: string[];
+  /** `--demo-opt LEVER[=VALUE]` (repeatable): levers of the auto-started demo server. */
+  demoOpt?: string[];
 }
 
-/** Header names whose values are secrets: redacted in every output. */
-export const SECRET_HEADERS = new Set(['authorization', 'cookie', 'x-api-key', 'proxy-authorization']);
+export { SECRET_HEADERS } from '../secret-headers.js';

@@ -3,6 +3,7 @@ import type { Profile } from '../load/profile.js';
 import type { Sla } from '../sla/types.js';
 import type { DurationRange } from '../units.js';
 import type { Runnable } from '../scenario/types.js';
+import type { LoadedData } from '../scenario/data-table.js';
 
 export interface PlanTarget {
   /** Base URL as given (credentials stripped for display). */
@@ -56,7 +57,15 @@ export interface Plan {
     verifyTls: boolean;
     caFile?: string;
     keepAlive: boolean;
+    /** Offer HTTP/2 (`--http2`, undici's allowH2; https targets negotiate it by ALPN). */
+    http2?: boolean;
   };
+  /** Origins besides the target that requests and redirects may reach (`--allow-origin`, the scenario's `origins`). */
+  origins: string[];
+  /** The feeders' rows, loaded and parsed before the run (null: none). */
+  data: LoadedData | null;
+  /** `--http-debug`: print requests and responses of the first N iterations (null: off). */
+  httpDebug: number | null;
   /** Headers for every request, lower-case names. */
   headers: Record<string, string>;
   slas: PlanSla[];

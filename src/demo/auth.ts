@@ -1,6 +1,9 @@
 /** Stateless bearer tokens: `<userId>.<hmac>`, signed with a secret that lives as long as the server. */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** The cookie a browser-style login (POST /api/auth/session) sets. */
+export const SESSION_COOKIE = 'crm_session';
+
 /** Issues and checks bearer tokens; nothing is stored per login, so memory stays flat under load. */
 export class TokenSigner {
   private readonly secret = randomBytes(32);
@@ -22,6 +25,12 @@ export class TokenSigner {
   /** The user id of an `Authorization: Bearer <token>` header value, or undefined. */
   verifyHeader(header: string | undefined): number | undefined {
     const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    return match ? this.verify(match[1]) : undefined;
+  }
+
+  /** The user id of a `Cookie` header's session cookie (`crm_session`), or undefined. */
+  verifyCookie(header: string | undefined): number | undefined {
+    const match = header ? new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;\\s]+)`).exec(header) : null;
     return match ? this.verify(match[1]) : undefined;
   }
 

@@ -83,7 +83,7 @@ async function serve(
   if (match.kind === 'none') throw new HttpError(404, 'not_found', `no route for ${method} ${path}`);
   const userId = match.route.auth === false ? 0 : authenticate(app, request);
   const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
-  const body = hasBody ? parseJson(await readBody(request)) : undefined;
+  const body = hasBody ? parseBody(await readBody(request), request.headers['content-type']) : undefined;
   const context = { app, params: match.params, query: new URLSearchParams(search), body, userId };
   const cacheKey = app.cache && method === 'GET' && match.route.reads ? `${path}?${search}` : undefined;
   await answer(match.route, context, cacheKey, response);
@@ -117,11 +117,18 @@ async function serveMetrics(app: App, response: ServerResponse): Promise<void> {
   response.end(text);
 }
 
+/** JSON, or a form (`application/x-www-form-urlencoded`) as an object of strings. */
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  return parseJson(text);
+}
+
+/** A bearer token, or the session cookie of POST /api/auth/session. */
 function authenticate(app: App, request: IncomingMessage): number {
-  const userId = app.tokens.verifyHeader(request.headers.authorization);
+  const userId = app.tokens.verifyHeader(request.headers.authorization) ?? app.tokens.verifyCookie(request.headers.cookie);
   if (userId !== undefined) return userId;
-  const message = request.headers.authorization ? 'invalid bearer token' : 'missing Authorization: Bearer <token>';
-  throw new HttpError(401, 'unauthorized', `${message}; log in with POST /api/auth/login`, undefined, {
+  const message = request.headers.authorization ? 'invalid bearer token' : 'missing Authorization: Bearer <token> (or the session cookie)';
+  throw new HttpError(401, 'unauthorized', `${message}; log in with POST /api/auth/login or POST /api/auth/session`, undefined, {
     'www-authenticate': 'Bearer',
   });
 }

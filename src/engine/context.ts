@@ -4,10 +4,11 @@
  */
 import type { Faker } from '@faker-js/faker';
 import type { Exchange } from '../http/exchange.js';
+import type { Extras } from '../metrics/extras.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { Slot } from '../metrics/slot.js';
 import type { FakerFactory } from '../scenario/fake.js';
-import type { ExchangePool, StepSink, VuHost } from '../scenario/host.js';
+import type { ExchangePool, HttpDebug, StepSink, VuHost } from '../scenario/host.js';
 import { noteFailure, type Warnings } from './warnings.js';
 
 /** What the hosts of one run share: the HTTP client, the target and the run's settings. */
@@ -29,6 +30,14 @@ export interface RunSettings {
   readonly fakerFactory: FakerFactory | null;
   /** Called with every value read through env(): it is a secret to redact. */
   readonly onSecret: (value: string) => void;
+  /** The run's monotonic clock. */
+  readonly now: () => number;
+  /** Origins besides the target's that requests may reach. */
+  readonly origins: ReadonlySet<string>;
+  /** End the run early, as if its duration were over. */
+  readonly stopRun: (reason: string) => void;
+  /** `--http-debug`, or null. */
+  readonly httpDebug: HttpDebug | null;
 }
 
 abstract class RunHost implements VuHost {
@@ -41,6 +50,9 @@ abstract class RunHost implements VuHost {
   readonly seed: number;
   /** setup() is never measured: its iterations (none) would all be warm-up. */
   measuredFrom = Number.POSITIVE_INFINITY;
+  readonly origins: ReadonlySet<string>;
+  readonly httpDebug: HttpDebug | null;
+  abstract readonly extras: Extras | null;
   private readonly client: ExchangePool;
 
   constructor(protected readonly settings: RunSettings) {
@@ -50,9 +62,19 @@ abstract class RunHost implements VuHost {
     this.headers = settings.headers;
     this.openModel = settings.openModel;
     this.seed = settings.seed;
+    this.origins = settings.origins;
+    this.httpDebug = settings.httpDebug;
   }
 
-  abstract step(name: string, scenario: string): StepSink;
+  abstract step(name: string, scenario: string, group?: string | null): StepSink;
+
+  now(): number {
+    return this.settings.now();
+  }
+
+  stopRun(reason: string): void {
+    this.settings.stopRun(reason);
+  }
   abstract noteFailure(step: string, exchange: Exchange): void;
 
   acquire(): Exchange {
@@ -83,8 +105,9 @@ abstract class RunHost implements VuHost {
   }
 }
 
-/** setup(): requests are sent and counted, but kept out of the statistics and the warnings. */
+/** setup() and teardown(): requests are sent and counted, but kept out of the statistics and the warnings. */
 export class SetupHost extends RunHost {
+  readonly extras = null;
   /** Requests sent (and answered) so far. */
   requests = 0;
   private readonly sink: StepSink = { name: 'setup()', record: () => void this.requests++ };
@@ -100,16 +123,18 @@ export class SetupHost extends RunHost {
 export class RunContext extends RunHost {
   /** One sink per step name (the recorder keys its slots by name too). */
   private readonly sinks = new Map<string, StepSink>();
+  readonly extras: Extras;
 
   constructor(settings: RunSettings, readonly recorder: Recorder, measuredFrom: number) {
     super(settings);
     this.measuredFrom = measuredFrom;
+    this.extras = recorder.extras;
   }
 
-  step(name: string, scenario: string): StepSink {
+  step(name: string, scenario: string, group: string | null = null): StepSink {
     let sink = this.sinks.get(name);
     if (!sink) {
-      sink = new SlotSink(this.recorder, this.recorder.slot(name, scenario));
+      sink = new SlotSink(this.recorder, this.recorder.slot(name, scenario, group));
       this.sinks.set(name, sink);
     }
     return sink;

@@ -15,7 +15,8 @@ import { RunContext, type RunSettings } from './context.js';
 import { liveView, type LiveView } from './live.js';
 import { HealthMonitor, type CpuUsage } from './health.js';
 import { QuickDriver, quickRequest } from './quick-driver.js';
-import { buildRuntimes, runSetup, type Runtimes } from './runtimes.js';
+import { buildRuntimes, type Runtimes } from './runtimes.js';
+import { teardownWithin } from './teardown.js';
 import { quickIterations, sumIterations } from './iterations.js';
 import { scheduleRates, withOfferedRates } from './rates.js';
 import { every, idleWithin } from './timers.js';
@@ -33,6 +34,8 @@ export interface RunDeps {
   ca?: Buffer;
   onWarning?: (message: string) => void;
   onSecret?: (value: string) => void;
+  /** `--http-debug` output (the CLI redacts it and writes it to stderr). */
+  onHttpDebug?: (text: string) => void;
   /** Monotonic clock and timers for the whole run (default: the process's); tests pass a fake clock. */
   clock?: Clock;
   /** Opens connections to the target (default: undici Clients); tests pass a fake dispatcher. */
@@ -63,6 +66,7 @@ export interface RunResult extends Measured {
   durationMs: number;
   stopReason: string | null;
   setupRequests: number;
+  teardownRequests: number;
 }
 
 export interface Progress {
@@ -134,7 +138,7 @@ export class LoadRun {
   partialResult(): RunResult | null {
     if (!this.recorder || !this.executor) return null;
     if (!this.scheduleEndedAt) this.scheduleEndedAt = this.clock.now();
-    return this.result(this.recorder, this.clock.now(), this.wallStart, this.setupRequests);
+    return this.result(this.recorder, this.clock.now(), this.wallStart, this.setupRequests, 0);
   }
 
   /** What has been measured so far (for abort-on-fail), without stopping anything; null before the start. */
@@ -145,7 +149,8 @@ export class LoadRun {
 
   async execute(): Promise<RunResult> {
     const plan = this.plan;
-    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes) : null;
+    const shard = plan.shard ? { index: plan.shard.index - 1, total: plan.shard.total } : null;
+    this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes, plan.data ? { data: plan.data, seed: plan.seed, shard } : null) : null;
     const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
     // Stopped before it began (a signal while loading): no setup() request is sent either.
     const setupRequests = this.runtimes && !this.stopReason ? await setupOrShared(this.runtimes, settings, this.deps.scale?.shared) : 0;
@@ -164,10 +169,12 @@ export class LoadRun {
         serviceIsLatency: plan.load.model === 'closed',
         singleStep: plan.runnable === null,
         timelineHistograms: plan.shard !== null,
+        now: () => this.clock.now(),
       },
       (this.runtimes?.list.length ?? 1) > 1,
     );
     this.recorder = recorder;
+    for (const runtime of this.runtimes?.list ?? []) runtime.iterationDurations = recorder.extras.iterationDistribution(runtime.name);
     const ctx = new RunContext(settings, recorder, this.startedAt + plan.load.warmupMs);
     const executor = this.createExecutor(ctx);
     this.executor = executor;
@@ -186,8 +193,9 @@ export class LoadRun {
       ticker.stop();
     }
     const endedAt = this.clock.now();
+    const teardownRequests = await this.teardown(settings);
     await this.client.close();
-    return this.result(recorder, endedAt, wallStart, setupRequests);
+    return this.result(recorder, endedAt, wallStart, setupRequests, teardownRequests);
   }
 
   /** `--workers`: only setup(), once, in the parent; its results (one per scenario) go to the workers. */
@@ -208,7 +216,18 @@ export class LoadRun {
       fakerFactory,
       env: this.deps.env,
       onSecret: this.deps.onSecret ?? (() => {}),
+      now: () => this.clock.now(),
+      origins: new Set(plan.origins),
+      stopRun: (reason) => this.stop(reason),
+      httpDebug: plan.httpDebug && this.deps.onHttpDebug ? { iterations: plan.httpDebug, write: this.deps.onHttpDebug } : null,
     };
+  }
+
+  /** teardown() after the load, within the grace period; skipped after a second signal and in --workers threads. */
+  private async teardown(settings: RunSettings): Promise<number> {
+    const runtimes = this.runtimes;
+    if (!runtimes || this.forced || this.deps.scale?.shared) return 0;
+    return teardownWithin(runtimes, settings, this.clock, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
   }
 
   private createExecutor(ctx: RunContext): Executor {
@@ -267,7 +286,7 @@ export class LoadRun {
     return { snapshot, iterations, totals };
   }
 
-  private result(recorder: Recorder, endedAt: number, wallStart: Date, setupRequests: number): RunResult {
+  private result(recorder: Recorder, endedAt: number, wallStart: Date, setupRequests: number, teardownRequests: number): RunResult {
     const executor = this.executor!;
     const measured = this.measured(recorder.snapshot(endedAt));
     const { iterations, totals } = measured;
@@ -288,6 +307,7 @@ export class LoadRun {
       durationMs,
       stopReason: this.stopReason,
       setupRequests,
+      teardownRequests,
     };
   }
 }

@@ -33,6 +33,8 @@ export interface HttpOptions {
   keepAlive: boolean;
   /** Opens connections (default: undici Clients); tests inject a fake dispatcher. */
   connect?: Connect;
+  /** Offer HTTP/2 (ALPN, https only) through undici's `allowH2`. */
+  http2?: boolean;
   /** Monotonic clock and timers for send/end times and deadlines (default: the process's). */
   clock?: ExchangeClock;
 }
@@ -71,7 +73,7 @@ export class HttpClient {
     // (think time) must not make the intended start later than the send: latency ≥ service time.
     if (exchange.intendedAt === 0 || exchange.intendedAt > exchange.sentAt) exchange.intendedAt = exchange.sentAt;
     this.inFlight.add(exchange);
-    exchange.armDeadline(this.options.timeoutMs);
+    exchange.armDeadline(exchange.timeoutMs || this.options.timeoutMs);
     try {
       connections.client(index).dispatch(
         { path: exchange.path, method: exchange.method, headers: exchange.headers ?? undefined, body: exchange.body ?? undefined },
@@ -86,7 +88,11 @@ export class HttpClient {
   /** Mark an exchange as no longer in flight (the listener calls this when it is done). */
   settle(exchange: Exchange): void {
     this.inFlight.delete(exchange);
-    (exchange.connections as OriginConnections | null)?.release(exchange.connection);
+    const connections = exchange.connections as OriginConnections | null;
+    if (connections) {
+      connections.release(exchange.connection);
+      if (exchange.keepBody) exchange.connectedAt = connections.connectedAt[exchange.connection];
+    }
     exchange.connections = null;
   }
 
@@ -111,6 +117,7 @@ export class HttpClient {
         bodyTimeout: 0,
         keepAliveTimeout: o.keepAlive ? KEEP_ALIVE_TIMEOUT_MS : NO_KEEP_ALIVE_TIMEOUT_MS,
         keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
+        ...(o.http2 ? { allowH2: true } : {}),
         connect: {
           // Explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn verification off behind our back.
           rejectUnauthorized: o.verifyTls,

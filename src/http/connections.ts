@@ -23,12 +23,16 @@ export class OriginConnections {
   private readonly spare: number[] = [];
   private readonly inSpare: Uint8Array;
   private next = 0;
+  /** When each client last opened its connection (performance.now() ms), for `res.timings.connecting`. */
+  readonly connectedAt: Float64Array;
 
   constructor(origin: string, size: number, private readonly depth: number, options: ClientOptions, connect: Connect = connectWithUndici) {
+    this.connectedAt = new Float64Array(size);
     for (let i = 0; i < size; i++) {
       const client = connect(origin, options);
       // Failures reach exchanges as values; the client's own events need no listener to be safe.
       client.on('connectionError', () => {});
+      client.on('connect', () => (this.connectedAt[i] = performance.now()));
       this.clients.push(client);
     }
     this.load = new Int32Array(size);

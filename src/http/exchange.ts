@@ -38,8 +38,10 @@ export class Exchange {
   path = '/';
   headers: Record<string, string> | string[] | null = null;
   body: string | Uint8Array | null = null;
-  /** Keep the body (up to MAX_CAPTURE_BYTES) for a scenario to read. */
+  /** Keep the body (up to MAX_CAPTURE_BYTES) for a scenario to read; also times the phases (`res.timings`). */
   keepBody = false;
+  /** This request's total deadline, ms (0: the client's). */
+  timeoutMs = 0;
   listener: ExchangeListener | null = null;
   /** The origin's connections and the client this request went to (released when settled). */
   connections: unknown = null;
@@ -49,6 +51,10 @@ export class Exchange {
   intendedAt = 0;
   sentAt = 0;
   endedAt = 0;
+  /** Scenario requests only (keepBody): when undici wrote it to a connection, got the headers, and when that connection was opened. */
+  writtenAt = 0;
+  headersAt = 0;
+  connectedAt = 0;
   // outcome
   status = 0;
   kind: ErrorKind | null = null;
@@ -82,6 +88,10 @@ export class Exchange {
     this.intendedAt = intendedAt;
     this.headers = null;
     this.body = null;
+    this.timeoutMs = 0;
+    this.writtenAt = 0;
+    this.headersAt = 0;
+    this.connectedAt = 0;
     this.status = 0;
     this.kind = null;
     this.error = null;
@@ -139,11 +149,13 @@ export class Exchange {
       return;
     }
     this.abortFn = abort;
+    if (this.keepBody) this.writtenAt = this.clock ? this.clock.now() : performance.now();
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void): boolean {
     if (this.done) return false;
     this.status = statusCode;
+    if (this.keepBody) this.headersAt = this.clock ? this.clock.now() : performance.now();
     let n = 12; // status line
     for (let i = 0; i < rawHeaders.length; i++) n += rawHeaders[i].length + 2;
     this.bytesIn += n;

@@ -82,3 +82,9 @@ export function percentileFromHistogram(stats: LatencyStats, percentile: number,
   const extremes = { minUs: Math.round(stats.min * 1000), maxUs: Math.round(stats.max * 1000) };
   return percentileMs(decode(stats.hdr), extremes, percentile);
 }
+
+/** Names the SLA grammar already gives a meaning: a custom metric may not take one. */
+export const BUILTIN_METRIC_NAMES: ReadonlySet<string> = new Set([
+  'min', 'mean', 'max', 'throughput', 'iterations', 'availability', 'error_rate', 'dropped', 'throughput_cv',
+  'iterations_failed', 'checks', 'iteration_duration', 'group_duration', 'service', 'window',
+]);

@@ -3,6 +3,7 @@
  * computed once, in `snapshot`. Warm-up requests are counted apart and kept out of every statistic.
  */
 import type { StatsBlock, StepReport, ScenarioReport, TimelinePoint } from '../report/types.js';
+import { Extras, type ExtrasSnapshot } from './extras.js';
 import { Slot, toMicros, type Sample } from './slot.js';
 import { StabilityWindows } from './stability-windows.js';
 import { Timeline } from './timeline.js';
@@ -23,6 +24,8 @@ export interface RecorderOptions {
   singleStep?: boolean;
   /** Shard runs: timeline points carry their histograms (exact merge). */
   timelineHistograms?: boolean;
+  /** The run's monotonic clock (for checks and custom metrics, which have no exchange times). */
+  now?: () => number;
 }
 
 export interface RecorderSnapshot {
@@ -34,6 +37,8 @@ export interface RecorderSnapshot {
   scenarios: Array<StatsBlock & { name: string }>;
   timeline: TimelinePoint[];
   warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
+  /** Iteration and group durations, checks, custom metrics (absent in snapshots rebuilt from merged shard reports). */
+  extras?: ExtrasSnapshot;
 }
 
 export class Recorder {
@@ -43,17 +48,24 @@ export class Recorder {
   private readonly timeline: Timeline;
   private readonly measuredStart: number;
   readonly warmup = { requests: 0, completed: 0, failed: 0 };
+  /** What scenarios measure besides requests. */
+  readonly extras: Extras;
 
   constructor(private readonly options: RecorderOptions, private readonly multiScenario: boolean) {
     this.measuredStart = options.startedAt + options.warmupMs;
     this.timeline = new Timeline(options.plannedMs, options.warmupMs, options.activeVus, options.dropped, options.timelineHistograms === true);
+    this.extras = new Extras(this.measuredStart, options.now ?? (() => performance.now()));
   }
 
-  /** The slot of a step, created on first use; callers keep it so the hot path does no lookup. */
-  slot(name: string, scenario: string): Slot {
+  /**
+   * The slot of a step, created on first use; callers keep it so the hot path does no lookup.
+   * `group`: the group the step was first seen in.
+   */
+  slot(name: string, scenario: string, group: string | null = null): Slot {
     let slot = this.steps.get(name);
     if (!slot) {
       slot = new Slot(name, scenario, this.multiScenario ? this.scenarioSlot(scenario) : null, this.options.serviceIsLatency === true);
+      slot.group = group;
       this.steps.set(name, slot);
     }
     return slot;
@@ -108,7 +120,7 @@ export class Recorder {
     const byName: StepReport[] = [];
     for (const slot of this.steps.values()) {
       total.merge(slot);
-      byName.push({ name: slot.name, scenario: slot.scenario, ...slot.toStatsBlock(measuredMs) });
+      byName.push({ name: slot.name, scenario: slot.scenario, ...(slot.group ? { group: slot.group } : {}), ...slot.toStatsBlock(measuredMs) });
     }
     const only = this.options.singleStep && this.steps.size === 1 ? [...this.steps.values()][0] : null;
     const overall = total.toStatsBlock(measuredMs, only ? only.windows : this.overallWindows);
@@ -120,6 +132,7 @@ export class Recorder {
       scenarios,
       timeline: this.timeline.snapshot(endedAt - this.options.startedAt),
       warmup: { ...this.warmup },
+      extras: this.extras.snapshot(measuredMs),
     };
   }
 }

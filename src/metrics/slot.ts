@@ -3,7 +3,7 @@
  * `add` is O(1); percentiles are computed once, in `toStatsBlock`.
  */
 import type { StatsBlock } from '../report/types.js';
-import { ERROR_KINDS, ERROR_KIND_INDEX, UNAVAILABLE_KINDS, type ErrorKind } from '../error-kinds.js';
+import { ERROR_KINDS, ERROR_KIND_INDEX, REFUSED_KINDS, UNAVAILABLE_KINDS, type ErrorKind } from '../error-kinds.js';
 import { createHistogram, emptyExtremes, toLatencyStats, type Extremes, type Histogram } from './histogram.js';
 import { StabilityWindows } from './stability-windows.js';
 
@@ -56,6 +56,8 @@ export class Slot {
   readonly service = new Distribution();
   readonly errorLatency = new Distribution();
   readonly windows = new StabilityWindows();
+  /** The group (`vu.group`) the step was first seen in, if any. */
+  group: string | null = null;
 
   constructor(
     readonly name: string,
@@ -85,8 +87,11 @@ export class Slot {
     } else {
       this.failed++;
       this.errors[ERROR_KIND_INDEX[s.kind]]++;
-      this.errorLatency.add(latencyUs);
-      this.windows.add(s.endedAt - measuredStart, latencyUs, false);
+      // A request refused before sending (invalid, origin) took no time on the wire.
+      if (!REFUSED_KINDS.has(s.kind)) {
+        this.errorLatency.add(latencyUs);
+        this.windows.add(s.endedAt - measuredStart, latencyUs, false);
+      }
     }
     if (this.parent) this.parent.add(s, measuredStart);
   }

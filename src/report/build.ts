@@ -2,7 +2,7 @@
 import type { Plan } from '../config/plan.js';
 import type { RunResult } from '../engine/run.js';
 import { evaluateSlas } from '../sla/evaluate.js';
-import { measuredBlocks, slaSourceOf } from './measured.js';
+import { extrasOf, measuredBlocks, slaSourceOf } from './measured.js';
 import { SCHEMA_URL, SCHEMA_VERSION, type Environment, type Report } from './types.js';
 
 export interface ReportMeta {
@@ -40,6 +40,7 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
       ...(meta.planHash ? { planHash: meta.planHash } : {}),
       warmup: snapshot.warmup,
       setupRequests: result.setupRequests,
+      ...(result.teardownRequests ? { teardownRequests: result.teardownRequests } : {}),
       tls: { verify: plan.http.verifyTls },
     },
     totals,
@@ -49,6 +50,7 @@ export function buildReport(plan: Plan, result: RunResult, meta: ReportMeta): Re
     stability: snapshot.overall.stability,
     steps: snapshot.steps,
     scenarios,
+    ...extrasOf(result),
     timeline: plan.shard ? absoluteTimeline(snapshot.timeline, result.startedAt) : snapshot.timeline,
     generator: result.generator,
     environment: meta.environment,

@@ -58,12 +58,39 @@ export function compareReports(base: Report, head: Report, tolerances: Tolerance
     else rows.push(oneSided(step.name, step.requests, null));
   }
   for (const step of head.steps) if (!baseNames.has(step.name)) rows.push(oneSided(step.name, null, step.requests));
+  rows.push(...extraRows(base, head, tolerances, histograms));
   return { passed: rows.every((row) => !row.regressed), rows, notes: comparisonNotes(base, head) };
+}
+
+const P95 = { metric: 'p95', kind: 'latency' as const, percentile: 95 };
+
+/**
+ * Journey time (p95; gated by an `iteration_duration` tolerance), checks passed (gated by `checks`),
+ * and, shown only, the p95 of each custom trend and group both reports have. In parentheses where
+ * a step name would be: `(journey time)`, `(checks)`, `(trend queue_wait)`, `(group convert lead)`.
+ */
+function extraRows(base: Report, head: Report, tolerances: Tolerances, cache: Map<string, Histogram>): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  const latencyOf = (stats: LatencyStats | undefined) => (stats ? measure(P95, { counters: base.totals, latency: stats }, cache) : null);
+  if (base.iterationDuration || head.iterationDuration) {
+    const limit = tolerances.find((t) => t.metric === 'iteration_duration')?.limit;
+    rows.push(compareMetric('(journey time)', { metric: 'iteration_duration.p95', kind: 'journey', percentile: 95, limit }, latencyOf(base.iterationDuration), latencyOf(head.iterationDuration)));
+  }
+  if (base.checks?.results.length || head.checks?.results.length) {
+    const limit = tolerances.find((t) => t.metric === 'checks')?.limit;
+    rows.push(compareMetric('(checks)', { metric: 'checks', kind: 'checks', limit }, base.checks?.rate ?? null, head.checks?.rate ?? null));
+  }
+  const trends = (r: Report) => new Map((r.metrics ?? []).flatMap((m) => (m.type === 'trend' ? [[m.name, m.stats] as const] : [])));
+  const headTrends = trends(head);
+  for (const [name, stats] of trends(base)) if (headTrends.has(name)) rows.push(compareMetric(`(trend ${name})`, P95, latencyOf(stats), latencyOf(headTrends.get(name))));
+  const headGroups = new Map((head.groups ?? []).map((g) => [g.name, g.duration]));
+  for (const g of base.groups ?? []) if (headGroups.has(g.name)) rows.push(compareMetric(`(group ${g.name})`, P95, latencyOf(g.duration), latencyOf(headGroups.get(g.name))));
+  return rows;
 }
 
 /** The gated metrics plus the always-shown ones, ordered latency (by percentile), throughput, rates. */
 function comparedMetrics(tolerances: Tolerances): Array<MetricSpec & { limit?: number }> {
-  const list: Array<MetricSpec & { limit?: number }> = [...tolerances];
+  const list: Array<MetricSpec & { limit?: number }> = tolerances.filter((t) => t.kind !== 'journey' && t.kind !== 'checks');
   for (const name of SHOWN_METRICS) {
     if (!list.some((m) => m.metric === name)) list.push(parseMetric(name) as MetricSpec);
   }
@@ -80,7 +107,10 @@ function measure(metric: MetricSpec, scope: Scope, cache: Map<string, Histogram>
     case 'availability':
       return scope.counters.availability;
     case 'latency':
+    case 'journey':
       break;
+    case 'checks':
+      return null;
   }
   const { latency } = scope;
   if (metric.percentile === undefined) return metric.metric === 'mean' ? latency.mean : latency.max;
@@ -92,12 +122,12 @@ function measure(metric: MetricSpec, scope: Scope, cache: Map<string, Histogram>
 }
 
 function compareMetric(step: string | null, metric: MetricSpec & { limit?: number }, base: number | null, head: number | null): ComparisonRow {
-  const relative = metric.kind === 'latency' || metric.kind === 'throughput';
-  const worse = metric.kind === 'throughput' || metric.kind === 'availability' ? 'lower' : 'higher';
+  const relative = metric.kind === 'latency' || metric.kind === 'throughput' || metric.kind === 'journey';
+  const worse = metric.kind === 'throughput' || metric.kind === 'availability' || metric.kind === 'checks' ? 'lower' : 'higher';
   const row: ComparisonRow = {
     step,
     metric: metric.metric,
-    unit: metric.kind === 'latency' ? 'ms' : metric.kind === 'throughput' ? '/s' : '%',
+    unit: metric.kind === 'latency' || metric.kind === 'journey' ? 'ms' : metric.kind === 'throughput' ? '/s' : '%',
     base,
     head,
     delta: null,
@@ -113,7 +143,7 @@ function compareMetric(step: string | null, metric: MetricSpec & { limit?: numbe
   const worsening = worse === 'higher' ? row.delta : -row.delta;
   if (!relative) row.regressed = worsening > metric.limit;
   else if (base > 0) row.regressed = round((worsening / base) * 100) > metric.limit;
-  if (metric.kind === 'latency' && worsening <= LATENCY_NOISE_FLOOR_MS) row.regressed = false;
+  if ((metric.kind === 'latency' || metric.kind === 'journey') && worsening <= LATENCY_NOISE_FLOOR_MS) row.regressed = false;
   return row;
 }
 
@@ -155,7 +185,8 @@ export function comparisonSummary(c: Comparison): string {
 
 /** `p95` or `p95{step="list contacts"}`, as in SLA expressions. */
 export function rowLabel(row: ComparisonRow): string {
-  return row.step === null ? row.metric : `${row.metric}{step=${JSON.stringify(row.step)}}`;
+  if (row.step === null) return row.metric;
+  return row.step.startsWith('(') ? `${row.metric} ${row.step}` : `${row.metric}{step=${JSON.stringify(row.step)}}`;
 }
 
 /** The change as judged: relative (`+31.2%`) for latency and throughput, points (`+0.50 pp`) for rates. */

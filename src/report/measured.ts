@@ -5,7 +5,7 @@
  */
 import type { Measured } from '../engine/run.js';
 import type { SlaSource } from '../sla/types.js';
-import type { ScenarioReport, Totals } from './types.js';
+import type { Report, ScenarioReport, Totals } from './types.js';
 
 /** The measurements of a run (declared by the engine, which produces them). */
 export type { Measured };
@@ -23,7 +23,8 @@ export function measuredBlocks(measured: Measured): MeasuredBlocks {
   const scenarios: ScenarioReport[] = measured.iterations.map(({ name, counters }) => {
     // A single-scenario run keeps no scenario slot of its own: its block is the run's.
     const block = snapshot.scenarios.find((s) => s.name === name) ?? { name, ...snapshot.overall };
-    return { ...block, name, iterations: { ...counters }, iterationsPerSecond: perSecond(counters.started) };
+    const duration = snapshot.extras?.iterationDurations.get(name);
+    return { ...block, name, iterations: { ...counters }, iterationsPerSecond: perSecond(counters.started), ...(duration ? { iterationDuration: duration } : {}) };
   });
   const { latency: _l, serviceTime: _s, errorLatency: _e, stability: _st, iterationsPerSecond: _i, ...counters } = snapshot.overall;
   const totals: Totals = {
@@ -46,6 +47,25 @@ export function slaSourceOf(measured: Measured): SlaSource {
     stability: snapshot.overall.stability,
     steps: snapshot.steps,
     scenarios,
+    ...extrasOf(measured),
+  };
+}
+
+/** The report's iteration duration, checks, custom metrics and groups (absent in quick mode). */
+export function extrasOf(measured: Measured): Pick<Report, 'iterationDuration' | 'checks' | 'metrics' | 'groups'> {
+  const extras = measured.snapshot.extras;
+  if (!extras || measured.snapshot.steps.length === 0 || measured.iterations.every((i) => !extras.iterationDurations.has(i.name))) return {};
+  let passed = 0;
+  let failed = 0;
+  for (const c of extras.checks) {
+    passed += c.passed;
+    failed += c.failed;
+  }
+  return {
+    iterationDuration: extras.iterationDuration,
+    checks: { passed, failed, rate: passed + failed ? Math.round((100_000 * passed) / (passed + failed)) / 1000 : null, results: extras.checks },
+    metrics: extras.metrics,
+    groups: extras.groups,
   };
 }
 

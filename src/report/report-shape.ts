@@ -99,6 +99,7 @@ const runInfo = z.object({
   incomplete: z.object({ missingShards: z.array(z.number().int().min(1)) }).optional(),
   warmup: z.object({ requests: count, completed: count, failed: count, iterations: count.optional(), dropped: count.optional() }),
   setupRequests: count,
+  teardownRequests: count.optional(),
   tls: z.object({ verify: z.boolean() }),
 });
 
@@ -123,7 +124,9 @@ const timelinePoint = z.object({
 const slaResult = z.object({
   expression: z.string(),
   metric: z.string(),
-  scope: z.object({ step: z.string().optional(), scenario: z.string().optional() }).nullable(),
+  scope: z
+    .object({ step: z.string().optional(), scenario: z.string().optional(), group: z.string().optional(), name: z.string().optional(), trend: z.string().optional() })
+    .nullable(),
   op: z.enum(['<', '<=', '>', '>=', '==']),
   target: z.number(),
   actual: z.number().nullable(),
@@ -170,6 +173,16 @@ const comparisonRow = z.object({
 });
 const comparison = z.object({ passed: z.boolean(), rows: z.array(comparisonRow), notes: z.array(z.string()) });
 
+const checkReport = z.object({ name: z.string(), scenario: z.string(), group: z.string().optional(), passed: count, failed: count });
+
+const customMetric = z.discriminatedUnion('type', [
+  z.object({ name: z.string(), type: z.literal('counter'), total: nonNegative, perSecond: nonNegative }),
+  z.object({ name: z.string(), type: z.literal('trend'), stats: latencyStatsShape }),
+  z.object({ name: z.string(), type: z.literal('rate'), count, trues: count, rate: percent }),
+]);
+
+const groupReport = z.object({ name: z.string(), scenario: z.string(), count, duration: latencyStatsShape });
+
 const reportObject = z.object({
   $schema: z.string(),
   schemaVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a semantic version like 1.0.0'),
@@ -180,8 +193,12 @@ const reportObject = z.object({
   serviceTime: latencyStatsShape,
   errorLatency: latencyStatsShape,
   stability,
-  steps: z.array(z.object({ ...statsBlock, name: z.string(), scenario: z.string() })),
-  scenarios: z.array(z.object({ ...statsBlock, name: z.string(), iterations: iterationCounters })),
+  steps: z.array(z.object({ ...statsBlock, name: z.string(), scenario: z.string(), group: z.string().optional() })),
+  scenarios: z.array(z.object({ ...statsBlock, name: z.string(), iterations: iterationCounters, iterationDuration: latencyStatsShape.optional() })),
+  iterationDuration: latencyStatsShape.optional(),
+  checks: z.object({ passed: count, failed: count, rate: percent, results: z.array(checkReport) }).optional(),
+  metrics: z.array(customMetric).optional(),
+  groups: z.array(groupReport).optional(),
   timeline: z.array(timelinePoint),
   sla: z.object({ passed: z.boolean(), results: z.array(slaResult) }),
   generator: generatorHealth,

@@ -7,6 +7,8 @@
  * METRIC := p50 | p75 | p90 | p95 | p99 | p99.9 | p(N) | mean | max    latency, relative change
  *         | throughput                                                 relative change
  *         | error_rate | availability                                 absolute, percentage points
+ *         | iteration_duration                                         journey time p95, relative change
+ *         | checks                                                     percent of checks passed, points
  * ```
  *
  * For latency and throughput the limit is a relative change of the baseline value (`p95=10%`: the
@@ -18,7 +20,7 @@ import { ConfigError } from '../errors.js';
 import { parsePercentile, PERCENTILE_CALL, PERCENTILE_NAMES } from '../metrics/metric-names.js';
 
 /** What kind of quantity a metric is, which decides how it is read and judged. */
-export type MetricKind = 'latency' | 'throughput' | 'error_rate' | 'availability';
+export type MetricKind = 'latency' | 'throughput' | 'error_rate' | 'availability' | 'journey' | 'checks';
 
 /** One metric's allowed worsening. */
 export interface Tolerance {
@@ -43,6 +45,8 @@ const OTHER_METRICS: Readonly<Record<string, MetricKind>> = {
   throughput: 'throughput',
   error_rate: 'error_rate',
   availability: 'availability',
+  iteration_duration: 'journey',
+  checks: 'checks',
 };
 
 /** The valid metric names, as listed in error messages. */
@@ -87,7 +91,7 @@ function parsePair(pair: string): Tolerance | string {
   const text = pair.slice(eq + 1).trim();
   const match = LIMIT.exec(text);
   if (!match) return `limit "${text}" must be a percentage like 10%`;
-  const relative = metric.kind === 'latency' || metric.kind === 'throughput';
+  const relative = metric.kind === 'latency' || metric.kind === 'throughput' || metric.kind === 'journey';
   if (relative && match[2] === 'pp') return `limit "${text}": ${metric.metric} takes a relative change in %, like 10%`;
   return { ...metric, limit: Number(match[1]) };
 }

@@ -87,11 +87,51 @@ export interface StepReport extends StatsBlock {
   name: string;
   /** The scenario in which the step was first seen. */
   scenario: string;
+  /** The group (`vu.group`) in which the step was first seen; absent outside groups. */
+  group?: string;
 }
 
 export interface ScenarioReport extends StatsBlock {
   name: string;
   iterations: IterationCounters;
+  /** End-to-end time of the scenario's completed iterations (from the scheduled start in the open model). Since 1.1. */
+  iterationDuration?: LatencyStats;
+}
+
+/** One named check (`vu.check`): how often it passed and failed (measured time only). */
+export interface CheckReport {
+  name: string;
+  /** The scenario (and group) in which it was first seen. */
+  scenario: string;
+  group?: string;
+  passed: number;
+  failed: number;
+}
+
+/** Every check of the run. */
+export interface ChecksReport {
+  passed: number;
+  failed: number;
+  /** Percent of checks that passed; null when none ran. */
+  rate: number | null;
+  results: CheckReport[];
+}
+
+/** A custom metric (`vu.metric`), by type. */
+export type CustomMetricReport =
+  /** A counter: the sum of what was added, and that per second of measured time. */
+  | { name: string; type: 'counter'; total: number; perSecond: number }
+  /** A trend: the distribution of the values added (recorded in HDR as milliseconds). */
+  | { name: string; type: 'trend'; stats: LatencyStats }
+  /** A rate: values added, how many were true, and the percent of true (null when none). */
+  | { name: string; type: 'rate'; count: number; trues: number; rate: number | null };
+
+/** A group (`vu.group`): how often it ran to its end and how long it took. */
+export interface GroupReport {
+  name: string;
+  scenario: string;
+  count: number;
+  duration: LatencyStats;
 }
 
 export interface IterationCounters {
@@ -151,6 +191,8 @@ export interface RunInfo extends RunShardFields {
   warmup: { requests: number; completed: number; failed: number; iterations?: number; dropped?: number };
   /** Requests sent by the scenarios' setup() (login…), not measured. */
   setupRequests: number;
+  /** Requests sent by the scenarios' teardown(), not measured. Since 1.1. */
+  teardownRequests?: number;
   tls: { verify: boolean };
 }
 
@@ -181,7 +223,7 @@ export interface SlaResult {
   /** The expression as written. */
   expression: string;
   metric: string;
-  scope: { step?: string; scenario?: string } | null;
+  scope: { step?: string; scenario?: string; group?: string; name?: string; trend?: string } | null;
   op: '<' | '<=' | '>' | '>=' | '==';
   /** Target in the metric's canonical unit (ms, %, /s, count, fraction). */
   target: number;
@@ -249,6 +291,14 @@ export interface Report {
   steps: StepReport[];
   /** One entry per scenario (one for a single scenario, one per scenario of a mix). */
   scenarios: ScenarioReport[];
+  /** End-to-end time of completed iterations, all scenarios. Since 1.1. */
+  iterationDuration?: LatencyStats;
+  /** Checks (`vu.check`). Since 1.1. */
+  checks?: ChecksReport;
+  /** Custom metrics (`vu.metric`). Since 1.1. */
+  metrics?: CustomMetricReport[];
+  /** Groups (`vu.group`). Since 1.1. */
+  groups?: GroupReport[];
   /** Per-second buckets over the whole run, warm-up included and marked (downsampled for long runs). */
   timeline: TimelinePoint[];
   /** The SLA verdict: every SLA's result, and whether all passed. */
@@ -265,7 +315,10 @@ export interface Report {
 
 /** One metric of one scope (the whole run or a step), base against head. */
 export interface ComparisonRow {
-  /** The step name, or null for the whole run. */
+  /**
+   * The step name, or null for the whole run; in parentheses for what is not a step:
+   * `(journey time)`, `(checks)`, `(trend NAME)`, `(group NAME)`.
+   */
   step: string | null;
   /** Canonical metric name (`p95`, `p(97.5)`, `throughput`…); `requests` for a step found on one side only. */
   metric: string;

@@ -5,6 +5,8 @@
  * blocks scripts, <style> elements and style= attributes, and the page must read the same there as
  * from a file:// URL.
  */
+import { checksSummary, extraTables, iterationDurationParts } from './extras.js';
+import { FAIL_BG, renderTable } from './html/tables.js';
 import type { Report } from '../report/types.js';
 import { formatElapsed } from './format.js';
 import { escapeHtml } from './html/escape.js';
@@ -45,6 +47,7 @@ export function renderHtml(report: Report): string {
     section('Over time', `${throughputChart(report.timeline)}<br><br>${latencyTimelineChart(report.timeline)}${serverMetricsBlock(report)}`),
     section('Latency distribution', `${distributionChart(report)}${distributionNote(report)}`),
     section('Steps', stepsTable(report.steps)),
+    ...(extraTables(report).length || report.iterationDuration ? [section('Checks, groups and custom metrics', extrasSection(report))] : []),
     section('Errors', errorsTable(report)),
     section('Status codes', statusCodesTable(report)),
     section('Run', runTable(report)),
@@ -61,6 +64,20 @@ export function renderHtml(report: Report): string {
 /** The target's own metrics under the latency chart, when the run scraped them. */
 function serverMetricsBlock(report: Report): string {
   return report.serverMetrics ? `<br><br>${serverMetricsChart(report.serverMetrics, report.timeline)}` : '';
+}
+
+/** Journey time and checks in words, then the checks, groups and custom metrics tables. */
+function extrasSection(report: Report): string {
+  const lines = [
+    iterationDurationParts(report) ? `Journey time (completed iterations): ${iterationDurationParts(report)!.join(' · ')}` : '',
+    checksSummary(report) ? `Checks: ${checksSummary(report)}` : '',
+  ].filter(Boolean);
+  const words = lines.length ? `<p>${lines.map(escapeHtml).join('<br>')}</p>` : '';
+  const tables = extraTables(report).map((t) =>
+    `<h3>${escapeHtml(t.title)}</h3>` +
+    renderTable(t.id, t.title, t.head.map((title, i) => ({ title, numeric: t.numeric[i] })), t.rows.map((r, i) => ({ cells: r.map(escapeHtml), ...(t.failing[i] ? { bgcolor: FAIL_BG } : {}) }))),
+  );
+  return words + tables.join('\n');
 }
 
 function header(report: Report): string {

@@ -4,6 +4,7 @@
  * escaped and characters XML 1.0 forbids (NUL and other controls, lone surrogates, U+FFFE/U+FFFF)
  * are removed.
  */
+import { checksSummary, extraTables, iterationDurationParts } from './extras.js';
 import type { Report, SlaResult } from '../report/types.js';
 import { describeIncomplete, describeSlaOutcome, formatSlaMargin, formatSlaMeasured, formatSlaTarget } from './format.js';
 
@@ -154,6 +155,29 @@ export function renderJUnit(report: Report): string {
     }
     lines.push(`  <testsuite${attributes(head)}>`, ...suite.cases.map((c) => renderCase(suite.name, c)), '  </testsuite>');
   }
-  lines.push('</testsuites>');
+  lines.push(...measuresSuite(report, time), '</testsuites>');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Journey time, checks, groups and custom metrics as the properties of a suite with no test cases:
+ * shown by CI, never a test result of their own (an SLA on them is one).
+ */
+function measuresSuite(report: Report, time: string): string[] {
+  const properties: Array<[string, string]> = [];
+  const journey = iterationDurationParts(report);
+  if (journey) properties.push(['journey time', journey.join('  ')]);
+  const checks = checksSummary(report);
+  if (checks) properties.push(['checks', checks]);
+  for (const t of extraTables(report)) {
+    if (t.id === 'metrics-table') for (const [name, type, value] of t.rows) properties.push([`metric ${name} (${type})`, value]);
+    else for (const r of t.rows) properties.push([`${t.title.toLowerCase().replace(/s$/, '')} ${r[0]}`, t.head.slice(1).map((h, i) => `${h} ${r[i + 1]}`).join(', ')]);
+  }
+  if (properties.length === 0) return [];
+  const head = { name: 'measures', tests: 0, failures: 0, errors: 0, skipped: 0, time, timestamp: report.run.startedAt };
+  return [
+    `  <testsuite${attributes(head)}>`, '    <properties>',
+    ...properties.map(([name, value]) => `      <property${attributes({ name, value })}/>`),
+    '    </properties>', '  </testsuite>',
+  ];
 }

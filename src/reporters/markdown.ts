@@ -4,6 +4,7 @@
  * (step names, expressions, URLs, warnings) is escaped so it cannot break a table or inject markup.
  */
 import type { LatencyStats, Report, SlaResult, StepReport } from '../report/types.js';
+import { checksSummary, extraTables, iterationDurationParts } from './extras.js';
 import {
   countFailedSlas,
   describeIncomplete,
@@ -162,11 +163,19 @@ function renderOverall(report: Report): string {
   const latencyRows = [latencyRow('latency', report.latency)];
   const open = report.run.load.model === 'open';
   if (open) latencyRows.push(latencyRow('service time', report.serviceTime));
+  const journey = iterationDurationParts(report);
+  const checks = checksSummary(report);
   const lines = [
     '### Overall', '', ...table(head, 'rrrrrrrrr', [row(counters)]), '', renderIterations(report), '',
+    ...(checks ? [`**Checks** ${checks}`, ''] : []),
+    ...(journey ? [`**Journey time** (completed iterations) ${escapeMarkdown(journey.join(' · '))}`, ''] : []),
     ...table(['', 'p50', 'p90', 'p95', 'p99', 'max'], 'lrrrrr', latencyRows),
   ];
   if (open) lines.push('', '_Latency is timed from each request\'s scheduled start (no coordinated omission); service time from the actual send._');
+  for (const t of extraTables(report)) {
+    const rows = t.rows.map((r, i) => row(r.map((cell, j) => (t.failing[i] && j === 2 ? `**${escapeMarkdown(cell)}**` : escapeMarkdown(cell)))));
+    lines.push('', `### ${t.title}`, '', ...table(t.head, t.numeric.map((n) => (n ? 'r' : 'l')).join(''), rows));
+  }
   return lines.join('\n');
 }
 

@@ -23,6 +23,7 @@ import {
   iterationOutcomes,
   NONE,
 } from './format.js';
+import { checksSummary, extraTables, iterationDurationParts } from './extras.js';
 import { GAP, INDENT, layoutTable, MIN_TEXT_COLUMN, packParts, terminalSafe, visibleLength } from './text-table.js';
 
 /** Options of the terminal summary. */
@@ -46,6 +47,7 @@ export function renderSummary(report: Report, options: SummaryOptions): string {
     renderHeader(report, c, width),
     renderOverall(report, c, width),
     renderStepTable(report, c, width),
+    ...extraTables(report).map((t) => layoutTable(t.head, t.rows.map((r, i) => (t.failing[i] ? r.map((cell, j) => (j === 2 ? c.red(cell) : cell)) : r)), [0], c, width)),
     renderWarnings(report, c),
     renderSlaTable(report.sla.results, c, width),
     renderVerdict(report.sla.results, c),
@@ -95,6 +97,10 @@ export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_
     ...renderIterations(report, c, width),
     labelled('throughput', rates, ' · ', c, width),
   ];
+  const checks = checksSummary(report);
+  if (checks) lines.push(labelled('checks', [report.checks!.failed > 0 ? c.yellow(checks) : checks], ' · ', c, width));
+  const journey = iterationDurationParts(report);
+  if (journey) lines.push(labelled('journey time', journey, '  ', c, width));
   lines.push(labelled('latency', latencyParts(report.latency), '  ', c, width));
   if (report.run.load.model === 'open') {
     lines.push(labelled('service time', latencyParts(report.serviceTime), '  ', c, width));

@@ -15,6 +15,8 @@ export interface OutgoingRequest {
   readonly body: string | Uint8Array | null;
   /** Keep the response body (up to the capture limit) for the scenario to read. */
   readonly keepBody?: boolean;
+  /** This request's total deadline, ms (0 or absent: the run's `--timeout`). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export function sendRequest(pool: ExchangePool, request: OutgoingRequest, intend
   exchange.headers = request.headers;
   exchange.body = request.body;
   exchange.keepBody = request.keepBody === true;
+  if (request.timeoutMs) exchange.timeoutMs = request.timeoutMs;
   exchange.listener = listener;
   pool.send(request.origin, exchange);
 }

@@ -5,6 +5,7 @@
  */
 import type { Faker } from '@faker-js/faker';
 import type { Exchange } from '../http/exchange.js';
+import type { Extras } from '../metrics/extras.js';
 
 /** Where one step's requests are measured: a recorder slot in the run, a counter in setup(). */
 export interface StepSink {
@@ -46,7 +47,7 @@ export interface VuHost extends ExchangePool {
    * The sink of a step, by metric name. Resolved before the step's first request is sent, so steps
    * are reported in the order they were first sent.
    */
-  step(name: string, scenario: string): StepSink;
+  step(name: string, scenario: string, group?: string | null): StepSink;
   /** A request failed (its kind is set): the first failure of each kind becomes a warning. */
   noteFailure(step: string, exchange: Exchange): void;
   /** A warning, kept once per key. */
@@ -55,4 +56,20 @@ export interface VuHost extends ExchangePool {
   env(name: string): string | undefined;
   /** A seeded faker, or null when none is available (quick mode). */
   faker(seed: number): Faker | null;
+  /** The run's monotonic clock, ms. */
+  now(): number;
+  /** Measurements besides requests (iteration and group durations, checks, custom metrics); null in setup() and teardown(). */
+  readonly extras: Extras | null;
+  /** Origins besides the target's that requests and redirects may reach (`--allow-origin`, the scenario's `origins`). */
+  readonly origins: ReadonlySet<string>;
+  /** End the run early (a `unique` feeder ran out of rows), as if its duration were over. */
+  stopRun(reason: string): void;
+  /** `--http-debug`: request and response lines for the first iterations, or null. */
+  readonly httpDebug: HttpDebug | null;
+}
+
+/** Where `--http-debug` lines go (already redacted by the receiver), for the first `iterations` iterations. */
+export interface HttpDebug {
+  readonly iterations: number;
+  write(text: string): void;
 }

@@ -20,6 +20,8 @@ export class PendingResponses implements CaptureSink {
   /** Requests sent and not yet held: answered ones count until the VU has handed them over. */
   private open = 0;
   private idleWaiters: Array<() => void> = [];
+  /** True while vu.check() runs: a body a check cannot parse fails the check, not the request. */
+  suspendCapture = false;
 
   constructor(private readonly pool: ExchangePool) {}
 
@@ -63,6 +65,7 @@ export class PendingResponses implements CaptureSink {
 
   /** The scenario found the body unusable: count the request as `capture` (if it is still held). */
   markCapture(sequence: number): void {
+    if (this.suspendCapture) return;
     const entry = this.held.find((h) => h.sequence === sequence);
     if (entry && entry.exchange.kind === null) entry.exchange.kind = 'capture';
   }

@@ -1,4 +1,5 @@
 /** Turning a VU call into what the HTTP client sends, and checking `expect`. Pure. */
+import { didYouMean } from '../did-you-mean.js';
 import type { OutgoingRequest } from './exchange-cycle.js';
 import type { VuHost } from './host.js';
 import { defaultStepName } from './template-path.js';
@@ -11,6 +12,7 @@ export interface BuiltRequest extends OutgoingRequest {
   name: string;
   headers: Record<string, string>;
   body: string | Uint8Array | null;
+  timeoutMs?: number;
 }
 
 /** A path segment a scenario produced from a missing capture (`/api/leads/undefined`). */
@@ -20,6 +22,21 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** The methods a VU sends. */
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** Every request option (`vu.get(path, { … })`), and the two more a `batch` entry has. */
+export const REQUEST_OPTIONS: readonly string[] = ['name', 'json', 'body', 'headers', 'query', 'expect', 'form', 'multipart', 'timeout', 'redirects'];
+const KNOWN: Readonly<Record<string, true>> = Object.assign(Object.create(null) as Record<string, true>, Object.fromEntries([...REQUEST_OPTIONS, 'method', 'path'].map((k) => [k, true])));
+
+/**
+ * The first unknown request option, said with a guess (`expext` → "expect"), or null. A typo must
+ * not pass silently: `{ expext: 201 }` would otherwise accept any status.
+ */
+export function unknownOption(options: object): string | null {
+  for (const key in options) {
+    if (KNOWN[key] !== true) return `unknown request option "${key}"${didYouMean(key, REQUEST_OPTIONS)} (options: ${REQUEST_OPTIONS.join(', ')})`;
+  }
+  return null;
+}
 
 /** The request to send, or a message saying why it must not be sent. */
 export function buildRequest(
@@ -32,6 +49,11 @@ export function buildRequest(
     return `refusing to send ${JSON.stringify(method)} ${JSON.stringify(path)}: the method must be one of ${HTTP_METHODS.join(', ')}`;
   }
   if (typeof path !== 'string') return `refusing to send ${method} ${String(path)}: the path must be a string`;
+  if (options === null || typeof options !== 'object') return `refusing to send ${method} ${JSON.stringify(path)}: the options must be an object`;
+  const unknown = unknownOption(options);
+  if (unknown) return `refusing to send ${method} ${JSON.stringify(path)}: ${unknown}`;
+  const bodies = (options.json !== undefined ? 1 : 0) + (options.body !== undefined ? 1 : 0) + (options.form !== undefined ? 1 : 0) + (options.multipart !== undefined ? 1 : 0);
+  if (bodies > 1) return `refusing to send ${method} ${JSON.stringify(path)}: give one body (json, body, form or multipart)`;
   let origin = ctx.origin;
   let target = path;
   // Checked on the raw text: URL parsing silently strips CR and LF.
@@ -55,6 +77,10 @@ export function buildRequest(
     body = JSON.stringify(options.json);
     headers['content-type'] = 'application/json';
   } else if (options.body !== undefined) body = options.body;
+  else if (options.form !== undefined) {
+    body = formBody(options.form);
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
   if (options.headers) {
     for (const [k, v] of Object.entries(options.headers)) {
       // undici would throw on these synchronously; refuse them as a value instead.
@@ -63,6 +89,12 @@ export function buildRequest(
     }
   }
   return { method, origin, path: target, name: options.name ?? defaultStepName(method, target), headers, body, keepBody: true };
+}
+
+function formBody(form: NonNullable<RequestOptions['form']>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v !== undefined) params.append(k, String(v));
+  return params.toString();
 }
 
 function joinPath(base: string, path: string): string {

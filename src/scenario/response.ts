@@ -1,6 +1,6 @@
 /** The response a scenario sees: data copied off the pooled Exchange, headers parsed on demand. */
 import type { Exchange } from '../http/exchange.js';
-import type { VuResponse } from './types.js';
+import type { ResponseTimings, VuResponse } from './types.js';
 
 /** Ends the current iteration: `stop` when the run is ending, `failed` after an error. */
 export class IterationAbort extends Error {
@@ -23,17 +23,52 @@ export class ScenarioResponse implements VuResponse {
   private readonly chunks: Buffer[];
   private readonly tooLarge: boolean;
   private parsedHeaders: Record<string, string | string[]> | null = null;
+  private readonly path: string;
+  // Times of the exchange (pooled: copied, not kept).
+  private readonly sentAt: number;
+  private readonly writtenAt: number;
+  private readonly connectedAt: number;
+  private readonly headersAt: number;
+  private readonly endedAt: number;
 
   constructor(
     exchange: Exchange,
     private readonly name: string,
     private readonly sequence: number,
     private readonly sink: CaptureSink,
+    private readonly origin = '',
   ) {
     this.status = exchange.status;
     this.rawHeaders = exchange.rawHeaders;
     this.chunks = exchange.chunks;
     this.tooLarge = exchange.bodyTooLarge;
+    this.path = exchange.path;
+    this.sentAt = exchange.sentAt;
+    this.writtenAt = exchange.writtenAt;
+    this.connectedAt = exchange.connectedAt;
+    this.headersAt = exchange.headersAt;
+    this.endedAt = exchange.endedAt;
+  }
+
+  get url(): string {
+    return this.origin + this.path;
+  }
+
+  /**
+   * blocked: send → written, less any connecting; connecting: send → connection open, when this
+   * request waited for a new connection; waiting: written → first byte; receiving: first → last byte.
+   */
+  get timings(): ResponseTimings {
+    const written = this.writtenAt || this.sentAt;
+    const headers = this.headersAt || this.endedAt;
+    const connecting = this.connectedAt > this.sentAt && this.connectedAt <= written ? this.connectedAt - this.sentAt : 0;
+    return {
+      blocked: round3(Math.max(0, written - this.sentAt - connecting)),
+      connecting: round3(connecting),
+      waiting: round3(Math.max(0, headers - written)),
+      receiving: round3(Math.max(0, this.endedAt - headers)),
+      total: round3(Math.max(0, this.endedAt - this.sentAt)),
+    };
   }
 
   get headers(): Record<string, string | string[] | undefined> {
@@ -68,7 +103,12 @@ export class ScenarioResponse implements VuResponse {
   }
 
   private fail(why: string): never {
+    // Inside vu.check() the check fails; the request itself is not counted as `capture`.
     this.sink.markCapture(this.sequence);
     throw new IterationAbort('failed', `${this.name}: ${why}`);
   }
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }

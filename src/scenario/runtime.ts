@@ -1,7 +1,12 @@
-/** One scenario as the engine runs it: its code, setup result, think time and iteration counters. */
+/** One scenario as the engine runs it: its code, setup result, think time, feeders and iteration counters. */
+import type { Distribution } from '../metrics/slot.js';
 import type { IterationCounters } from '../report/types.js';
-import { parseDurationRange, type DurationRange } from '../units.js';
+import { parseDuration, parseDurationRange, type DurationRange } from '../units.js';
+import type { FeederTable } from './data-table.js';
 import type { Scenario } from './types.js';
+
+/** Redirects followed when neither the request nor the scenario says (k6's default). */
+export const DEFAULT_REDIRECTS = 10;
 
 export class ScenarioRuntime {
   private readonly thinkCache = new Map<string, DurationRange>();
@@ -14,11 +19,32 @@ export class ScenarioRuntime {
   /** Wakers of VUs sleeping in think(), called when the run stops. */
   readonly sleepers = new Set<() => void>();
   shared: unknown = undefined;
+  /** This scenario's iteration durations, when the run measures them. */
+  iterationDurations: Distribution | null = null;
+  /** The per-VU cookie jar is on (the scenario's `cookies`, default true). */
+  readonly cookies: boolean;
+  readonly redirects: number;
+  private readonly timeoutCache = new Map<string, number>();
 
   constructor(
-    readonly scenario: Scenario<any>,
+    readonly scenario: Scenario<any, any, any>,
     readonly thinkTime: DurationRange | null,
-  ) {}
+    /** The scenario's feeders, in declaration order (their names are `vu.data`'s keys). */
+    readonly feeders: readonly FeederTable[] = [],
+  ) {
+    this.cookies = scenario.cookies !== false;
+    this.redirects = scenario.redirects ?? DEFAULT_REDIRECTS;
+  }
+
+  /** A request's `timeout` in ms (parsed once per text); throws a ConfigError on a malformed one. */
+  parseTimeout(text: string): number {
+    let ms = this.timeoutCache.get(text);
+    if (ms === undefined) {
+      ms = parseDuration('timeout', text);
+      this.timeoutCache.set(text, ms);
+    }
+    return ms;
+  }
 
   get name(): string {
     return this.scenario.name;

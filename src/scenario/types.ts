@@ -1,5 +1,6 @@
 /** The public scenario API (DESIGN §2): what a scenario file imports and what a VU offers. */
 import type { Faker } from '@faker-js/faker';
+import type { Feeder, FeederMap, Row, RowsOf } from './feeder-types.js';
 
 /** An HTTP method a VU can send. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -18,6 +19,39 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   /** Expected status; a mismatch is an error of kind `check` and skips the rest of the iteration. */
   expect?: Expectation;
+  /** A form body (`application/x-www-form-urlencoded`). */
+  form?: Record<string, string | number | boolean>;
+  /**
+   * A `multipart/form-data` body (for imports): a field is a value, or a file
+   * `{ content, filename, type }`.
+   */
+  multipart?: Record<string, string | number | MultipartFile>;
+  /** Total deadline of this request (like '2s'), instead of `--timeout`. */
+  timeout?: string;
+  /** Redirects to follow (default: the scenario's `redirects`, else 10); 0 returns the 3xx itself. */
+  redirects?: number;
+}
+
+/** A file part of a multipart body. */
+export interface MultipartFile {
+  content: string | Uint8Array;
+  filename: string;
+  /** Content type of the part (default application/octet-stream). */
+  type?: string;
+}
+
+/** Where the time of one request went, ms (DESIGN §3; see the README for what each covers). */
+export interface ResponseTimings {
+  /** Waiting for a free connection (queued behind other requests on the run's connections). */
+  blocked: number;
+  /** Opening the connection (TCP and TLS), when this request opened one. */
+  connecting: number;
+  /** From the request being written to the first byte of the response. */
+  waiting: number;
+  /** From the first byte to the last byte of the response. */
+  receiving: number;
+  /** The service time: send to last byte (blocked + connecting + waiting + receiving). */
+  total: number;
 }
 
 /**
@@ -29,6 +63,10 @@ export type BatchRequest = string | (RequestOptions & { method?: HttpMethod; pat
 export interface VuResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** The URL that answered (after redirects). */
+  readonly url: string;
+  /** Where this response's time went (its last hop, after redirects). */
+  readonly timings: ResponseTimings;
   /** The body parsed as JSON; a body that does not parse is an error of kind `capture`. */
   json<T = unknown>(): T;
   text(): string;
@@ -63,14 +101,64 @@ export interface SetupApi {
   readonly random: Random;
 }
 
-/** A virtual user, as an iteration sees it: the setup API plus think time and identity. */
-export interface Vu extends SetupApi {
+/** Checks by name: each predicate is a pass or a fail of that check. */
+export type Checks<T> = Record<string, (value: T) => boolean>;
+
+/** A custom counter: `add(n)` adds n (default 1) to its total. */
+export interface Counter {
+  add(n?: number): void;
+}
+/** A custom trend: `add(ms)` records one value (milliseconds, or any non-negative amount) in HDR. */
+export interface Trend {
+  add(value: number): void;
+}
+/** A custom rate: `add(bool)` counts one true or false; measured as the percent of true. */
+export interface Rate {
+  add(value: boolean): void;
+}
+
+/** Custom metrics by name (letters, digits, `_`); each name has one type for the whole run. */
+export interface Metrics {
+  counter(name: string): Counter;
+  trend(name: string): Trend;
+  rate(name: string): Rate;
+}
+
+/** The VU's cookie jar (on unless the scenario says `cookies: false`). */
+export interface CookieJar {
+  /** The value of a cookie that would be sent to the target (or to `url`), or undefined. */
+  get(name: string, url?: string): string | undefined;
+  /** Set a cookie for the target's origin (or `url`'s). */
+  set(name: string, value: string, url?: string): void;
+  /** Forget every cookie. */
+  clear(): void;
+}
+
+/** A virtual user, as an iteration sees it: the setup API plus think time, identity, checks and metrics. */
+export interface Vu<Data = Record<string, Row>, State extends object = Record<string, any>> extends SetupApi {
   /** Pause for the scenario's think time (or the given duration, like '200ms' or '1s..3s'). */
   think(duration?: string): Promise<void>;
   /** 0-based id of this virtual user (or of the concurrent slot in the open model). */
   readonly id: number;
   /** Global index of the current iteration, unique across shards. */
   readonly iterationInTest: number;
+  /**
+   * This iteration's row of each data feeder (`vu.data.users`): taken on first read, the same row for
+   * the rest of the iteration.
+   */
+  readonly data: Data;
+  /**
+   * An object that lives as long as the VU: in the closed model one user's memory across its
+   * iterations; in the open model that of a concurrency slot, shared by the arrivals that run on it.
+   */
+  readonly state: State;
+  /** Record checks (they never end the iteration); true when every check passed. */
+  check<T>(value: T, checks: Checks<T>): boolean;
+  /** Run `body` as a named group: its duration is measured, its steps carry the group's name. */
+  group<T>(name: string, body: () => Promise<T> | T): Promise<T>;
+  /** Custom metrics: counters, trends and rates, in the report and in SLAs by name. */
+  readonly metric: Metrics;
+  readonly cookies: CookieJar;
 }
 
 /** An SLA in a scenario file: an expression, or one that stops the run as soon as it fails. */
@@ -91,7 +179,8 @@ export interface ScenarioDefaults {
   headers?: Record<string, string>;
 }
 
-export interface ScenarioDefinition<Shared = unknown> {
+/** Fields a scenario and a mix share. */
+export interface RunnableOptions {
   name: string;
   description?: string;
   defaults?: ScenarioDefaults;
@@ -99,26 +188,42 @@ export interface ScenarioDefinition<Shared = unknown> {
   sla?: SlaEntry[];
   /** Think time, e.g. '100ms' or '100ms..500ms'. */
   thinkTime?: string;
-  /** Runs once per run before the load; its result is passed to every iteration. */
-  setup?(api: SetupApi): Promise<Shared> | Shared;
-  iteration(vu: Vu, shared: Shared): Promise<void>;
+  /**
+   * Origins besides the target that requests (and redirects) may reach, like
+   * 'https://auth.example.com'; a request to any other origin is refused (error kind `origin`).
+   */
+  origins?: string[];
 }
 
-export interface Scenario<Shared = unknown> extends ScenarioDefinition<Shared> {
+export interface ScenarioDefinition<Shared = unknown, D extends FeederMap = FeederMap, State extends object = Record<string, any>> extends RunnableOptions {
+  /** Data feeders: `{ users: csv('data/users.csv') }`; each iteration reads its row as `vu.data.users`. */
+  data?: D;
+  /** The per-VU cookie jar (default true). */
+  cookies?: boolean;
+  /** Redirects followed per request (default 10; 0: a 3xx is the response). */
+  redirects?: number;
+  /** Runs once per run before the load; its result is passed to every iteration. */
+  setup?(api: SetupApi): Promise<Shared> | Shared;
+  iteration(vu: Vu<RowsOf<D>, State>, shared: Shared): Promise<void>;
+  /**
+   * Runs once after the load (also after an abort or a signal, within the grace period), with what
+   * setup() returned; not measured, its requests counted like setup()'s.
+   */
+  teardown?(api: SetupApi, shared: Shared): Promise<void> | void;
+}
+
+export interface Scenario<Shared = unknown, D extends FeederMap = FeederMap, State extends object = Record<string, any>> extends ScenarioDefinition<Shared, D, State> {
   readonly kind: 'scenario';
 }
 
+export type { Feeder, FeederMap, Row, RowsOf };
+
 export interface MixEntry {
-  scenario: Scenario<any>;
+  scenario: Scenario<any, any, any>;
   weight: number;
 }
 
-export interface MixDefinition {
-  name: string;
-  description?: string;
-  defaults?: ScenarioDefaults;
-  sla?: SlaEntry[];
-  thinkTime?: string;
+export interface MixDefinition extends RunnableOptions {
   scenarios: MixEntry[];
 }
 
@@ -126,4 +231,4 @@ export interface Mix extends MixDefinition {
   readonly kind: 'mix';
 }
 
-export type Runnable = Scenario<any> | Mix;
+export type Runnable = Scenario<any, any, any> | Mix;

@@ -7,13 +7,17 @@
 import type { Faker } from '@faker-js/faker';
 import type { Exchange } from '../http/exchange.js';
 import type { IterationOutcome, IterationOwner, VuDriver } from '../load/driver.js';
+import { VuCookieJar } from './cookie-jar.js';
 import type { VuHost } from './host.js';
 import { PendingResponses } from './pending.js';
+import { isRedirect, rawHeader, redirectHop, type Hop } from './redirect.js';
 import { IterationAbort, STOP, ScenarioResponse } from './response.js';
 import { mixSeed, SeededRandom } from './rng.js';
-import { buildRequest, matchesExpectation } from './request.js';
+import { buildRequest, type BuiltRequest } from './request.js';
 import type { ScenarioRuntime } from './runtime.js';
-import type { BatchRequest, RequestOptions, Vu, VuResponse } from './types.js';
+import type { BatchRequest, Checks, CookieJar, RequestOptions, Vu, VuResponse } from './types.js';
+import { createDataView, formatExchange, runChecks, VuMetrics } from './vu-features.js';
+import { addCookies, checkExpectation, countIteration, encodeMultipart, handled, originRefusal, refuseRequest } from './vu-requests.js';
 import type { IterationCounters } from '../report/types.js';
 
 export class ScenarioVu implements Vu, VuDriver {
@@ -26,6 +30,15 @@ export class ScenarioVu implements Vu, VuDriver {
   private readonly pending: PendingResponses;
   private steps = 0;
   private runtime: ScenarioRuntime | null = null;
+  /** When the current iteration started (its scheduled start), for `iteration_duration`. */
+  private startedAt = 0;
+  /** The group the VU is in (nested names joined by `::`), or null. */
+  private groupName: string | null = null;
+  // Created on first use: a scenario that uses none of these pays nothing.
+  private stateObject: Record<string, any> | null = null;
+  private jar: VuCookieJar | null = null;
+  private metrics: VuMetrics | null = null;
+  private dataViews: Map<ScenarioRuntime, Record<string, object>> | null = null;
 
   constructor(
     readonly id: number,
@@ -52,8 +65,50 @@ export class ScenarioVu implements Vu, VuDriver {
     this.runtime = runtime;
   }
 
+  get state(): Record<string, any> {
+    return (this.stateObject ??= {});
+  }
+
+  get cookies(): CookieJar {
+    return (this.jar ??= new VuCookieJar(this.host.origin));
+  }
+
+  get metric(): VuMetrics {
+    return (this.metrics ??= new VuMetrics(this.host.extras));
+  }
+
+  get data(): Record<string, any> {
+    const runtime = this.runtime!;
+    this.dataViews ??= new Map();
+    let view = this.dataViews.get(runtime);
+    if (!view) this.dataViews.set(runtime, (view = createDataView(runtime.feeders, this.host, () => this.iterationInTest)));
+    return view;
+  }
+
+  check<T>(value: T, checks: Checks<T>): boolean {
+    return runChecks(value, checks, this.host.extras, this.runtime!.name, this.groupName, this.pending);
+  }
+
+  async group<T>(name: string, body: () => Promise<T> | T): Promise<T> {
+    const outer = this.groupName;
+    const full = outer ? `${outer}::${name}` : String(name);
+    const host = this.host;
+    const stats = host.extras?.group(full, this.runtime!.name) ?? null;
+    const start = host.now();
+    this.groupName = full;
+    try {
+      const result = await body();
+      if (stats) host.extras!.recordDuration(stats.duration, start);
+      return result;
+    } finally {
+      this.groupName = outer;
+    }
+  }
+
   begin(scheduledAt: number, iterationInTest: number): void {
     this.iterationInTest = iterationInTest;
+    this.startedAt = scheduledAt;
+    this.groupName = null;
     this.intendedAt = this.host.openModel ? scheduledAt : 0;
     this.latestEnd = 0;
     this.faker?.seed(mixSeed(this.host.seed, iterationInTest + 0x5eed));
@@ -86,6 +141,7 @@ export class ScenarioVu implements Vu, VuDriver {
     // Requests still in flight (a Promise.all that rejected early) belong to this iteration.
     await this.finish();
     countIteration(runtime, counters, outcome, this.steps);
+    if (outcome === 'completed' && runtime.iterationDurations) this.host.extras?.recordDuration(runtime.iterationDurations, this.startedAt);
     return outcome;
   }
 
@@ -127,24 +183,76 @@ export class ScenarioVu implements Vu, VuDriver {
     if (host.stopping) throw STOP;
     const runtime = this.runtime!;
     const built = buildRequest(host, method, path, options);
-    if (typeof built === 'string') {
-      host.warn(`bad-path:${runtime.name}`, `${runtime.name}: ${built}; the iteration was skipped`);
-      throw new IterationAbort('failed', built);
+    if (typeof built === 'string') return this.refuse('invalid', method, path, options, built);
+    if (options.timeout !== undefined || options.multipart !== undefined) {
+      const problem = await this.prepareExtras(built, options);
+      if (problem) return this.refuse('invalid', method, path, options, problem);
     }
-    const sink = host.step(built.name, runtime.name);
-    const result = await this.pending.send(built, this.intendedAt);
-    // From here to hold() nothing throws or awaits: until then the request counts as in flight.
-    this.steps++;
-    if (host.openModel && result.endedAt > this.latestEnd) this.intendedAt = this.latestEnd = result.endedAt;
+    if (built.origin !== host.origin && !host.origins.has(built.origin)) return this.refuse('origin', method, path, options, originRefusal(built.origin));
+    const sink = host.step(built.name, runtime.name, this.groupName);
+    const jar = runtime.cookies ? this.jar : null;
+    if (jar && jar.size) addCookies(built, jar);
+    let request: Hop | BuiltRequest = built;
+    let result = await this.pending.send(request, this.intendedAt);
+    const maxRedirects = options.redirects ?? runtime.redirects;
+    for (let hops = 0; ; hops++) {
+      // From here to hold() nothing throws or awaits: until then the request counts as in flight.
+      this.steps++;
+      if (host.openModel && result.endedAt > this.latestEnd) this.intendedAt = this.latestEnd = result.endedAt;
+      if (result.kind !== null || hops >= maxRedirects || !isRedirect(result.status)) break;
+      const next = redirectHop(request, result.status, rawHeader(result.rawHeaders, 'location'));
+      if (!next) break;
+      this.pending.hold(result, sink, this.pending.nextSequence());
+      this.afterAnswer(request, result);
+      if (next.origin !== host.origin && !host.origins.has(next.origin)) return this.refuse('origin', method, path, options, `redirect to ${next.origin}${next.path}: ${originRefusal(next.origin)}`);
+      if (host.stopping) throw STOP;
+      if (runtime.cookies && this.jar?.size) addCookies(next, this.jar);
+      request = next;
+      result = await this.pending.send(request, this.intendedAt);
+    }
     const sequence = this.pending.nextSequence();
-    const response = new ScenarioResponse(result, built.name, sequence, this.pending);
+    const response = new ScenarioResponse(result, built.name, sequence, this.pending, request.origin);
     const kind = checkExpectation(result, options.expect, response);
     this.pending.hold(result, sink, sequence);
+    this.afterAnswer(request, result);
     if (kind === null) return response;
     host.noteFailure(built.name, result);
     if (kind === 'interrupted') throw STOP;
     const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
     throw new IterationAbort('failed', `${built.name}: ${kind}${detail ? ` (${detail})` : ''}`);
+  }
+
+  /** A held answer: its cookies go to the jar, and `--http-debug` prints it. */
+  private afterAnswer(request: Hop | BuiltRequest, result: Exchange): void {
+    if (this.runtime!.cookies && result.rawHeaders) (this.jar ??= new VuCookieJar(this.host.origin)).storeFrom(result.rawHeaders, request.origin, request.path);
+    const debug = this.host.httpDebug;
+    if (debug && this.iterationInTest < debug.iterations) debug.write(formatExchange(request, result));
+  }
+
+  /** `timeout` and `multipart`: a problem message, or null once the request has them. */
+  private async prepareExtras(built: BuiltRequest, options: RequestOptions): Promise<string | null> {
+    if (options.timeout !== undefined) {
+      try {
+        built.timeoutMs = this.runtime!.parseTimeout(options.timeout);
+      } catch (error) {
+        return `refusing to send ${built.method} ${JSON.stringify(built.path)}: ${(error as Error).message}`;
+      }
+    }
+    if (options.multipart !== undefined) {
+      const encoded = await encodeMultipart(options.multipart);
+      if (typeof encoded === 'string') return `refusing to send ${built.method} ${JSON.stringify(built.path)}: ${encoded}`;
+      built.body = encoded.body;
+      built.headers['content-type'] = encoded.type;
+    }
+    return null;
+  }
+
+  /** A request refused before sending (kind `invalid` or `origin`): counted in its step, said once, the iteration fails. */
+  private refuse(kind: 'invalid' | 'origin', method: string, path: unknown, options: RequestOptions, message: string): never {
+    const runtime = this.runtime!;
+    const name = refuseRequest(this.host, kind, method, path, options, runtime.name, this.groupName);
+    this.host.warn(`refused:${kind}:${runtime.name}:${name}`, `${runtime.name}: ${name}: ${message}; the iteration failed`);
+    throw new IterationAbort('failed', `${name}: ${message}`);
   }
 
   /** Record the responses the scenario has had the chance to read, and release their exchanges. */
@@ -180,37 +288,4 @@ export class ScenarioVu implements Vu, VuDriver {
     }
     return value;
   }
-}
-
-function countIteration(runtime: ScenarioRuntime, counters: IterationCounters, outcome: IterationOutcome, steps: number): void {
-  if (outcome === 'completed') {
-    counters.completed++;
-    if (steps > runtime.maxSteps) runtime.maxSteps = steps;
-  } else if (outcome === 'interrupted') counters.interrupted++;
-  else {
-    counters.failed++;
-    counters.skippedSteps += Math.max(0, runtime.maxSteps - steps);
-  }
-}
-
-const ignore = () => {};
-
-/** The promise itself, marked as handled: awaiting it still throws. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(ignore);
-  return promise;
-}
-
-/** Apply the step's `expect` to a response: a status it allows is a success, one it refuses a `check`. */
-function checkExpectation(result: Exchange, expect: RequestOptions['expect'], response: VuResponse): Exchange['kind'] {
-  if (expect !== undefined && result.status > 0 && (result.kind === null || isStatusKind(result.kind))) {
-    const ok = matchesExpectation(expect, response);
-    if (ok) result.kind = null;
-    else if (result.kind === null) result.kind = 'check';
-  }
-  return result.kind;
-}
-
-function isStatusKind(kind: string): boolean {
-  return kind === 'http4xx' || kind === 'http5xx' || kind === 'throttled';
 }

@@ -2,6 +2,7 @@
  * The SLA metric catalogue: which metric names exist, what kind each is, which units fit it and how a
  * target is converted to the kind's canonical unit.
  */
+import { didYouMean } from '../did-you-mean.js';
 import { parsePercentile, PERCENTILE_CALL, PERCENTILE_NAMES } from '../metrics/metric-names.js';
 import type { SlaKind, SlaStat } from './types.js';
 
@@ -20,7 +21,8 @@ export interface MetricRef {
 export const VALID_METRICS: readonly string[] = [
   ...PERCENTILE_NAMES, PERCENTILE_CALL, 'min', 'mean', 'max',
   'service.<latency metric>', 'throughput', 'iterations', 'availability', 'error_rate', 'dropped',
-  'window.p99', 'throughput_cv',
+  'window.p99', 'throughput_cv', 'iterations_failed', 'iteration_duration.<latency metric>',
+  'group_duration.<latency metric>{group="…"}', 'checks', '<custom counter or rate>', '<latency metric>{trend="…"}',
 ];
 
 const STATS: ReadonlySet<string> = new Set<SlaStat>(['min', 'mean', 'max']);
@@ -33,22 +35,42 @@ const PLAIN_METRICS: ReadonlyMap<string, SlaKind> = new Map<string, SlaKind>([
   ['dropped', 'dropped'],
   ['window.p99', 'window_p99'],
   ['throughput_cv', 'throughput_cv'],
+  ['iterations_failed', 'iterations_failed'],
+  ['checks', 'checks'],
 ]);
 
-const SERVICE_PREFIX = 'service.';
+/** Prefixes of latency metrics over another distribution than the requests' latency. */
+const PREFIXES: ReadonlyArray<[string, SlaKind]> = [
+  ['service.', 'service'],
+  ['iteration_duration.', 'iteration_duration'],
+  ['group_duration.', 'group_duration'],
+];
+
+/** A custom metric's name (`vu.metric.counter('leads_converted')`). */
+const CUSTOM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Resolves a metric name (whitespace already removed) to its canonical form and kind. */
 export function resolveMetric(name: string): Checked<MetricRef> {
   const plain = PLAIN_METRICS.get(name);
   if (plain) return { value: { metric: name, kind: plain } };
-  const service = name.startsWith(SERVICE_PREFIX);
-  const latency = resolveLatencyMetric(service ? name.slice(SERVICE_PREFIX.length) : name);
-  if (!latency) return { problem: unknownMetric(name) };
+  const prefix = PREFIXES.find(([p]) => name.startsWith(p));
+  const latency = resolveLatencyMetric(prefix ? name.slice(prefix[0].length) : name);
+  if (!latency) return customMetric(name);
   if ('problem' in latency) return latency;
   const ref = latency.value;
-  return service
-    ? { value: { ...ref, kind: 'service', metric: SERVICE_PREFIX + ref.metric } }
-    : { value: ref };
+  return prefix ? { value: { ...ref, kind: prefix[1], metric: prefix[0] + ref.metric } } : { value: ref };
+}
+
+/**
+ * Any other identifier names a custom counter or rate, recorded by the scenario at run time (an SLA on
+ * one that never was fails with "no data"). A near miss of a built-in name is a typo, not a new metric.
+ */
+function customMetric(name: string): Checked<MetricRef> {
+  if (!CUSTOM_NAME.test(name) || /^p\d/.test(name)) return { problem: unknownMetric(name) };
+  const builtIn = [...PLAIN_METRICS.keys(), 'min', 'mean', 'max', 'throughput'];
+  const guess = didYouMean(name, builtIn);
+  if (guess) return { problem: `unknown metric "${name}"${guess}` };
+  return { value: { metric: name, kind: 'custom' } };
 }
 
 function resolveLatencyMetric(name: string): Checked<MetricRef> | undefined {
@@ -103,6 +125,12 @@ const UNIT_RULES: Readonly<Record<SlaKind, UnitRule>> = {
   availability: PERCENT,
   error_rate: PERCENT,
   dropped: { canonical: 'count', factors: { '': 1 }, expected: 'a bare count, like dropped == 0' },
+  iterations_failed: PERCENT,
+  iteration_duration: TIME,
+  group_duration: TIME,
+  trend: TIME,
+  checks: PERCENT,
+  custom: { canonical: '', factors: { '': 1, '/s': 1, '/m': 1 / 60, '%': 1 }, expected: 'a bare count (counter total), /s or /m (counter rate) or % (rate)' },
   throughput_cv: {
     canonical: '',
     factors: { '': 1, '%': 0.01 },
@@ -118,12 +146,21 @@ export function canonicalUnit(kind: SlaKind): string {
   return UNIT_RULES[kind].canonical;
 }
 
+/**
+ * The canonical unit of a custom metric SLA, which its target's unit decides: a bare count is a
+ * counter's total, /s or /m its rate, % a rate metric's percent of true.
+ */
+export function customUnit(unit: string): string {
+  return unit === '' ? 'count' : unit === '%' ? '%' : '/s';
+}
+
 /** Converts `value unit` to the canonical unit of `ref`, checking that the unit fits and the range. */
 export function convertTarget(ref: MetricRef, value: number, unit: string): Checked<number> {
   const rule = UNIT_RULES[ref.kind];
   if (unit === '' && value !== 0 && rule.unitRequired) {
     return { problem: `a bare number is ambiguous; add a unit, like ${value}${rule.unitRequired}` };
   }
+  if (ref.kind === 'custom' && unit === '%' && value > 100) return { problem: `${value}% is out of range: a percentage is between 0 and 100` };
   const factor = rule.factors[unit];
   if (factor === undefined) {
     const known = unit === 'µs' || KNOWN_UNITS.includes(unit);

@@ -11,7 +11,14 @@
  *         | availability | error_rate                                       percent
  *         | dropped                                                         count
  *         | window.p99 | throughput_cv                                      stability over 10 s windows
- * KEY    := step | scenario
+ *         | iterations_failed                                               percent of finished iterations
+ *         | iteration_duration.p95 | iteration_duration.p(N) | …            journey time of completed iterations (ms)
+ *         | group_duration.p95 ...   with {group="NAME"}                    duration of a vu.group (ms)
+ *         | checks                   [{name="CHECK"}]                       percent of checks passed
+ *         | p95 ... | min | mean | max  with {trend="NAME"}                 a custom trend (ms)
+ *         | NAME                                                            a custom counter (bare count: its
+ *                                                                           total; /s or /m: its rate) or rate (%)
+ * KEY    := step | scenario | group | name | trend
  * VALUE  := any characters; \" stands for a quote, \\ for a backslash
  * OP     := < | <= | > | >= | ==
  * NUMBER := decimal, finite, not negative (12, 0.5, .5, 1e3)
@@ -26,7 +33,7 @@
  * Targets are stored in the canonical unit (see `Sla`): `1s` → 1000 ms, `500us` → 0.5 ms, `3000/m` → 50/s.
  */
 import { ConfigError } from '../errors.js';
-import { canonicalUnit, convertTarget, resolveMetric, type Checked } from './metrics.js';
+import { canonicalUnit, convertTarget, customUnit, resolveMetric, type Checked, type MetricRef } from './metrics.js';
 import type { Sla, SlaOp, SlaScope } from './types.js';
 
 /** An SLA expression that does not parse. The message names the expression and the problem. */
@@ -48,15 +55,33 @@ export function parseSla(expression: string): Sla {
   };
   if (expression.trim() === '') fail('empty expression; expected METRIC OP NUMBER[UNIT], like p95 < 200ms');
   const name = scanner.metricName() ?? fail(`expected a metric name at "${scanner.rest()}"`);
-  const ref = unwrap(resolveMetric(name), fail);
+  const resolved = unwrap(resolveMetric(name), fail);
   const scope = scanner.peek('{') ? unwrap(scanScope(scanner), fail) : null;
+  const ref = unwrap(scoped(resolved, scope), fail);
   const op = scanner.operator() ?? fail(`expected an operator (<, <=, >, >=, ==) after "${scanner.before()}", got ${scanner.describeRest()}`);
   const text = scanner.number() ?? fail(`expected a number after "${op}", got ${scanner.describeRest()}`);
   const number = Number(text);
   if (!Number.isFinite(number)) fail(`target ${text} is not a finite number`);
   if (number < 0 || Object.is(number, -0)) fail(`target ${text} must not be negative`);
-  const target = unwrap(convertTarget(ref, number, scanner.rest()), fail);
-  return { expression, ...ref, scope, op, target, unit: canonicalUnit(ref.kind) };
+  const unit = scanner.rest();
+  const target = unwrap(convertTarget(ref, number, unit), fail);
+  return { expression, ...ref, scope, op, target, unit: ref.kind === 'custom' ? customUnit(unit) : canonicalUnit(ref.kind) };
+}
+
+/** Which scope keys fit which metrics; `{trend="…"}` turns a latency metric into a custom trend's. */
+function scoped(ref: MetricRef, scope: SlaScope): Checked<MetricRef> {
+  const key = scope ? (Object.keys(scope)[0] as keyof NonNullable<SlaScope>) : null;
+  if (ref.kind === 'group_duration' && key !== 'group') return { problem: `${ref.metric} needs a group, like ${ref.metric}{group="convert lead"}` };
+  if (key === 'group' && ref.kind !== 'group_duration') return { problem: `{group="…"} goes with group_duration, like group_duration.p95{group="${scope!.group}"}` };
+  if (key === 'name' && ref.kind !== 'checks') return { problem: `{name="…"} goes with checks, like checks{name="${scope!.name}"} > 99%` };
+  if (key === 'trend') {
+    if (ref.kind !== 'latency') return { problem: `{trend="…"} goes with a latency metric (p95, p(N), min, mean, max), like p95{trend="${scope!.trend}"}` };
+    return { value: { ...ref, kind: 'trend' } };
+  }
+  const runWide = ref.kind === 'checks' || ref.kind === 'custom';
+  if (runWide && (key === 'step' || key === 'scenario')) return { problem: `${ref.metric} is measured for the whole run; it takes no ${key}` };
+  if (key === 'step' && (ref.kind === 'iterations_failed' || ref.kind === 'iteration_duration')) return { problem: `${ref.metric} is measured per scenario, not per step` };
+  return { value: ref };
 }
 
 /** Parses every expression, collecting every problem instead of stopping at the first. */
@@ -81,8 +106,8 @@ function unwrap<T>(checked: Checked<T>, fail: (problem: string) => never): T {
 function scanScope(scanner: Scanner): Checked<SlaScope> {
   scanner.expect('{');
   const key = scanner.word();
-  if (key !== 'step' && key !== 'scenario') {
-    return { problem: `unknown scope key "${key ?? scanner.rest()}"; expected step or scenario, like p95{step="get lead"}` };
+  if (key !== 'step' && key !== 'scenario' && key !== 'group' && key !== 'name' && key !== 'trend') {
+    return { problem: `unknown scope key "${key ?? scanner.rest()}"; expected step, scenario, group, name or trend, like p95{step="get lead"}` };
   }
   if (!scanner.expect('=')) return { problem: `expected = after "${key}" in the scope` };
   if (!scanner.peek('"')) return { problem: `the ${key} name must be in double quotes, like ${key}="get lead"` };

@@ -1,7 +1,7 @@
 /**
  * Types of SLA expressions (DESIGN §4): a parsed `Sla`, and the `SlaSource` it is evaluated against.
  */
-import type { LatencyStats, RequestCounters, SlaResult, Stability, StatsBlock } from '../report/types.js';
+import type { ChecksReport, CustomMetricReport, GroupReport, IterationCounters, LatencyStats, RequestCounters, SlaResult, Stability, StatsBlock } from '../report/types.js';
 
 /** What an SLA measures; decides where the value comes from and its canonical unit. */
 export type SlaKind =
@@ -13,7 +13,15 @@ export type SlaKind =
   | 'error_rate'
   | 'dropped'
   | 'window_p99'
-  | 'throughput_cv';
+  | 'throughput_cv'
+  | 'iterations_failed'
+  | 'iteration_duration'
+  | 'group_duration'
+  | 'checks'
+  /** A custom counter (count or per second) or rate (percent), by the target's unit. */
+  | 'custom'
+  /** A latency metric of a custom trend (`p95{trend="queue_wait"}`). */
+  | 'trend';
 
 /** Comparison operator of an SLA. */
 export type SlaOp = SlaResult['op'];
@@ -21,8 +29,11 @@ export type SlaOp = SlaResult['op'];
 /** Exact statistic of a latency distribution (not a percentile). */
 export type SlaStat = 'min' | 'mean' | 'max';
 
-/** Where an SLA applies: one step, one scenario, or the whole run (`null`). */
-export type SlaScope = { step?: string; scenario?: string } | null;
+/**
+ * Where an SLA applies: one step, one scenario, one group (`group_duration`), one check (`checks`),
+ * one custom trend, or the whole run (`null`).
+ */
+export type SlaScope = { step?: string; scenario?: string; group?: string; name?: string; trend?: string } | null;
 
 /** One parsed SLA expression, with its target converted to the metric's canonical unit. */
 export interface Sla {
@@ -53,10 +64,14 @@ export interface Sla {
  * which carry all of those inline.
  */
 export interface SlaSource {
-  totals: RequestCounters & { dropped: number; iterationsPerSecond: number };
+  totals: RequestCounters & { dropped: number; iterationsPerSecond: number; iterations?: IterationCounters };
   latency: LatencyStats;
   serviceTime: LatencyStats;
   stability: Stability;
   steps: ReadonlyArray<StatsBlock & { name: string }>;
-  scenarios: ReadonlyArray<StatsBlock & { name: string; iterations: { dropped: number } }>;
+  scenarios: ReadonlyArray<StatsBlock & { name: string; iterations: Partial<IterationCounters> & { dropped: number }; iterationDuration?: LatencyStats }>;
+  iterationDuration?: LatencyStats;
+  checks?: ChecksReport;
+  metrics?: readonly CustomMetricReport[];
+  groups?: readonly GroupReport[];
 }

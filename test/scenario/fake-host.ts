@@ -3,7 +3,8 @@
  * them (in any order), and every recorded request is kept with its step. No sockets, no timers.
  */
 import { Exchange } from '../../src/http/exchange.js';
-import type { ExchangePool, StepSink, VuHost } from '../../src/scenario/host.js';
+import type { ExchangePool, HttpDebug, StepSink, VuHost } from '../../src/scenario/host.js';
+import { Extras } from '../../src/metrics/extras.js';
 import { ScenarioRuntime } from '../../src/scenario/runtime.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { ScenarioVu } from '../../src/scenario/vu.js';
@@ -28,8 +29,11 @@ export class FakePool implements ExchangePool {
   acquire(): Exchange {
     return new Exchange();
   }
-  send(_origin: string, exchange: Exchange): void {
+  /** The origin of each exchange sent, by exchange. */
+  readonly originOf = new Map<Exchange, string>();
+  send(origin: string, exchange: Exchange): void {
     exchange.sentAt = performance.now();
+    this.originOf.set(exchange, origin);
     this.sent.push(exchange);
     this.inFlight.add(exchange);
   }
@@ -47,10 +51,10 @@ export class FakePool implements ExchangePool {
     return found;
   }
 
-  /** Answer a request with a status (and a body). */
-  answer(path: string, status = 200, body = ''): void {
-    const exchange = this.to(path);
-    exchange.onHeaders(status, [], () => {});
+  /** Answer a request with a status (and a body, and headers). */
+  answer(path: string, status = 200, body = '', headers: Array<[string, string]> = []): void {
+    const exchange = this.sent.find((e) => e.path === path && this.inFlight.has(e)) ?? this.to(path);
+    exchange.onHeaders(status, headers.flatMap(([k, v]) => [Buffer.from(k), Buffer.from(v)]), () => {});
     if (body) exchange.onData(Buffer.from(body));
     exchange.onComplete();
   }
@@ -76,7 +80,10 @@ export class FakeHost extends FakePool implements VuHost {
     super();
   }
 
-  step(name: string): StepSink {
+  /** The group each step was first seen in. */
+  readonly stepGroups = new Map<string, string | null>();
+  step(name: string, _scenario?: string, group: string | null = null): StepSink {
+    if (!this.stepGroups.has(name)) this.stepGroups.set(name, group);
     return {
       name,
       record: (e) => this.recorded.push({ step: name, path: e.path, status: e.status, kind: e.kind, intendedAt: e.intendedAt }),
@@ -85,7 +92,11 @@ export class FakeHost extends FakePool implements VuHost {
   noteFailure(step: string, exchange: Exchange): void {
     this.failures.push(`${step}: ${exchange.kind}`);
   }
-  warn(_key: string, message: string): void {
+  private readonly warned = new Set<string>();
+  /** Kept once per key, as the run's Warnings do. */
+  warn(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
     this.warnings.push(message);
   }
   env(): string | undefined {
@@ -94,6 +105,20 @@ export class FakeHost extends FakePool implements VuHost {
   faker(): null {
     return null;
   }
+  /** Virtual time, ms (tests move it). */
+  clock = 0;
+  now(): number {
+    return this.clock;
+  }
+  /** Checks, custom metrics, iteration and group durations (no warm-up: measured from 0). */
+  readonly extras: Extras = new Extras(0, () => this.clock);
+  origins: ReadonlySet<string> = new Set();
+  readonly stopReasons: string[] = [];
+  stopRun(reason: string): void {
+    this.stopReasons.push(reason);
+    this.stopping = true;
+  }
+  httpDebug: HttpDebug | null = null;
 
   /** Recorded kinds by step name (null for a success). */
   kindsByStep(): Record<string, Array<string | null>> {

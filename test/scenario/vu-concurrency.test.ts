@@ -197,7 +197,7 @@ describe('vu.batch', () => {
     expect(outcomes).toEqual(['completed']);
   });
 
-  it('an unknown method is refused as a value: nothing of it is sent, the iteration fails after the rest ended', async () => {
+  it('an unknown method is refused as a value (kind invalid): nothing of it is sent, it is counted, the iteration fails after the rest ended', async () => {
     const host = new FakeHost();
     const { vu, outcomes } = vuOn(
       scenario(async (vu) => void (await vu.batch(['/a', { method: 'TRACE' as 'GET', path: '/b' }]))),
@@ -211,6 +211,6 @@ describe('vu.batch', () => {
     await settle();
     expect(outcomes).toEqual(['failed']);
     expect(host.warnings.join('\n')).toMatch(/TRACE/);
-    expect(host.kindsByStep()).toEqual({ 'GET /a': [null] });
+    expect(host.kindsByStep()).toEqual({ 'TRACE /b': ['invalid'], 'GET /a': [null] });
   });
 });

@@ -38,9 +38,9 @@ describe('crmload scenarios', () => {
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
     for (const name of SCENARIOS) {
-      const line = lines.find((l) => l.startsWith(`${name} `));
+      const line = lines.find((l) => l.trimStart().startsWith(`${name} `));
       expect(line, `${name} in:\n${result.stdout}`).toBeDefined();
-      const description = line!.slice(name.length).trim();
+      const description = line!.trimStart().slice(name.length).trim();
       expect(description.length).toBeGreaterThan(20);
       expect(description).not.toMatch(/cannot load/);
     }

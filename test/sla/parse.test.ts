@@ -86,7 +86,7 @@ const invalid: Array<{ name: string; expression: string; fragment: string }> = [
   { name: 'p(0)', expression: 'p(0) < 1s', fragment: 'percentile in "p(0)" must be greater than 0' },
   { name: 'p(-1)', expression: 'p(-1) < 1s', fragment: 'percentile in "p(-1)" must be a number' },
   { name: 'p(abc)', expression: 'p(abc) < 1s', fragment: 'percentile in "p(abc)" must be a number' },
-  { name: 'unknown scope key', expression: 'p95{host="x"} < 1s', fragment: 'unknown scope key "host"; expected step or scenario' },
+  { name: 'unknown scope key', expression: 'p95{host="x"} < 1s', fragment: 'unknown scope key "host"; expected step, scenario, group, name or trend' },
   { name: 'unquoted scope value', expression: 'p95{step=x} < 1s', fragment: 'the step name must be in double quotes' },
   { name: 'single-quoted scope value', expression: "p95{step='x'} < 1s", fragment: 'the step name must be in double quotes' },
   { name: 'unterminated scope value', expression: 'p95{step="x} < 1s', fragment: 'the step name has no closing quote' },

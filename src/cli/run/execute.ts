@@ -55,7 +55,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
   );
   defer(() => signals.dispose());
   defer(() => prepared.observe.close());
-  const target = plan.target ?? (await startDemo(plan, defer));
+  const target = plan.target ?? (await startDemo(plan, prepared.demoArgs, defer));
   const executed = (result: RunResult | null, slaAbort: string | null, merged: ExecutedRun['merged'] = null): ExecutedRun => ({
     result,
     merged,
@@ -67,7 +67,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
   });
   const progress = new ProgressLine({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
   const deps: RunDeps = {
-    env: io.env,
+    env: prepared.env,
+    onHttpDebug: (text) => progress.log(redactor.redact(text).replace(/\n$/, '')),
     cpuUsage: () => process.cpuUsage(),
     wallClock: () => new Date(),
     ca,
@@ -102,8 +103,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
 }
 
 /** The demo server in a child process, stopped by the caller's cleanup. */
-async function startDemo(plan: Plan, defer: Defer): Promise<PlanTarget> {
-  const demo = await startDemoChild({ seed: plan.seed });
+async function startDemo(plan: Plan, extraArgs: string[], defer: Defer): Promise<PlanTarget> {
+  const demo = await startDemoChild({ seed: plan.seed, extraArgs });
   defer(() => demo.stop());
   const target = parseTargetUrl('demo', demo.url);
   if (typeof target === 'string') throw new Error(`demo server gave an invalid URL: ${demo.url}`);

@@ -21,6 +21,9 @@ import { checkObservabilityOptions } from '../observe-options.js';
 import { checkFileLimit, preflight } from '../preflight.js';
 import { checkAllOutputs } from '../report-files.js';
 import { loadScenario, requiredEnvNames, resolveScenarioPath } from '../scenario-file.js';
+import { loadData } from '../data-files.js';
+import { demoLeverArgs, mergeEnv } from '../run-inputs.js';
+import { customMetricNames } from '../scenario-source.js';
 
 /** A run ready to start: the validated Plan and everything read for it. */
 export interface PreparedRun {
@@ -41,6 +44,10 @@ export interface PreparedRun {
   /** The scenario as given and its resolved file (`--workers` threads load it again). */
   scenarioArg: string | undefined;
   file: string | undefined;
+  /** The environment for vu.env(): the process's with `-e KEY=VALUE` on top. */
+  env: Record<string, string | undefined>;
+  /** `--demo-opt` levers as the demo server's argv. */
+  demoArgs: string[];
 }
 
 /**
@@ -51,11 +58,18 @@ export interface PreparedRun {
  */
 export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOptions, io: CliIo): Promise<PreparedRun> {
   const redactor = new Redactor();
+  const inputIssues: string[] = [];
+  const env = mergeEnv(io.env, raw.env ?? [], inputIssues);
+  for (const pair of raw.env ?? []) if (pair.includes('=')) redactor.add(pair.slice(pair.indexOf('=') + 1));
+  const levers = raw.demoOpt?.length ? demoLeverArgs(raw.demoOpt, inputIssues) : [];
+  if (raw.demoOpt?.length && (raw.target !== undefined || raw.url !== undefined)) inputIssues.push('--demo-opt: the levers are for the built-in demo server; drop --target/--url to use it');
+  if (inputIssues.length) throw new ConfigError(inputIssues);
   const file = scenarioArg !== undefined ? resolveScenarioPath(scenarioArg, io.cwd) : undefined;
   const runnable = file ? await loadScenario(file) : null;
   const source = file ? readFileSync(file, 'utf8') : null;
-  const issues: string[] = source !== null ? missingEnv(source, io.env) : [];
-  const built = await collect(issues, async () => buildPlan({ raw, runnable, scenarioFile: scenarioArg }));
+  const issues: string[] = source !== null ? missingEnv(source, env) : [];
+  const built = await collect(issues, async () => buildPlan({ raw, runnable, scenarioFile: scenarioArg, customMetrics: file ? customMetricNames(file) : undefined }));
+  if (built && runnable && file) built.plan.data = (await collect(issues, async () => loadData(runnable, file, io.cwd))) ?? null;
   issues.push(...checkAllOutputs(raw));
   const observability = checkObservabilityOptions(raw);
   issues.push(...observability.issues);
@@ -74,7 +88,10 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   if (plan.target) await preflight(plan.target, { verify: plan.http.verifyTls, ca });
   if (!plan.http.verifyTls) io.stderr.write('crmload: warning: TLS certificates are not verified (--insecure)\n');
   const observe = await openObservability(observability.options, plan, { ...io, quiet: raw.quiet === true }, { ca });
-  return { raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan, planHash: planHash(built.plan, source !== null ? [source] : []), scenarioArg, file };
+  return {
+    raw, plan, redactor, baseline: baseline ?? null, ca, observe, scale, wholePlan: built.plan,
+    planHash: planHash(built.plan, source !== null ? [source] : []), scenarioArg, file, env, demoArgs: levers,
+  };
 }
 
 /** Run a step; a ConfigError's issues or a ReportFileError's message go to `issues` (undefined returned). */

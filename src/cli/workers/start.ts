@@ -19,6 +19,8 @@ export interface WorkerRunInput {
   scenarioArg: string | undefined;
   scale: ScaleOptions;
   planHash: string;
+  /** The environment for vu.env() (with `-e` on top). */
+  env?: Record<string, string | undefined>;
 }
 
 export interface WorkerRun {
@@ -37,7 +39,7 @@ export async function startWorkers(input: WorkerRunInput): Promise<WorkerRun> {
       scenarioFile: input.file ?? null,
       scenarioArg: input.scenarioArg,
       raw,
-      env: { ...io.env },
+      env: { ...(input.env ?? io.env) },
       target: { origin: target.origin, basePath: target.basePath, url: target.url },
       demo: plan.target === null,
       shared: setup.shared,

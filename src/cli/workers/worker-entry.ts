@@ -10,6 +10,8 @@ import { buildReport, type ReportMeta } from '../../report/build.js';
 import type { GeneratorHealth } from '../../report/types.js';
 import { environment } from '../io.js';
 import { loadScenario } from '../scenario-file.js';
+import { loadData } from '../data-files.js';
+import { customMetricNames } from '../scenario-source.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -24,7 +26,11 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 async function main(): Promise<void> {
   const runnable = init.scenarioFile ? await loadScenario(init.scenarioFile) : null;
-  const plan = shardPlan(buildPlan({ raw: init.raw, runnable, scenarioFile: init.scenarioArg }).plan, { index: init.index, total: init.total });
+  const file = init.scenarioFile;
+  const whole = buildPlan({ raw: init.raw, runnable, scenarioFile: init.scenarioArg, customMetrics: file ? customMetricNames(file) : undefined }).plan;
+  // Each thread reads the feeders itself (rows cannot be shared across threads without a copy); `unique` stripes by shard.
+  if (runnable && file) whole.data = loadData(runnable, file, process.cwd());
+  const plan = shardPlan(whole, { index: init.index, total: init.total });
   const meta = (abortReason: string | null): ReportMeta => ({
     runId: `worker-${init.index}`, version: init.version, environment: environment(init.version),
     targetUrl: init.target.url, demo: init.demo, abortReason, planHash: init.planHash,
@@ -67,7 +73,7 @@ function interim(run: LoadRun, plan: Parameters<typeof buildReport>[0], meta: Re
   const measured = run.measure();
   if (!measured) return null;
   const elapsed = run.progress().elapsedMs;
-  const result: RunResult = { ...measured, iterations: [...measured.iterations], generator: IDLE_GENERATOR, startedAt: new Date(startAtMs), endedAt: new Date(startAtMs + elapsed), durationMs: elapsed, stopReason: null, setupRequests: 0 };
+  const result: RunResult = { ...measured, iterations: [...measured.iterations], generator: IDLE_GENERATOR, startedAt: new Date(startAtMs), endedAt: new Date(startAtMs + elapsed), durationMs: elapsed, stopReason: null, setupRequests: 0, teardownRequests: 0 };
   return buildReport(plan, result, meta);
 }
 

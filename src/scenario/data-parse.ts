@@ -1,0 +1,38 @@
+/** Parsing feeder files (the CLI reads them): CSV with a header row, or a JSON array of rows. Pure. */
+import { parse } from 'csv-parse/sync';
+
+/** Rows, or the problem with the file (`file:line: …`). */
+export type Parsed = { rows: readonly object[] } | { problem: string };
+
+/** CSV: the header row names the fields; every row must have as many fields as the header. */
+export function parseCsvRows(text: string, file: string): Parsed {
+  let rows: Array<Record<string, string>>;
+  try {
+    rows = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: false });
+  } catch (error) {
+    const e = error as { lines?: number; message?: string };
+    const message = (e.message ?? String(error)).replace(/^Invalid Record Length: /, '').replace(/\s+at line \d+\.?$/, '');
+    return { problem: `${file}:${e.lines ?? 1}: ${message}` };
+  }
+  if (rows.length === 0) return { problem: `${file}:1: no data rows (a header row, then one row per line)` };
+  for (const row of rows) Object.freeze(row);
+  return { rows: Object.freeze(rows) };
+}
+
+/** JSON: an array of objects. */
+export function parseJsonRows(text: string, file: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : 1;
+    return { problem: `${file}:${line}: not valid JSON (${message})` };
+  }
+  if (!Array.isArray(value) || value.length === 0) return { problem: `${file}:1: expected a non-empty array of rows (objects)` };
+  const bad = value.findIndex((row) => row === null || typeof row !== 'object' || Array.isArray(row));
+  if (bad >= 0) return { problem: `${file}: row ${bad + 1} is not an object` };
+  for (const row of value) Object.freeze(row);
+  return { rows: Object.freeze(value as object[]) };
+}
