@@ -7,13 +7,13 @@ import type { Plan } from '../config/plan.js';
 import { HttpClient } from '../http/client.js';
 import { ClosedExecutor } from '../load/closed.js';
 import { systemClock, type Clock, type DriverFactory, type Executor } from '../load/driver.js';
-import type { Connect } from '../http/connections.js';
 import { OpenExecutor } from '../load/open.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
 import type { GeneratorHealth, IterationCounters } from '../report/types.js';
 import { RunContext, type RunSettings } from './context.js';
 import { liveView, type LiveView } from './live.js';
-import { HealthMonitor, type CpuUsage } from './health.js';
+import { HealthMonitor } from './health.js';
+import type { RunDeps } from './run-deps.js';
 import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, type Runtimes } from './runtimes.js';
 import { teardownWithin } from './teardown.js';
@@ -24,25 +24,7 @@ import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
 import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
 
-export interface RunDeps {
-  /** Environment variables for env() in scenarios. */
-  env: Readonly<Record<string, string | undefined>>;
-  cpuUsage: () => CpuUsage;
-  /** Wall clock, for the report's timestamps only. */
-  wallClock: () => Date;
-  /** CA certificate contents (the CLI reads the file). */
-  ca?: Buffer;
-  onWarning?: (message: string) => void;
-  onSecret?: (value: string) => void;
-  /** `--http-debug` output (the CLI redacts it and writes it to stderr). */
-  onHttpDebug?: (text: string) => void;
-  /** Monotonic clock and timers for the whole run (default: the process's); tests pass a fake clock. */
-  clock?: Clock;
-  /** Opens connections to the target (default: undici Clients); tests pass a fake dispatcher. */
-  connect?: Connect;
-  /** Scale-out: the `--start-at` instant (epoch ms), and `--workers`' setup() results from the parent (one per scenario). */
-  scale?: { startAtMs?: number | null; shared?: unknown[] };
-}
+export type { RunDeps };
 
 /** How often idle timeline buckets are closed. */
 const TICK_MS = 1000;
@@ -193,7 +175,9 @@ export class LoadRun {
       ticker.stop();
     }
     const endedAt = this.clock.now();
-    const teardownRequests = await this.teardown(settings);
+    // teardown() once, within the grace period; not after a second signal, nor in --workers threads (the parent's).
+    const skipTeardown = !this.runtimes || this.forced || this.deps.scale?.shared;
+    const teardownRequests = skipTeardown ? 0 : await teardownWithin(this.runtimes!, settings, this.clock, plan.load.graceMs, (wake) => (this.forceWake = wake));
     await this.client.close();
     return this.result(recorder, endedAt, wallStart, setupRequests, teardownRequests);
   }
@@ -221,13 +205,6 @@ export class LoadRun {
       stopRun: (reason) => this.stop(reason),
       httpDebug: plan.httpDebug && this.deps.onHttpDebug ? { iterations: plan.httpDebug, write: this.deps.onHttpDebug } : null,
     };
-  }
-
-  /** teardown() after the load, within the grace period; skipped after a second signal and in --workers threads. */
-  private async teardown(settings: RunSettings): Promise<number> {
-    const runtimes = this.runtimes;
-    if (!runtimes || this.forced || this.deps.scale?.shared) return 0;
-    return teardownWithin(runtimes, settings, this.clock, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
   }
 
   private createExecutor(ctx: RunContext): Executor {

@@ -5,6 +5,11 @@
  */
 import type { ErrorKind } from '../error-kinds.js';
 import type { RunShardFields, TimelineShardFields } from './shard-fields.js';
+import type { ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
+import type { Comparison } from './comparison-types.js';
+
+export type { CheckReport, ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
+export type { Comparison, ComparisonRow } from './comparison-types.js';
 
 export const SCHEMA_VERSION = '1.1.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
@@ -96,42 +101,6 @@ export interface ScenarioReport extends StatsBlock {
   iterations: IterationCounters;
   /** End-to-end time of the scenario's completed iterations (from the scheduled start in the open model). Since 1.1. */
   iterationDuration?: LatencyStats;
-}
-
-/** One named check (`vu.check`): how often it passed and failed (measured time only). */
-export interface CheckReport {
-  name: string;
-  /** The scenario (and group) in which it was first seen. */
-  scenario: string;
-  group?: string;
-  passed: number;
-  failed: number;
-}
-
-/** Every check of the run. */
-export interface ChecksReport {
-  passed: number;
-  failed: number;
-  /** Percent of checks that passed; null when none ran. */
-  rate: number | null;
-  results: CheckReport[];
-}
-
-/** A custom metric (`vu.metric`), by type. */
-export type CustomMetricReport =
-  /** A counter: the sum of what was added, and that per second of measured time. */
-  | { name: string; type: 'counter'; total: number; perSecond: number }
-  /** A trend: the distribution of the values added (recorded in HDR as milliseconds). */
-  | { name: string; type: 'trend'; stats: LatencyStats }
-  /** A rate: values added, how many were true, and the percent of true (null when none). */
-  | { name: string; type: 'rate'; count: number; trues: number; rate: number | null };
-
-/** A group (`vu.group`): how often it ran to its end and how long it took. */
-export interface GroupReport {
-  name: string;
-  scenario: string;
-  count: number;
-  duration: LatencyStats;
 }
 
 export interface IterationCounters {
@@ -312,41 +281,3 @@ export interface Report {
   /** The target's own metrics over the run, present when the run was given `--server-metrics`. */
   serverMetrics?: import('./server-metrics.js').ServerMetrics;
 }
-
-/** One metric of one scope (the whole run or a step), base against head. */
-export interface ComparisonRow {
-  /**
-   * The step name, or null for the whole run; in parentheses for what is not a step:
-   * `(journey time)`, `(checks)`, `(trend NAME)`, `(group NAME)`.
-   */
-  step: string | null;
-  /** Canonical metric name (`p95`, `p(97.5)`, `throughput`…); `requests` for a step found on one side only. */
-  metric: string;
-  /** Unit of base, head and delta: ms, per second, percent, or a count. */
-  unit: 'ms' | '/s' | '%' | 'count';
-  base: number | null;
-  head: number | null;
-  /** head − base, in `unit`; null when either side has no data. */
-  delta: number | null;
-  /** Relative change in percent of base; null when base is 0 or either side has no data. */
-  deltaPct: number | null;
-  /** Which way is worse: latency and error rate `higher`, throughput and availability `lower`. */
-  worse: 'higher' | 'lower';
-  /** The allowed worsening, or null when the metric is shown but not gated. */
-  tolerance: { limit: number; unit: '%' | 'pp' } | null;
-  /** True when the head is worse than the base by more than the tolerance. */
-  regressed: boolean;
-  /** Why a row has no verdict. */
-  note?: 'only in base' | 'only in head' | 'no data';
-}
-
-/** The result of comparing a head report against a baseline. */
-export interface Comparison {
-  /** False when any row regressed. */
-  passed: boolean;
-  /** The whole run first, then each step of the base, then steps only in the head. */
-  rows: ComparisonRow[];
-  /** Reasons to read the numbers with care (different load, aborted or saturated runs). */
-  notes: string[];
-}
-
