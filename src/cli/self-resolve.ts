@@ -4,11 +4,21 @@
  * ESM imports go through a resolve hook (`module.register`), CommonJS `require` through the CJS
  * resolver; both fall back to this crmload only when the normal resolution finds nothing.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire, register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const SELF_URL = new URL('../index.js', import.meta.url);
 let installed = false;
+
+/** Whether the scenario's source names crmload at all (most files that do not import it need no hook). */
+function mentionsCrmload(file: string): boolean {
+  try {
+    return readFileSync(file, 'utf8').includes('crmload');
+  } catch {
+    return false;
+  }
+}
 
 /** True when `file` resolves `crmload` on its own (a dependency of its project, or this package). */
 function resolvesOnItsOwn(file: string): boolean {
@@ -24,9 +34,12 @@ type ResolveFilename = (request: string, parent: unknown, isMain: boolean, optio
 
 /** Make `crmload` resolvable from `file` (a scenario about to be loaded); a no-op when it already is. */
 export function makeCrmloadResolvable(file: string): void {
-  if (installed || resolvesOnItsOwn(file)) return;
+  if (installed || !mentionsCrmload(file) || resolvesOnItsOwn(file)) return;
   installed = true;
-  register(new URL('./resolve-hook.js', import.meta.url), { data: { url: SELF_URL.href } });
+  const hook = new URL('./resolve-hook.js', import.meta.url);
+  // Running from the TypeScript sources (tests) there is no built hook: ESM scenarios then resolve
+  // crmload only from their own project.
+  if (existsSync(fileURLToPath(hook))) register(hook, { data: { url: SELF_URL.href } });
   const cjs = Module as unknown as { _resolveFilename: ResolveFilename };
   const original = cjs._resolveFilename;
   const selfPath = fileURLToPath(SELF_URL);

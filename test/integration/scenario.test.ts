@@ -75,15 +75,15 @@ describe.concurrent('scenario mode', () => {
     expect(s.countByPath()).toEqual({ '/badjson': 10 });
   });
 
-  it('a path built from a missing value is never sent, and the iteration fails', async () => {
+  it('a path built from a missing value is never sent (counted as invalid in its step), and the iteration fails', async () => {
     const s = await server();
     const { r, report } = await run('missing-capture.ts', s, ['--vus', '1', '--iterations', '10']);
     const paths = Object.keys(s.countByPath());
     expect(paths.filter((p) => /undefined|null/.test(p))).toEqual([]);
     expect(s.countByPath()).toEqual({ '/json': 10 });
     expect(report.totals.iterations).toMatchObject({ started: 10, failed: 10, completed: 0 });
-    expect(report.totals.requests).toBe(10);
-    expect(step(report, 'use missing id')).toBeUndefined();
+    expect(report.totals.requests).toBe(20);
+    expect(step(report, 'use missing id')).toMatchObject({ requests: 10, failed: 10, bytesOut: 0, errorsByKind: { invalid: 10 } });
     // Said once, not once per iteration.
     expect(r.stderr.split('\n').filter((l) => l.includes('refusing to send'))).toHaveLength(1);
     expect(r.stderr).toContain('/api/x/undefined');
