@@ -62,43 +62,48 @@ function feederTables(source: DataSource | null): (scenario: Scenario<any, any, 
     });
 }
 
-/** Run each scenario's setup() once, before the measured run; returns the requests it sent. */
-export async function runSetup(runtimes: Runtimes, settings: RunSettings): Promise<number> {
-  const host = new SetupHost(settings);
+/**
+ * Call `hook` once per scenario with a VU on `host` (outside any iteration), then wait for the
+ * requests it left in flight (a Promise.all that rejected early): they are waited for and counted.
+ */
+async function eachScenario(runtimes: Runtimes, host: SetupHost, hook: (runtime: ScenarioRuntime, vu: ScenarioVu) => Promise<void>): Promise<number> {
   for (const runtime of runtimes.list) {
-    const setup = runtime.scenario.setup;
-    if (!setup) continue;
     const vu = new ScenarioVu(-1, null, host, () => runtime);
     vu.useRuntime(runtime);
     try {
-      runtime.shared = await setup.call(runtime.scenario, vu);
-    } catch (error) {
-      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${describeThrown(error)}`, { cause: error });
+      await hook(runtime, vu);
     } finally {
-      // Requests still in flight (a Promise.all that rejected early) are waited for and counted.
       await vu.finish();
     }
   }
   return host.requests;
 }
 
+/** Run each scenario's setup() once, before the measured run; returns the requests it sent. */
+export function runSetup(runtimes: Runtimes, settings: RunSettings): Promise<number> {
+  return eachScenario(runtimes, new SetupHost(settings), async (runtime, vu) => {
+    const setup = runtime.scenario.setup;
+    if (!setup) return;
+    try {
+      runtime.shared = await setup.call(runtime.scenario, vu);
+    } catch (error) {
+      throw new ConfigError(`setup() of scenario "${runtime.name}" failed: ${describeThrown(error)}`, { cause: error });
+    }
+  });
+}
+
 /**
  * Run each scenario's teardown() once after the load, with what its setup() returned; returns the
  * requests it sent. A teardown that throws is a warning: the run itself happened.
  */
-export async function runTeardown(runtimes: Runtimes, settings: RunSettings, host = new SetupHost(settings)): Promise<number> {
-  for (const runtime of runtimes.list) {
+export function runTeardown(runtimes: Runtimes, settings: RunSettings, host = new SetupHost(settings)): Promise<number> {
+  return eachScenario(runtimes, host, async (runtime, vu) => {
     const teardown = runtime.scenario.teardown;
-    if (!teardown) continue;
-    const vu = new ScenarioVu(-1, null, host, () => runtime);
-    vu.useRuntime(runtime);
+    if (!teardown) return;
     try {
       await teardown.call(runtime.scenario, vu, runtime.shared);
     } catch (error) {
       settings.warnings.warn(`teardown:${runtime.name}`, `teardown() of scenario "${runtime.name}" failed: ${describeThrown(error)}`);
-    } finally {
-      await vu.finish();
     }
-  }
-  return host.requests;
+  });
 }

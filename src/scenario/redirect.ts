@@ -5,18 +5,10 @@
  * the jar adds the new origin's own cookies. Pure.
  */
 import { SECRET_HEADERS } from '../secret-headers.js';
+import type { BuiltRequest } from './request.js';
 
-/** The parts of a request a redirect rewrites. */
-export interface Hop {
-  method: string;
-  origin: string;
-  path: string;
-  name: string;
-  headers: Record<string, string>;
-  body: string | Uint8Array | null;
-  keepBody?: boolean;
-  timeoutMs?: number;
-}
+/** A request a redirect leads to: built like any other, under the first one's step name. */
+export type Hop = BuiltRequest;
 
 /** A status a redirect is followed for. */
 export function isRedirect(status: number): boolean {
