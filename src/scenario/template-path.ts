@@ -19,6 +19,21 @@ function isWordLike(segment: string): boolean {
   return segment.length <= 6 && /^[a-z]+\d{1,2}$/i.test(segment);
 }
 
+/** Default names already worked out, by method then path; bounded (paths with ids are endless). */
+const NAMES = new Map<string, Map<string, string>>();
+const MAX_CACHED_PATHS = 2_000;
+let cachedPaths = 0;
+
+/** `GET /api/leads/:id` for `GET /api/leads/42` (worked out once per path, up to a bound). */
 export function defaultStepName(method: string, path: string): string {
-  return `${method} ${templatePath(path)}`;
+  let byPath = NAMES.get(method);
+  const known = byPath?.get(path);
+  if (known !== undefined) return known;
+  const name = `${method} ${templatePath(path)}`;
+  if (cachedPaths < MAX_CACHED_PATHS) {
+    if (!byPath) NAMES.set(method, (byPath = new Map()));
+    byPath.set(path, name);
+    cachedPaths++;
+  }
+  return name;
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// The scenario VU's own cost per request, without sockets: a plain scenario (one GET per iteration,
+// no optional feature) on a host whose pool answers every request at once (a microtask later), with
+// a real Recorder. Builds given as arguments are measured in alternation; prints CPU µs per request.
+//
+//   node bench/vu-micro.mjs [--rounds 7] [--iterations 200000] ROOT_A [ROOT_B ...]
+import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' } } });
+const roots = positionals.map((p) => resolve(p));
+const N = Number(values.iterations);
+
+async function load(root) {
+  const m = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
+  const [{ ScenarioVu }, { ScenarioRuntime }, { Exchange }, { Recorder }] = await Promise.all([m('scenario/vu.js'), m('scenario/runtime.js'), m('http/exchange.js'), m('metrics/recorder.js')]);
+  return { ScenarioVu, ScenarioRuntime, Exchange, Recorder };
+}
+
+function hostFor(mod) {
+  const recorder = new mod.Recorder({ startedAt: 0, warmupMs: 0, plannedMs: 10_000, activeVus: () => 1, serviceIsLatency: true, now: () => performance.now() }, false);
+  const free = [];
+  const sinks = new Map();
+  const host = {
+    stopping: false, openModel: false, seed: 1, origin: 'http://127.0.0.1:9', basePath: '/', headers: {}, measuredFrom: 0,
+    extras: recorder.extras ?? null, origins: new Set(), httpDebug: null, stopRun() {}, now: () => performance.now(),
+    acquire: () => free.pop() ?? new mod.Exchange(null),
+    send(_origin, e) {
+      e.sentAt = performance.now();
+      if (e.intendedAt === 0) e.intendedAt = e.sentAt;
+      queueMicrotask(() => {
+        e.onConnect(() => {});
+        e.onHeaders(200, [], () => {});
+        e.onData(Buffer.from('ok'));
+        e.onComplete();
+      });
+    },
+    settle() {},
+    release: (e) => free.push(e),
+    step(name, scenario) {
+      let s = sinks.get(name);
+      if (!s) sinks.set(name, (s = { name, record: (e) => recorder.record(slot, e) }));
+      const slot = recorder.slot(name, scenario);
+      return s;
+    },
+    noteFailure() {}, warn() {}, env: () => undefined, faker: () => null,
+  };
+  return host;
+}
+
+async function measure(mod) {
+  const host = hostFor(mod);
+  const runtime = new mod.ScenarioRuntime({ name: 'plain', kind: 'scenario', async iteration(vu) { await vu.get('/'); } }, null);
+  if (host.extras && 'iterationDurations' in runtime) runtime.iterationDurations = host.extras.iterationDistribution('plain');
+  let done = 0;
+  let finish;
+  const finished = new Promise((r) => (finish = r));
+  const owner = { iterationDone: (vu) => (++done < N ? vu.begin(performance.now(), done) : finish()) };
+  const vu = new mod.ScenarioVu(0, owner, host, () => runtime);
+  const cpu = process.cpuUsage();
+  const t = performance.now();
+  vu.begin(performance.now(), 0);
+  await finished;
+  const used = process.cpuUsage(cpu);
+  return { cpuUsPerReq: (used.user + used.system) / N, wallUsPerReq: ((performance.now() - t) * 1000) / N };
+}
+
+const mods = await Promise.all(roots.map(load));
+for (const mod of mods) await measure(mod); // warm up each build once
+const results = roots.map(() => []);
+for (let r = 0; r < Number(values.rounds); r++) {
+  for (let i = 0; i < mods.length; i++) results[i].push(await measure(mods[i]));
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+roots.forEach((root, i) => console.log(`${root}: median ${median(results[i].map((x) => x.cpuUsPerReq)).toFixed(3)} µs CPU/request, ${median(results[i].map((x) => x.wallUsPerReq)).toFixed(3)} µs wall (${results[i].length} rounds of ${N})`));
