@@ -7,6 +7,7 @@ import { ReportFileError } from '../errors.js';
 import { parseSla } from '../sla/parse.js';
 import type { Sla } from '../sla/types.js';
 import { checkShardSet, type NamedReport } from './merge-check.js';
+import { mergeExtras, mergeIterationDurations } from './merge-extras.js';
 import { mergeBlocks } from './merge-stats.js';
 import { mergeTimelines, timelineStability } from './merge-timeline.js';
 import { slaVerdictOf } from './merge-sla.js';
@@ -74,6 +75,7 @@ function mergeData(reports: readonly Report[], count: number, missing: number[],
     stability: overall.stability,
     steps: mergeSteps(reports.map((r) => r.steps), measuredMs),
     scenarios: mergeScenarios(reports.map((r) => r.scenarios), measuredMs, perSecond),
+    ...mergeExtras(reports, measuredMs),
     timeline,
     generator: mergeGenerators(reports),
     environment: first.environment,
@@ -124,6 +126,7 @@ function mergedRun(reports: readonly Report[], f: RunFacts): RunInfo {
       ...(reports.some((r) => r.run.warmup.dropped !== undefined) ? { dropped: sum((r) => r.run.warmup.dropped ?? 0) } : {}),
     },
     setupRequests: sum((r) => r.run.setupRequests),
+    ...(reports.some((r) => r.run.teardownRequests !== undefined) ? { teardownRequests: sum((r) => r.run.teardownRequests ?? 0) } : {}),
   };
 }
 
@@ -134,17 +137,20 @@ function sumIterations(list: readonly IterationCounters[]): IterationCounters {
   return total;
 }
 
-/** Steps by name, in order of first appearance. */
+/** Steps by name, in order of first appearance (scenario and group: where the first shard saw them). */
 function mergeSteps(lists: ReadonlyArray<readonly StepReport[]>, measuredMs: number): StepReport[] {
   const groups = groupByName(lists.flat());
-  return [...groups.values()].map((steps) => ({ name: steps[0].name, scenario: steps[0].scenario, ...mergeBlocks(steps, measuredMs) }));
+  return [...groups.values()].map((steps) => {
+    const group = steps.find((s) => s.group !== undefined)?.group;
+    return { name: steps[0].name, scenario: steps[0].scenario, ...(group !== undefined ? { group } : {}), ...mergeBlocks(steps, measuredMs) };
+  });
 }
 
 function mergeScenarios(lists: ReadonlyArray<readonly ScenarioReport[]>, measuredMs: number, perSecond: (n: number) => number): ScenarioReport[] {
   const groups = groupByName(lists.flat());
   return [...groups.values()].map((list) => {
     const iterations = sumIterations(list.map((s) => s.iterations));
-    return { name: list[0].name, ...mergeBlocks(list, measuredMs), iterations, iterationsPerSecond: perSecond(iterations.started) };
+    return { name: list[0].name, ...mergeBlocks(list, measuredMs), iterations, iterationsPerSecond: perSecond(iterations.started), ...mergeIterationDurations(list) };
   });
 }
 
