@@ -182,9 +182,9 @@ export class LoadRun {
     return this.result(recorder, endedAt, wallStart, setupRequests, teardownRequests);
   }
 
-  /** `--workers`: only setup(), once, in the parent; its results (one per scenario) go to the workers. */
-  async setupOnly(): Promise<{ shared: unknown[]; requests: number }> {
-    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(await loadFakerFactory()), () => this.client.close());
+  /** `--workers`: only setup(), once, in the parent; its results (one per scenario) go to the workers; teardown() after them. */
+  async setupOnly(): ReturnType<typeof setupOnce> {
+    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(await loadFakerFactory()), this.clock, this.plan.load.graceMs, () => this.client.close());
   }
 
   private settings(fakerFactory: FakerFactory | null): RunSettings {

@@ -7,6 +7,7 @@ import { mixSeed } from '../scenario/rng.js';
 import type { RunSettings } from './context.js';
 import type { Rates } from './rates.js';
 import { runSetup, type Runtimes } from './runtimes.js';
+import { teardownWithin } from './teardown.js';
 import type { Warnings } from './warnings.js';
 
 /** Beyond this lateness a shard says it started late (the arrivals it missed are dropped). */
@@ -49,9 +50,23 @@ export async function setupOrShared(runtimes: Runtimes, settings: RunSettings, s
   return 0;
 }
 
-/** `--workers`: setup() once, in the parent; its results, one per scenario, for the workers. */
-export async function setupOnce(runtimes: Runtimes, settings: RunSettings, close: () => Promise<void>): Promise<{ shared: unknown[]; requests: number }> {
+/**
+ * `--workers`: each scenario's teardown(), once, in the parent after every worker finished, with what
+ * its setup() returned there; within the grace period (`onWake`'s callback cuts it short: a second
+ * signal). Returns the requests it sent.
+ */
+export type ParentTeardown = (onWake: (wake: () => void) => void) => Promise<number>;
+
+/** `--workers`: setup() once, in the parent; its results, one per scenario, for the workers, and the teardown to run after them. */
+export async function setupOnce(runtimes: Runtimes, settings: RunSettings, clock: Clock, graceMs: number, close: () => Promise<void>): Promise<{ shared: unknown[]; requests: number; teardown: ParentTeardown }> {
   const requests = await runSetup(runtimes, settings);
   await close();
-  return { shared: runtimes.list.map((r) => r.shared), requests };
+  const teardown: ParentTeardown = async (onWake) => {
+    try {
+      return await teardownWithin(runtimes, settings, clock, graceMs, onWake);
+    } finally {
+      await close();
+    }
+  };
+  return { shared: runtimes.list.map((r) => r.shared), requests, teardown };
 }

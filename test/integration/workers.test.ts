@@ -45,6 +45,30 @@ describe('--workers 2', () => {
     expect(report.steps.find((s) => s.name === 'echo')?.completed).toBe(30);
   });
 
+  it('teardown() runs once in the parent after every worker finished, with setup()\'s result; counted apart', async () => {
+    const json = tmp.path('teardown.json');
+    const r = await runCli(['run', `${SCENARIOS}/teardown-shared.mjs`, '--target', server.url, '--vus', '3', '--iterations', '30', '--workers', '2', '--json', json, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = readValidReport(json);
+    expect(server.countByPath()['/echo']).toBe(30);
+    expect(server.countByPath()['/ok']).toBe(3);
+    expect(report.run.setupRequests).toBe(1);
+    expect(report.run.teardownRequests).toBe(2);
+    expect(server.count()).toBe(report.totals.requests + report.run.setupRequests + report.run.teardownRequests!);
+  });
+
+  it('SIGINT: teardown() still runs in the parent within the grace period; server count = report + setup + teardown (exit 130)', async () => {
+    const json = tmp.path('teardown-sigint.json');
+    const r = await runCli(['run', `${SCENARIOS}/teardown-shared.mjs`, '--target', server.url, '--vus', '2', '--duration', '60s', '--workers', '2', '--json', json, '--quiet'], {
+      signals: [{ signal: 'SIGINT', when: () => server.count() >= 10, afterMs: 200 }],
+    });
+    expect(r.code, r.stderr).toBe(130);
+    const report = readValidReport(json);
+    expect(report.run).toMatchObject({ status: 'aborted', abortReason: 'SIGINT', setupRequests: 1, teardownRequests: 2 });
+    expect(server.countByPath()['/ok']).toBe(3);
+    expect(server.count()).toBe(report.totals.requests + 1 + 2);
+  });
+
   it('SIGINT: the workers drain, one aborted report, exit 130, counts matching the server', async () => {
     const json = tmp.path('sigint.json');
     const r = await runCli(['run', '--url', `${server.url}/ok`, '--rate', '40', '--duration', '20s', '--workers', '2', '--json', json, '--quiet'], {

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { Progress } from '../../engine/run.js';
 import { WorkerError } from '../../errors.js';
 import type { LiveSnapshot } from '../../observability/live-snapshot.js';
+import type { ParentTeardown } from '../../engine/start.js';
 import type { Measured } from '../../report/measured.js';
 import { mergeReports } from '../../report/merge.js';
 import { measuredOf } from '../../report/merge-sla.js';
@@ -31,6 +32,8 @@ export interface PoolOptions {
   onWarning(message: string): void;
   onSecret(value: string): void;
   runId: string;
+  /** Each scenario's teardown(), run here once every worker has reported (not after a second signal). */
+  teardown?: ParentTeardown;
 }
 
 interface Slot {
@@ -48,6 +51,8 @@ export class WorkerPool {
   private stopReason: string | null = null;
   private startAtMs: number | null = null;
   private fail: (error: Error) => void = () => {};
+  private forced = false;
+  private forceWake: (() => void) | null = null;
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -91,7 +96,8 @@ export class WorkerPool {
     }, MEASURE_INTERVAL_MS) : null;
     try {
       const reports = await done;
-      return mergeReports(reports.map((report, i) => ({ source: `worker ${i + 1}`, report })), { allowPartial: false, slas: [], runId: this.options.runId });
+      const merged = mergeReports(reports.map((report, i) => ({ source: `worker ${i + 1}`, report })), { allowPartial: false, slas: [], runId: this.options.runId });
+      return withTeardown(merged, await this.teardown());
     } finally {
       if (ticker) clearInterval(ticker);
       await this.terminateAll();
@@ -104,6 +110,8 @@ export class WorkerPool {
   }
 
   forceStop(reason: string): void {
+    this.forced = true;
+    this.forceWake?.();
     this.post({ type: 'force', reason });
   }
 
@@ -147,6 +155,12 @@ export class WorkerPool {
     this.latest = measuredOf(merged, Math.max(...reports.map((r) => r.run.durationMs - r.run.warmupMs)));
   }
 
+  /** teardown() once, within the grace period, as in one process: not after a second signal. */
+  private async teardown(): Promise<number> {
+    if (!this.options.teardown || this.forced) return 0;
+    return this.options.teardown((wake) => (this.forceWake = wake));
+  }
+
   private post(message: ToWorker): void {
     for (const s of this.slots) if (!s.report) s.worker.postMessage(message);
   }
@@ -154,4 +168,9 @@ export class WorkerPool {
   private async terminateAll(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** The parent's teardown() requests in the merged report (absent when none, as in one process). */
+function withTeardown(report: Report, requests: number): Report {
+  return requests ? { ...report, run: { ...report.run, teardownRequests: (report.run.teardownRequests ?? 0) + requests } } : report;
 }

@@ -1,12 +1,13 @@
-/** `--workers`: setup() runs once, in the parent; its results must cross to the worker threads. */
+/** `--workers`: setup() runs once, in the parent; its results must cross to the worker threads. teardown() runs there too, after them. */
 import type { Plan, PlanTarget } from '../../config/plan.js';
 import { LoadRun, type RunDeps } from '../../engine/run.js';
+import type { ParentTeardown } from '../../engine/start.js';
 import { ConfigError } from '../../errors.js';
 
 /** Run every scenario's setup() here and check each result can be sent to a worker (structured clone). */
-export async function setupForWorkers(plan: Plan, target: PlanTarget, deps: RunDeps): Promise<{ shared: unknown[] | null; requests: number }> {
-  if (!plan.runnable) return { shared: null, requests: 0 };
-  const { shared, requests } = await new LoadRun(plan, target, deps).setupOnly();
+export async function setupForWorkers(plan: Plan, target: PlanTarget, deps: RunDeps): Promise<{ shared: unknown[] | null; requests: number; teardown: ParentTeardown }> {
+  if (!plan.runnable) return { shared: null, requests: 0, teardown: async () => 0 };
+  const { shared, requests, teardown } = await new LoadRun(plan, target, deps).setupOnly();
   const names = plan.runnable.kind === 'mix' ? plan.runnable.scenarios.map((e) => e.scenario.name) : [plan.runnable.name];
   shared.forEach((value, i) => {
     try {
@@ -18,5 +19,5 @@ export async function setupForWorkers(plan: Plan, target: PlanTarget, deps: RunD
       );
     }
   });
-  return { shared, requests };
+  return { shared, requests, teardown };
 }

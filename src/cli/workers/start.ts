@@ -1,4 +1,4 @@
-/** Wiring `--workers` into `crmload run`: setup() in the parent, the pool, and the merged report's last touches. */
+/** Wiring `--workers` into `crmload run`: setup() and teardown() in the parent, the pool, and the merged report's last touches. */
 import type { RawRunOptions } from '../../config/options.js';
 import type { Plan, PlanTarget } from '../../config/plan.js';
 import type { ScaleOptions } from '../../config/scale.js';
@@ -54,6 +54,7 @@ export async function startWorkers(input: WorkerRunInput): Promise<WorkerRun> {
     onWarning: (m) => deps.onWarning?.(m),
     onSecret: (v) => deps.onSecret?.(v),
     runId: 'workers',
+    teardown: setup.teardown,
   });
   return {
     pool,
