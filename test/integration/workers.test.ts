@@ -47,11 +47,15 @@ describe('--workers 2', () => {
 
   it('teardown() runs once in the parent after every worker finished, with setup()\'s result; counted apart', async () => {
     const json = tmp.path('teardown.json');
-    const r = await runCli(['run', `${SCENARIOS}/teardown-shared.mjs`, '--target', server.url, '--vus', '3', '--iterations', '30', '--workers', '2', '--json', json, '--quiet']);
+    const r = await runCli(['run', `${SCENARIOS}/teardown-shared.mjs`, '--target', server.url, '--vus', '3', '--iterations', '30', '--workers', '2', '--sla', 'checks > 99%', '--sla', 'iteration_duration.p95 < 60s', '--json', json, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const report = readValidReport(json);
     expect(server.countByPath()['/echo']).toBe(30);
     expect(server.countByPath()['/ok']).toBe(3);
+    // The workers' checks and iteration durations reach the merged report and its SLAs.
+    expect(report.checks).toMatchObject({ passed: 30, failed: 0 });
+    expect(report.iterationDuration?.count).toBe(30);
+    expect(report.sla.results.map((x) => [x.expression, x.actual !== null, x.passed])).toEqual([['checks > 99%', true, true], ['iteration_duration.p95 < 60s', true, true]]);
     expect(report.run.setupRequests).toBe(1);
     expect(report.run.teardownRequests).toBe(2);
     expect(server.count()).toBe(report.totals.requests + report.run.setupRequests + report.run.teardownRequests!);
