@@ -40,6 +40,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('-i, --iterations <n>', 'stop after N iterations')
     .option('--warmup <d>', `measured but excluded from statistics and SLAs${D.warmup}`)
     .option('--max-vus <n>', `open model: cap on concurrent iterations; starts beyond it are dropped and counted${D.maxVus}`)
+    .option('--arrivals <process>', 'open model: constant (evenly spaced, default) or poisson (exponential gaps, same mean rate)')
     .option('--connections <n>', `connections per origin${D.connections}`)
     .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
     .option('--timeout <d>', `total deadline per request${D.timeout}`)

@@ -8,6 +8,7 @@
  * (default 0), a ramp of VUs at `--vus` (default 0), like k6's startRate and startVUs.
  */
 import { ConfigError } from '../errors.js';
+import { ARRIVAL_PROCESSES, type ArrivalProcess } from '../load/arrivals.js';
 import { profileDurationMs } from '../load/profile.js';
 import type { ScenarioDefaults } from '../scenario/types.js';
 import { scheduleLoad, type LoadSchedule, type LoadShape } from './load-schedule.js';
@@ -65,6 +66,7 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
   const { model, iterations, warmupMs, graceMs } = parsed;
   const { profile, plannedMs, peak } = schedule;
   const stages = parsed.stages.map(({ durationMs, target }) => ({ durationMs, target }));
+  const arrivals = resolveArrivals(raw.arrivals, model, issues);
   return {
     model,
     profile,
@@ -75,7 +77,20 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
     graceMs,
     ...(model === 'closed' ? { vus: Math.round(peak) } : { rate: parsed.rate ?? peak }),
     ...(stages.length ? { stages } : {}),
+    ...(model === 'open' ? { arrivals } : {}),
   };
+}
+
+/** `--arrivals constant|poisson`: open model only; constant unless told. */
+function resolveArrivals(text: string | undefined, model: 'open' | 'closed', issues: Issues): ArrivalProcess {
+  if (text === undefined) return 'constant';
+  const name = text.trim().toLowerCase();
+  if (!(ARRIVAL_PROCESSES as readonly string[]).includes(name)) {
+    issues.push(`--arrivals ${JSON.stringify(text)}: expected one of ${ARRIVAL_PROCESSES.join(', ')}`);
+    return 'constant';
+  }
+  if (model === 'closed') issues.push('--arrivals: only for the open model (--rate); with --vus each VU starts its next iteration when the last ends');
+  return name as ArrivalProcess;
 }
 
 /**

@@ -10,6 +10,7 @@ export interface RawRunOptions {
   iterations?: string;
   warmup?: string;
   maxVus?: string;
+  arrivals?: string;
   connections?: string;
   pipelining?: string;
   timeout?: string;

@@ -1,4 +1,5 @@
 /** The validated Plan: everything a run needs, built from options and the scenario before any request. */
+import type { ArrivalProcess } from '../load/arrivals.js';
 import type { Profile } from '../load/profile.js';
 import type { Sla } from '../sla/types.js';
 import type { DurationRange } from '../units.js';
@@ -26,6 +27,8 @@ export interface PlanLoad {
   vus?: number;
   rate?: number;
   stages?: Array<{ durationMs: number; target: number }>;
+  /** Open model: evenly spaced or Poisson arrivals. */
+  arrivals?: ArrivalProcess;
 }
 
 export interface PlanSla {

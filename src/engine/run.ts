@@ -8,6 +8,7 @@ import { HttpClient } from '../http/client.js';
 import { ClosedExecutor } from '../load/closed.js';
 import { systemClock, type Clock, type DriverFactory, type Executor } from '../load/driver.js';
 import { OpenExecutor } from '../load/open.js';
+import { arrivalsOf } from './arrival-schedule.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
 import type { GeneratorHealth, IterationCounters } from '../report/types.js';
 import { RunContext, type RunSettings } from './context.js';
@@ -215,6 +216,7 @@ export class LoadRun {
       return new OpenExecutor(
         {
           profile: plan.load.profile,
+          arrivals: arrivalsOf(plan.load, plan.seed),
           maxVus: plan.load.maxVus,
           iterations: plan.load.iterations,
           shard,

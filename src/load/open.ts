@@ -2,7 +2,8 @@
  * Open model: iteration j starts at its scheduled time whatever the target does. When `maxVus`
  * iterations are already running, a due iteration is dropped and counted, never queued.
  */
-import { arrivalsBy, arrivalTime, profileDurationMs, type Profile } from './profile.js';
+import { constantArrivals, type ArrivalSchedule } from './arrivals.js';
+import { profileDurationMs, type Profile } from './profile.js';
 import { ExecutorLifecycle } from './lifecycle.js';
 import type { ShardSlice } from './shard.js';
 import type { Clock, DriverFactory, Executor, IterationOutcome, IterationOwner, VuDriver } from './driver.js';
@@ -15,6 +16,8 @@ export const LATE_START_TOLERANCE_MS = 250;
 
 export interface OpenOptions {
   profile: Profile;
+  /** When arrival j is due (default: evenly spaced over the profile). */
+  arrivals?: ArrivalSchedule;
   maxVus: number;
   /** Stop after this many arrivals (null: the profile's end). */
   iterations: number | null;
@@ -52,6 +55,9 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
   private created = 0;
   private next = 0; // global arrival index
   private draining = false;
+  private readonly arrivals: ArrivalSchedule;
+  /** Global index of the first arrival due after the warm-up (computed on the first drop). */
+  private warmupEnd: number | null = null;
   /** Measured arrivals dropped (due after the warm-up). */
   dropped = 0;
   /** Warm-up arrivals dropped. */
@@ -66,6 +72,7 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     clock: Clock,
   ) {
     super(clock);
+    this.arrivals = options.arrivals ?? constantArrivals(options.profile);
     if (options.shard) this.next = options.shard.index;
   }
 
@@ -108,7 +115,7 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     if (now >= endAt + END_SLACK_MS) this.dropDueBy(endAt - this.startedAt, true);
     for (let starts = 0; ; starts++) {
       if (limit !== null && this.next >= limit) return this.stopWhenIdle();
-      const due = arrivalTime(this.options.profile, this.next);
+      const due = this.arrivals.dueAt(this.next);
       if (due === null) return this.stopAtProfileEnd(now);
       const scheduledAt = this.startedAt + due;
       if (scheduledAt > now) {
@@ -121,7 +128,8 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
       }
       const driver = this.driver();
       if (!driver) {
-        this.dropDueBy(now - this.startedAt, false);
+        // `next` itself is due (just checked): drop at least it, whatever the rounding of the count.
+        this.dropDueBy(now - this.startedAt, false, true, this.next);
         continue;
       }
       this.launch(driver, scheduledAt, this.next, now);
@@ -142,23 +150,18 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
 
   /**
    * Drop, by count, this shard's arrivals due by `elapsedMs` (before it when `strictlyBefore`) that have
-   * not started, within the iteration limit. O(1) in the number of arrivals dropped.
+   * not started, within the iteration limit. Constant arrivals: O(1) in the number dropped; Poisson ones
+   * draw one number per arrival passed, and start nothing. `through`: an arrival known to be due.
    */
-  private dropDueBy(elapsedMs: number, strictlyBefore: boolean, busy = true): number {
-    const profile = this.options.profile;
-    const isDue = (j: number) => {
-      const due = arrivalTime(profile, j);
-      return due !== null && (strictlyBefore ? due < elapsedMs : due <= elapsedMs);
-    };
-    // The arrival count up to `elapsedMs` is the integral of the rate; floating error is settled
-    // by checking the arrival times on either side of it.
-    let last = Math.floor(arrivalsBy(profile, elapsedMs) + 1e-9);
-    if (this.options.iterations !== null) last = Math.min(last, this.options.iterations - 1);
-    while (last >= this.next && !isDue(last)) last--;
-    while (isDue(last + 1) && (this.options.iterations === null || last + 1 < this.options.iterations)) last++;
+  private dropDueBy(elapsedMs: number, strictlyBefore: boolean, busy = true, through = -1): number {
+    // First, while the schedule's walk is still before the warm-up's end (a Poisson walk goes forward).
+    this.warmupEnd ??= this.options.warmupMs ? this.arrivals.countBefore(this.options.warmupMs) : 0;
+    let due = strictlyBefore ? this.arrivals.countBefore(elapsedMs) : this.arrivals.countBy(elapsedMs);
+    if (this.options.iterations !== null) due = Math.min(due, this.options.iterations);
+    const last = Math.max(due - 1, through);
     if (last < this.next) return 0;
     const count = this.stripeCount(this.next, last);
-    const inWarmup = this.options.warmupMs ? this.stripeCount(this.next, Math.min(last, firstArrivalAtOrAfter(profile, this.options.warmupMs) - 1)) : 0;
+    const inWarmup = this.stripeCount(this.next, Math.min(last, this.warmupEnd - 1));
     if (busy && !this.warnedDrop) {
       this.warnedDrop = true;
       this.options.onFirstDrop?.();
@@ -188,16 +191,4 @@ export class OpenExecutor extends ExecutorLifecycle implements Executor, Iterati
     if (this.stopped && this.active === 0) this.flushIdle();
   }
 
-}
-
-/** The global index of the first arrival due at or after `ms` (the count of those due before it). */
-export function firstArrivalAtOrAfter(profile: Profile, ms: number): number {
-  let j = Math.max(0, Math.ceil(arrivalsBy(profile, ms) - 1e-9));
-  const dueBefore = (k: number) => {
-    const due = arrivalTime(profile, k);
-    return due !== null && due < ms;
-  };
-  while (j > 0 && !dueBefore(j - 1)) j--;
-  while (dueBefore(j)) j++;
-  return j;
 }

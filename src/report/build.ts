@@ -75,6 +75,7 @@ function loadConfig(plan: Plan): Report['run']['load'] {
     ...(l.durationMs !== null ? { durationMs: l.durationMs } : {}),
     ...(l.iterations !== null ? { iterations: l.iterations } : {}),
     ...(l.model === 'open' ? { maxVus: l.maxVus } : {}),
+    ...(l.arrivals ? { arrivals: l.arrivals } : {}),
     connections: plan.http.connections,
     pipelining: plan.http.pipelining,
     timeoutMs: plan.http.timeoutMs,

@@ -74,6 +74,7 @@ const loadConfig = z.object({
   durationMs: nonNegative.optional(),
   iterations: count.optional(),
   maxVus: count.optional(),
+  arrivals: z.enum(['constant', 'poisson']).optional(),
   connections: count,
   pipelining: count,
   timeoutMs: nonNegative,

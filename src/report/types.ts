@@ -133,6 +133,8 @@ export interface LoadConfig {
   durationMs?: number;
   iterations?: number;
   maxVus?: number;
+  /** Open model: evenly spaced (`constant`) or exponential (`poisson`) inter-arrival times. */
+  arrivals?: 'constant' | 'poisson';
   connections: number;
   pipelining: number;
   timeoutMs: number;

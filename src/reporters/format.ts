@@ -217,6 +217,7 @@ export function describeLoad(load: LoadConfig): string {
   } else if (load.vus !== undefined) {
     parts.push(`${formatCount(load.vus)} VU${load.vus === 1 ? '' : 's'}`);
   }
+  if (load.arrivals === 'poisson') parts.push('Poisson arrivals');
   if (load.model === 'open' && load.maxVus !== undefined) parts.push(`max ${formatCount(load.maxVus)} VUs`);
   if (load.iterations !== undefined) parts.push(`${formatCount(load.iterations)} iterations`);
   return parts.join(' · ');

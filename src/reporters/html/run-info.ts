@@ -36,6 +36,7 @@ export function describeLoadInFull(load: LoadConfig): string {
   if (load.stages?.length) {
     parts.push(`stages ${load.stages.map((s) => `${formatElapsed(s.durationMs)} → ${formatCount(s.target)}`).join(', ')}`);
   }
+  if (load.arrivals === 'poisson') parts.push('Poisson arrivals');
   if (load.maxVus !== undefined) parts.push(`max ${formatCount(load.maxVus)} VUs`);
   if (load.iterations !== undefined) parts.push(`${formatCount(load.iterations)} iterations`);
   parts.push(`${formatCount(load.connections)} connections`);
