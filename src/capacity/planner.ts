@@ -1,0 +1,114 @@
+/**
+ * The capacity search as a pure function: given the steps judged so far, the next rate to hold or
+ * why to stop. It climbs (by a fixed step or a factor) while every SLA passes, then bisects between
+ * the highest passing and the lowest failing rate until their gap is within the precision.
+ */
+
+/** How a finished step was judged. */
+export type StepVerdict =
+  /** Every SLA passed on the step's own window. */
+  | 'pass'
+  /** At least one SLA failed. */
+  | 'fail'
+  /** More than half of the requests failed: the target is past breaking, stop loading it. */
+  | 'overload'
+  /** crmload itself could not keep the schedule: the step says nothing about the target. */
+  | 'generator';
+
+/** Why the search ended. */
+export type StopReason =
+  /** An SLA failure was found and bisected to within the precision. */
+  | 'bracketed'
+  /** Every step up to `--max` passed. */
+  | 'max'
+  /** A step failed more than half of its requests. */
+  | 'failure-rate'
+  /** The load generator saturated: the limit found is crmload's own. */
+  | 'generator'
+  /** The very first step failed: no sustainable rate was found. */
+  | 'first-step'
+  /** The step budget ran out before any other condition. */
+  | 'step-limit'
+  /** A signal stopped the search. */
+  | 'interrupted';
+
+/** A judged step, as the planner sees it. */
+export interface JudgedStep {
+  rate: number;
+  verdict: StepVerdict;
+}
+
+/** How the climb grows the rate after a passing step. */
+export type Growth = { kind: 'step'; by: number } | { kind: 'factor'; by: number };
+
+export interface PlannerOptions {
+  /** First rate, per second. */
+  start: number;
+  growth: Growth;
+  /** Highest rate to try (null: no limit). */
+  max: number | null;
+  /** Stop bisecting once (fail − pass) / pass is at most this fraction. */
+  precision: number;
+  /** At most this many steps in all. */
+  maxSteps: number;
+}
+
+/** The planner's answer: hold a rate next, or stop. */
+export type NextMove =
+  | { kind: 'run'; rate: number; phase: 'climb' | 'bisect' }
+  | {
+      kind: 'stop';
+      reason: StopReason;
+      /** Highest rate at which every SLA passed, below every failing rate (null when none). */
+      highestPassing: number | null;
+      /** Lowest rate at which a step failed (SLA, overload), or null. */
+      lowestFailing: number | null;
+    };
+
+const FAILING: ReadonlySet<StepVerdict> = new Set(['fail', 'overload']);
+
+/** The next move of the search after `history` (in the order the steps ran). */
+export function nextStep(history: readonly JudgedStep[], options: PlannerOptions): NextMove {
+  if (history.length === 0) return { kind: 'run', rate: clip(options.start, options.max), phase: 'climb' };
+  const last = history[history.length - 1];
+  const lowestFailing = minRate(history.filter((s) => FAILING.has(s.verdict)));
+  const highestPassing = maxRate(history.filter((s) => s.verdict === 'pass' && (lowestFailing === null || s.rate < lowestFailing)));
+  const stop = (reason: StopReason): NextMove => ({ kind: 'stop', reason, highestPassing, lowestFailing });
+  if (last.verdict === 'generator') return stop('generator');
+  if (highestPassing === null) return stop('first-step');
+  if (last.verdict === 'overload') return stop('failure-rate');
+  const middle = lowestFailing === null ? null : roundRate((highestPassing + lowestFailing) / 2);
+  // A gap the rounding of rates cannot split any more is as bracketed as it gets.
+  const unsplittable = middle !== null && (middle <= highestPassing || middle >= lowestFailing!);
+  if (lowestFailing !== null && ((lowestFailing - highestPassing) / highestPassing <= options.precision || unsplittable)) return stop('bracketed');
+  if (lowestFailing === null && options.max !== null && highestPassing >= options.max) return stop('max');
+  if (history.length >= options.maxSteps) return stop('step-limit');
+  if (middle !== null) return { kind: 'run', rate: middle, phase: 'bisect' };
+  return { kind: 'run', rate: clip(grow(highestPassing, options.growth), options.max), phase: 'climb' };
+}
+
+/** True when the search found a rate the target sustains within its SLAs (exit 0). */
+export function foundCapacity(reason: StopReason, highestPassing: number | null): boolean {
+  return highestPassing !== null && (reason === 'bracketed' || reason === 'max' || reason === 'failure-rate' || reason === 'step-limit');
+}
+
+function grow(rate: number, growth: Growth): number {
+  return roundRate(growth.kind === 'step' ? rate + growth.by : rate * growth.by);
+}
+
+function clip(rate: number, max: number | null): number {
+  return max !== null && rate > max ? max : rate;
+}
+
+/** Rates are kept to a thousandth of a request per second, so reports and tables stay readable. */
+function roundRate(rate: number): number {
+  return Math.round(rate * 1000) / 1000;
+}
+
+function minRate(steps: readonly JudgedStep[]): number | null {
+  return steps.length ? Math.min(...steps.map((s) => s.rate)) : null;
+}
+
+function maxRate(steps: readonly JudgedStep[]): number | null {
+  return steps.length ? Math.max(...steps.map((s) => s.rate)) : null;
+}
