@@ -32,11 +32,20 @@ export type StopReason =
   /** A signal stopped the search. */
   | 'interrupted';
 
+/**
+ * A step on which the generator saturated is run once more at the same rate before the search calls
+ * crmload the limit: on a shared machine a burst of someone else's work can delay one step's schedule.
+ */
+export const GENERATOR_ATTEMPTS = 2;
+
 /** A judged step, as the planner sees it. */
 export interface JudgedStep {
   rate: number;
   verdict: StepVerdict;
 }
+
+/** Why a step runs: climbing, bisecting, or again after the generator saturated. */
+export type StepPhase = 'climb' | 'bisect' | 'retry';
 
 /** How the climb grows the rate after a passing step. */
 export type Growth = { kind: 'step'; by: number } | { kind: 'factor'; by: number };
@@ -55,7 +64,7 @@ export interface PlannerOptions {
 
 /** The planner's answer: hold a rate next, or stop. */
 export type NextMove =
-  | { kind: 'run'; rate: number; phase: 'climb' | 'bisect' }
+  | { kind: 'run'; rate: number; phase: StepPhase }
   | {
       kind: 'stop';
       reason: StopReason;
@@ -67,14 +76,22 @@ export type NextMove =
 
 const FAILING: ReadonlySet<StepVerdict> = new Set(['fail', 'overload']);
 
+/** The lowest failing rate, and the highest passing rate below it. */
+export function bracket(history: readonly JudgedStep[]): { highestPassing: number | null; lowestFailing: number | null } {
+  const lowestFailing = minRate(history.filter((s) => FAILING.has(s.verdict)));
+  const highestPassing = maxRate(history.filter((s) => s.verdict === 'pass' && (lowestFailing === null || s.rate < lowestFailing)));
+  return { highestPassing, lowestFailing };
+}
+
 /** The next move of the search after `history` (in the order the steps ran). */
 export function nextStep(history: readonly JudgedStep[], options: PlannerOptions): NextMove {
   if (history.length === 0) return { kind: 'run', rate: clip(options.start, options.max), phase: 'climb' };
   const last = history[history.length - 1];
-  const lowestFailing = minRate(history.filter((s) => FAILING.has(s.verdict)));
-  const highestPassing = maxRate(history.filter((s) => s.verdict === 'pass' && (lowestFailing === null || s.rate < lowestFailing)));
+  const { highestPassing, lowestFailing } = bracket(history);
   const stop = (reason: StopReason): NextMove => ({ kind: 'stop', reason, highestPassing, lowestFailing });
-  if (last.verdict === 'generator') return stop('generator');
+  if (last.verdict === 'generator') {
+    return trailingAttempts(history, last.rate) < GENERATOR_ATTEMPTS ? { kind: 'run', rate: last.rate, phase: 'retry' } : stop('generator');
+  }
   if (highestPassing === null) return stop('first-step');
   if (last.verdict === 'overload') return stop('failure-rate');
   const middle = lowestFailing === null ? null : roundRate((highestPassing + lowestFailing) / 2);
@@ -90,6 +107,13 @@ export function nextStep(history: readonly JudgedStep[], options: PlannerOptions
 /** True when the search found a rate the target sustains within its SLAs (exit 0). */
 export function foundCapacity(reason: StopReason, highestPassing: number | null): boolean {
   return highestPassing !== null && (reason === 'bracketed' || reason === 'max' || reason === 'failure-rate' || reason === 'step-limit');
+}
+
+/** How many of the last steps were generator-saturated runs of `rate`. */
+function trailingAttempts(history: readonly JudgedStep[], rate: number): number {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0 && history[i].verdict === 'generator' && history[i].rate === rate; i--) n++;
+  return n;
 }
 
 function grow(rate: number, growth: Growth): number {

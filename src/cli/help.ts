@@ -49,6 +49,10 @@ const EXAMPLES: Readonly<Record<string, ReadonlyArray<readonly [string, string]>
     ['crmload compare main.json perf.json', `exit 3 on a regression beyond ${DEFAULT_TOLERANCE_SPEC}`],
     ['crmload compare main.json perf.json --max-regression p95=10%,p99=20%,throughput=5% --markdown -', 'stricter, as Markdown'],
   ],
+  capacity: [
+    ["crmload capacity --url http://127.0.0.1:8080/health --sla 'p99 < 100ms' --start 50 --hold 10s", 'the highest rate with p99 under 100 ms, in 10 s steps'],
+    ["crmload capacity crm-browse --target http://127.0.0.1:3000 --sla 'p95 < 300ms' --factor 1.5 --max 500 --arrivals poisson --html capacity.html", 'a scenario, Poisson arrivals, with charts'],
+  ],
   scenarios: [['crmload scenarios', 'the scenarios in ./scenarios, with their descriptions']],
 };
 

@@ -82,6 +82,42 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
       done(import('./commands/run.js').then((m) => m.runCommand(scenario, options, io)));
     });
 
+  program
+    .command('capacity')
+    .description('find the highest arrival rate the target sustains within its SLAs, and fit a queueing model to it')
+    .argument('[scenario]', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
+    .option('--target <url>', 'base URL of the CRM under test (default: the built-in demo server)')
+    .option('--url <url>', 'quick mode: no scenario, one GET step against URL')
+    .option('--demo-opt <lever>', 'a lever of the auto-started demo server, like cache, pool=4 or latency=20ms; repeatable', collect)
+    .option('--sla <expr>', "SLA every step is judged by, like 'p99 < 300ms'; repeatable (at least one, here or in the scenario)", collect)
+    .option('--start <r>', 'first rate (default: 10/s)')
+    .option('--step <r>', 'climb by adding this rate after each passing step')
+    .option('--factor <f>', 'climb by multiplying the rate by F after each passing step (default: 2)')
+    .option('--hold <d>', 'how long each step holds its rate (default: 30s)')
+    .option('--warmup-step <d>', 'the start of each step, excluded from its verdict (default: 5s)')
+    .option('--max <r>', 'highest rate to try')
+    .option('--precision <p>', 'bisect until the failing rate is within P of the passing one (default: 5%)')
+    .option('--arrivals <process>', 'constant (evenly spaced, default) or poisson (exponential gaps, same mean rate)')
+    .option('--max-vus <n>', `cap on concurrent iterations per step${D.maxVus}`)
+    .option('--connections <n>', `connections per origin${D.connections}`)
+    .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
+    .option('--timeout <d>', `total deadline per request${D.timeout}`)
+    .option('--grace <d>', `at the end of each step, time in-flight requests get to finish${D.grace}`)
+    .option('--think <d>', 'think time between steps of a scenario (200ms or 100ms..500ms)')
+    .option('--header <header>', "header for every request, 'Name: value'; repeatable", collect)
+    .option('--insecure', 'do not verify TLS certificates')
+    .option('--ca <file>', 'trust this CA certificate (PEM)')
+    .option('--no-keepalive', 'close connections after each response')
+    .option('--seed <n>', `seed for data, the scenario mix and Poisson arrivals${D.seed}`)
+    .option('--json <file>', 'write the JSON report with its capacity block (- for stdout)')
+    .option('--html <file>', 'write a self-contained HTML report with the capacity charts')
+    .option('--quiet', 'no step lines and no summary')
+    .option('--no-color', 'no colour (also NO_COLOR)')
+    .addHelpText('after', `${examplesHelp('capacity')}\nExit codes: 0 a sustainable rate was found · 2 bad input · 3 none: the first step failed, or crmload itself was the limit · 4 a report could not be written\n`)
+    .action((scenario: string | undefined, options) => {
+      done(import('./commands/capacity.js').then((m) => m.capacityCommand(scenario, options, io)));
+    });
+
   const demo = program.command('demo-server').description('start the built-in demo CRM API');
   for (const flag of DEMO_FLAGS) demo.option(flagSyntax(flag), flag.description, flag.default);
   demo.addHelpText('after', examplesHelp('demo-server'));

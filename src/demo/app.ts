@@ -4,6 +4,7 @@ import type { Table } from './db/schema.js';
 import type { ImportJobs } from './jobs.js';
 import type { TokenSigner } from './auth.js';
 import type { ResponseCache } from './levers/cache.js';
+import type { RequestPool } from './levers/pool.js';
 import type { Route, RouteContext } from './http/router.js';
 import type { DemoMetrics } from './metrics.js';
 import type { RequestStats } from './stats.js';
@@ -15,6 +16,8 @@ export interface App {
   jobs: ImportJobs;
   /** Present when the cache lever is on. */
   cache?: ResponseCache;
+  /** Present when the pool lever is on (its numbers show in `/__demo/stats`). */
+  pool?: RequestPool;
   /** With indexes, search uses the FTS4 tables; without, a LIKE scan. */
   fullText: boolean;
   stats: RequestStats;

@@ -29,6 +29,7 @@ export const DEMO_FLAGS: readonly DemoFlag[] = [
   { key: 'cache', flag: '--cache', description: 'cache hot reads (invalidated on writes)' },
   { key: 'indexes', flag: '--no-indexes', description: 'drop the secondary indexes (search scans)' },
   { key: 'rateLimit', flag: '--rate-limit', value: 'r', description: 'answer 429 with Retry-After above R requests per second (50, 50/s, 3000/m)' },
+  { key: 'pool', flag: '--pool', value: 'n', description: 'process at most N requests at once, queue the rest FIFO (a connection pool)' },
   { key: 'latency', flag: '--latency', value: 'd', description: 'added latency: 5ms, or a range 5ms..50ms' },
   { key: 'errorRate', flag: '--error-rate', value: 'p', description: 'answer 503 to this share of requests, like 1%' },
   { key: 'stall', flag: '--stall', value: 'every:for', description: 'freeze the event loop, like 30s:1s' },

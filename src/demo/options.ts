@@ -19,6 +19,8 @@ export interface DemoOptions {
   indexes?: boolean;
   /** Global token bucket, requests per second; beyond it answers 429 with `Retry-After`. */
   rateLimit?: number;
+  /** At most this many requests processed at once, the rest queued FIFO (a connection pool's shape). */
+  pool?: number;
   /** Added delay before each answer: fixed when min == max, else uniform in [min, max]. */
   latency?: { minMs: number; maxMs: number };
   /** Share of requests answered 503, in [0, 1]. */
@@ -29,7 +31,7 @@ export interface DemoOptions {
 
 /** Raw option values as a command-line parser hands them over. */
 export type RawDemoOptions = Partial<Record<
-  'host' | 'port' | 'seed' | 'size' | 'cache' | 'indexes' | 'rateLimit' | 'latency' | 'errorRate' | 'stall',
+  'host' | 'port' | 'seed' | 'size' | 'cache' | 'indexes' | 'rateLimit' | 'pool' | 'latency' | 'errorRate' | 'stall',
   string | boolean | undefined
 >>;
 
@@ -169,6 +171,7 @@ export function parseDemoOptions(raw: RawDemoOptions): DemoOptions {
   if (has('cache')) options.cache = parseBoolean(issues, 'cache', raw.cache!);
   if (has('indexes')) options.indexes = parseBoolean(issues, 'indexes', raw.indexes!);
   if (has('rateLimit')) options.rateLimit = parseRate(issues, raw.rateLimit!);
+  if (has('pool')) options.pool = parseInteger(issues, 'pool', raw.pool!, 1, 100_000);
   if (has('latency')) options.latency = parseLatency(issues, raw.latency!);
   if (has('errorRate')) options.errorRate = parseErrorRate(issues, raw.errorRate!);
   if (has('stall')) options.stall = parseStall(issues, raw.stall!);

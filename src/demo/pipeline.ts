@@ -6,6 +6,7 @@ import { errorBody, HttpError } from './http/errors.js';
 import { parseJson, readBody, sendJson, sendRaw } from './http/io.js';
 import type { Router } from './http/router.js';
 import type { FaultInjector } from './levers/faults.js';
+import type { RequestPool } from './levers/pool.js';
 import type { TokenBucket } from './levers/rate-limit.js';
 import { UNMATCHED } from './stats.js';
 
@@ -15,6 +16,8 @@ export const METRICS_PATH = '/metrics';
 /** The levers that act before a request reaches its handler. */
 export interface RequestLevers {
   bucket?: TokenBucket;
+  /** At most `size` requests processed at once; the rest wait, first come first served. */
+  pool?: RequestPool;
   faults: FaultInjector;
   /** Monotonic milliseconds, for the token bucket. */
   now(): number;
@@ -39,7 +42,7 @@ function fail(response: ServerResponse, error: unknown): void {
   sendJson(response, 500, { error: { code: 'internal_error', message: 'internal server error' } });
 }
 
-async function applyLevers(app: App, levers: RequestLevers): Promise<void> {
+function applyRateLimit(app: App, levers: RequestLevers): void {
   if (levers.bucket) {
     const decision = levers.bucket.take(levers.now());
     if (!decision.allowed) {
@@ -49,6 +52,9 @@ async function applyLevers(app: App, levers: RequestLevers): Promise<void> {
       });
     }
   }
+}
+
+async function applyFaults(app: App, levers: RequestLevers): Promise<void> {
   const delay = levers.faults.delayMs();
   if (delay > 0) await sleep(delay);
   if (levers.faults.shouldFail()) {
@@ -70,7 +76,25 @@ async function serve(
     app.stats.count(route ? `${method} ${route.pattern}` : UNMATCHED);
     timeRequest(app, response, method, route ? route.pattern : UNMATCHED, performance.now());
   }
-  if (route?.levers !== false) await applyLevers(app, levers);
+  const pooled = route?.levers !== false && levers.pool !== undefined;
+  if (route?.levers !== false) applyRateLimit(app, levers);
+  // A request whose client left while it waited for a slot is dropped: nobody would read the answer.
+  if (pooled && !(await levers.pool!.acquire(() => request.socket.destroyed))) return void response.destroy();
+  try {
+    if (route?.levers !== false) await applyFaults(app, levers);
+    await handle(app, match, { method, path, search }, isClosed, request, response);
+  } finally {
+    if (pooled) levers.pool!.release();
+  }
+}
+
+type Match = ReturnType<Router<App>['match']>;
+
+async function handle(
+  app: App, match: Match, target: { method: string; path: string; search: string },
+  isClosed: () => boolean, request: IncomingMessage, response: ServerResponse,
+): Promise<void> {
+  const { method, path, search } = target;
   if (isClosed()) {
     response.destroy();
     return;

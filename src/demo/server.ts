@@ -11,6 +11,7 @@ import { ImportJobs } from './jobs.js';
 import { DemoMetrics } from './metrics.js';
 import { ResponseCache } from './levers/cache.js';
 import { FaultInjector, startStalls } from './levers/faults.js';
+import { RequestPool, type PoolStats } from './levers/pool.js';
 import { TokenBucket } from './levers/rate-limit.js';
 import type { DemoOptions } from './options.js';
 import { createRequestHandler } from './pipeline.js';
@@ -27,6 +28,8 @@ export interface DemoServer {
   close(): Promise<void>;
   /** Requests per route template (`GET /api/contacts/:id`) plus `total`; the same as `GET /__demo/stats`. */
   stats(): Record<string, number>;
+  /** The pool lever's figures (waits included), or undefined without `pool`. */
+  poolStats(): PoolStats | undefined;
 }
 
 const DEFAULT_SEED = 1;
@@ -44,7 +47,7 @@ function createApp(db: Database, options: DemoOptions, seedMs: number): App {
   const cache = options.cache ? new ResponseCache() : undefined;
   const info = {
     seed: options.seed ?? DEFAULT_SEED, size: options.size ?? 'small', cache: Boolean(options.cache),
-    indexes: options.indexes !== false, seedMs,
+    indexes: options.indexes !== false, seedMs, ...(options.pool ? { pool: options.pool } : {}),
   };
   const metrics = new DemoMetrics(info, () => ({ cache: cache && { hits: cache.hits, misses: cache.misses, size: cache.size } }));
   db.onQuery = (op, seconds) => metrics.observeQuery(op, seconds);
@@ -55,6 +58,7 @@ function createApp(db: Database, options: DemoOptions, seedMs: number): App {
     jobs: new ImportJobs((records, ownerId) => importer(records, ownerId)),
     stats: new RequestStats(),
     metrics,
+    pool: options.pool ? new RequestPool(options.pool, () => performance.now()) : undefined,
     fullText: options.indexes !== false,
     info,
     now: () => new Date().toISOString(),
@@ -82,6 +86,7 @@ export async function createDemoServer(options: DemoOptions = {}): Promise<DemoS
   let closed = false;
   const handler = createRequestHandler(app, new Router(ROUTES), {
     bucket: options.rateLimit ? new TokenBucket(options.rateLimit) : undefined,
+    pool: app.pool,
     // A stream of its own, so fault decisions do not shift when the data size changes.
     faults: new FaultInjector(mulberry32((options.seed ?? DEFAULT_SEED) ^ 0x5eed), options.latency, options.errorRate ?? 0),
     now: () => performance.now(),
@@ -96,6 +101,7 @@ export async function createDemoServer(options: DemoOptions = {}): Promise<DemoS
   return {
     url: `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}`,
     stats: () => app.stats.snapshot(),
+    poolStats: () => app.pool?.snapshot(),
     close: async () => {
       if (closed) return;
       closed = true;

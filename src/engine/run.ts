@@ -56,6 +56,8 @@ export interface Progress {
   elapsedMs: number;
   requests: number;
   active: number;
+  /** Requests sent and not yet finished. */
+  inFlight: number;
   dropped: number;
   plannedMs: number | null;
 }
@@ -103,6 +105,7 @@ export class LoadRun {
       elapsedMs: this.startedAt ? Math.max(0, this.clock.now() - this.startedAt) : 0,
       requests: this.recorder?.count ?? 0,
       active: this.executor?.active ?? 0,
+      inFlight: this.client.inFlightCount,
       dropped: this.executor?.dropped ?? 0,
       plannedMs: this.plan.load.durationMs,
     };

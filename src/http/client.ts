@@ -96,6 +96,11 @@ export class HttpClient {
     exchange.connections = null;
   }
 
+  /** Requests sent and not finished yet (for the requests-in-flight figure of `crmload capacity`). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
   /** End every exchange still in flight as `interrupted`. */
   interruptAll(): void {
     for (const exchange of [...this.inFlight]) exchange.interrupt();

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ERROR_KINDS } from '../error-kinds.js';
 import { serverMetricsShape } from './server-metrics-shape.js';
+import { capacityShape } from './capacity-shape.js';
 import type { Report } from './types.js';
 
 const count = z.number().int().nonnegative();
@@ -206,6 +207,7 @@ const reportObject = z.object({
   environment,
   comparison: comparison.optional(),
   serverMetrics: serverMetricsShape.optional(),
+  capacity: capacityShape.optional(),
 });
 
 /** The zod schema of a Report (unknown fields stripped). */

@@ -7,6 +7,7 @@ import type { ErrorKind } from '../error-kinds.js';
 import type { RunShardFields, TimelineShardFields } from './shard-fields.js';
 import type { ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 import type { Comparison } from './comparison-types.js';
+import type { CapacityField } from './capacity-types.js';
 
 export type { CheckReport, ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 export type { Comparison, ComparisonRow } from './comparison-types.js';
@@ -239,7 +240,7 @@ export interface Environment {
 }
 
 /** The report of one run: the public contract that every reporter renders and CI scripts read. */
-export interface Report {
+export interface Report extends CapacityField {
   /** URL of the JSON Schema this report follows ({@link SCHEMA_URL}; the schema ships as `schema/report.schema.json`). */
   $schema: string;
   /** Semantic version of the report format ({@link SCHEMA_VERSION}): a reader accepts its own major. */

@@ -8,6 +8,7 @@
 import { checksSummary, extraTables, iterationDurationParts } from './extras.js';
 import { FAIL_BG, renderTable } from './html/tables.js';
 import type { Report } from '../report/types.js';
+import { capacitySection } from './html/capacity.js';
 import { formatElapsed } from './format.js';
 import { escapeHtml } from './html/escape.js';
 import { distributionChart } from './html/percentile-chart.js';
@@ -42,6 +43,7 @@ export function renderHtml(report: Report): string {
     `<table role="presentation" width="${CHART_WIDTH}" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td>`,
     header(report),
     verdictBanner(report),
+    report.capacity ? section('Capacity', capacitySection(report)) : '',
     section('Summary', `${warmupNote(report)}${summaryTable(report)}`),
     section('Service level targets', slaTable(report)),
     section('Over time', `${throughputChart(report.timeline)}<br><br>${latencyTimelineChart(report.timeline)}${serverMetricsBlock(report)}`),

@@ -9,7 +9,9 @@ type Renderer = (report: Report, color: boolean) => string;
 const loaders = {
   table: async (): Promise<Renderer> => {
     const { renderSummary } = await import('./table.js');
-    return (report, color) => renderSummary(report, { color });
+    const { renderCapacity } = await import('./capacity-table.js');
+    // A capacity report's summary is the search's: its steps, the max sustainable rate, the models.
+    return (report, color) => (report.capacity ? renderCapacity(report, { color }) : renderSummary(report, { color }));
   },
   json: async (): Promise<Renderer> => (await import('./json.js')).renderJson,
   junit: async (): Promise<Renderer> => (await import('./junit.js')).renderJUnit,

@@ -55,19 +55,34 @@ describe('nextStep', () => {
       wanted: { kind: 'stop', reason: 'failure-rate', highestPassing: 50, lowestFailing: 100 },
     },
     {
-      name: 'the generator saturated while climbing',
+      name: 'the generator saturated once: the same rate again',
       history: steps([50, 'pass'], [100, 'pass'], [200, 'generator']),
+      wanted: { kind: 'run', rate: 200, phase: 'retry' },
+    },
+    {
+      name: 'the generator saturated twice at a rate while climbing',
+      history: steps([50, 'pass'], [100, 'pass'], [200, 'generator'], [200, 'generator']),
       wanted: { kind: 'stop', reason: 'generator', highestPassing: 100, lowestFailing: null },
     },
     {
-      name: 'the generator saturated on the first step',
-      history: steps([50, 'generator']),
+      name: 'a retry that passes climbs on',
+      history: steps([50, 'pass'], [100, 'generator'], [100, 'pass']),
+      wanted: { kind: 'run', rate: 200, phase: 'climb' },
+    },
+    {
+      name: 'the generator saturated twice on the first step',
+      history: steps([50, 'generator'], [50, 'generator']),
       wanted: { kind: 'stop', reason: 'generator', highestPassing: null, lowestFailing: null },
     },
     {
-      name: 'the generator saturated while bisecting',
-      history: steps([100, 'pass'], [200, 'fail'], [150, 'generator']),
+      name: 'the generator saturated twice while bisecting',
+      history: steps([100, 'pass'], [200, 'fail'], [150, 'generator'], [150, 'generator']),
       wanted: { kind: 'stop', reason: 'generator', highestPassing: 100, lowestFailing: 200 },
+    },
+    {
+      name: 'saturations at different rates are not one limit',
+      history: steps([100, 'pass'], [200, 'generator'], [200, 'pass'], [400, 'generator']),
+      wanted: { kind: 'run', rate: 400, phase: 'retry' },
     },
     {
       name: 'a noisy pass above a failure does not count',

@@ -8,6 +8,7 @@
  * - `/reset` socket reset without a response · `/reset-mid-body` headers and half a body, then reset
  * - `/never` never answers (socket kept until `close()`) · `/drip?interval=ms&total=N` one byte per interval
  * - `/huge?mb=N` N MiB of zeros, streamed with backpressure · `/echo` JSON of what was received
+ * - `/work` (with the `workers` option) served by c workers of fixed service time, FIFO: known capacity
  * - anything else: 404
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -15,6 +16,7 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll } from 'vitest';
+import { FixedWorkers, serveWork } from './fixed-workers.js';
 
 /** A one-time event-loop freeze, measured from the server's first request. */
 export interface StallOption {
@@ -30,6 +32,8 @@ export interface FaultServerOptions {
   host?: string;
   /** Freeze the server once, like a GC pause or a blocked handler. */
   stall?: StallOption;
+  /** `/work` is served by `count` workers of exactly `serviceMs` each: capacity count / serviceMs. */
+  workers?: { count: number; serviceMs: number };
 }
 
 /** When a configured stall actually happened, in `performance.now()` milliseconds. */
@@ -69,6 +73,7 @@ export async function startFaultServer(options: FaultServerOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   if (!LOOPBACK.test(host)) throw new Error(`fault server: ${host} is not a loopback address`);
   const state = new ServerState(options.stall);
+  if (options.workers) state.workers = new FixedWorkers(options.workers.count, options.workers.serviceMs, (ms, fn, due) => state.later(ms, fn, due));
   const server = createServer({ keepAlive: true }, (req, res) => state.handle(req, res));
   // Longer than undici's 4 s keep-alive default, so idle pooled sockets are not closed under a test.
   server.keepAliveTimeout = 30_000;
@@ -99,6 +104,7 @@ class ServerState {
   total = 0;
   byPath = new Map<string, number>();
   stall: StallWindow | undefined;
+  workers: FixedWorkers | undefined;
   private readonly ring = new Float64Array(ARRIVALS_KEPT);
   private ringNext = 0;
   private ringSize = 0;
@@ -203,6 +209,7 @@ const ROUTES: Record<string, Route> = {
   '/drip': (state, _q, res, query) => drip(state, res, intParam(query, 'interval', 10), intParam(query, 'total', 10)),
   '/huge': (_s, _q, res, query) => streamZeros(res, intParam(query, 'mb', 1) * MIB),
   '/echo': (_s, req, res) => echo(req, res),
+  '/work': (state, req, res) => serveWork(state.workers, req, res),
 };
 
 function intParam(query: URLSearchParams, name: string, fallback: number): number {

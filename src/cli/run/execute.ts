@@ -103,7 +103,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
 }
 
 /** The demo server in a child process, stopped by the caller's cleanup. */
-async function startDemo(plan: Plan, extraArgs: string[], defer: Defer): Promise<PlanTarget> {
+export async function startDemo(plan: Plan, extraArgs: string[], defer: Defer): Promise<PlanTarget> {
   const demo = await startDemoChild({ seed: plan.seed, extraArgs });
   defer(() => demo.stop());
   const target = parseTargetUrl('demo', demo.url);

@@ -120,7 +120,7 @@ export class WorkerPool {
     const list = this.slots.map((s) => s.progress).filter((p): p is Progress => p !== null);
     const sum = (f: (p: Progress) => number) => list.reduce((a, p) => a + f(p), 0);
     const elapsedMs = list.length ? Math.min(...list.map((p) => p.elapsedMs)) : 0;
-    return { elapsedMs, requests: sum((p) => p.requests), active: sum((p) => p.active), dropped: sum((p) => p.dropped), plannedMs: this.options.plannedMs };
+    return { elapsedMs, requests: sum((p) => p.requests), active: sum((p) => p.active), inFlight: sum((p) => p.inFlight), dropped: sum((p) => p.dropped), plannedMs: this.options.plannedMs };
   }
 
   /** Each worker's latest live snapshot (up to a second old; the last one sent with its report). */

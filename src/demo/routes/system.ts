@@ -10,14 +10,14 @@ const health: AppRoute = {
   handle: ({ app }) => ({ body: { status: 'ok', ...app.info } }),
 };
 
-/** GET /__demo/stats: per-route request counts plus `total`; not itself counted. */
+/** GET /__demo/stats: per-route request counts plus `total` (and `pool` with that lever); not itself counted. */
 const stats: AppRoute = {
   method: 'GET',
   pattern: '/__demo/stats',
   auth: false,
   levers: false,
   counted: false,
-  handle: ({ app }) => ({ body: app.stats.snapshot() }),
+  handle: ({ app }) => ({ body: { ...app.stats.snapshot(), ...(app.pool ? { pool: app.pool.snapshot() } : {}) } }),
 };
 
 export const systemRoutes: AppRoute[] = [health, stats];

@@ -1,0 +1,123 @@
+/**
+ * Fits the M/M/c model (Erlang C, with the Allen–Cunneen correction for non-exponential arrivals and
+ * service) to the steps of a search: S and its spread from the lowest step, c from the saturation
+ * throughput × S (or, when no step saturated, the c whose predictions fit the latencies best). The fit
+ * is judged on the steps below 90% utilisation, where a few seconds reach a steady state. Pure.
+ */
+import type { QueueModelReport } from '../report/capacity-types.js';
+import type { StepMeasurement } from './measure-step.js';
+import { predict, predictFigure, saturationRate, type QueueModel } from './queueing.js';
+
+/** A step is saturated when it completed less than this share of what it sent. */
+export const SATURATED_SHARE = 0.9;
+/** The fit is judged on steps whose predicted utilisation is at most this. */
+const JUDGED_UTILISATION = 0.9;
+/** Mean relative error of the predicted p95 above which the model is said to fit badly. */
+export const MAX_MEAN_RELATIVE_ERROR = 0.25;
+/** How many more servers than the lower bound the latency fit tries. */
+const EXTRA_SERVERS = 32;
+const CURVE_POINTS = 40;
+
+/** Steps whose numbers describe the target (not the generator), with latency data. */
+function usable(steps: readonly StepMeasurement[]): StepMeasurement[] {
+  return steps.filter((s) => s.row.verdict !== 'generator' && s.row.latency.mean !== null);
+}
+
+function saturated(s: StepMeasurement): boolean {
+  return s.sentPerSecond > 0 && s.row.throughput < SATURATED_SHARE * s.sentPerSecond;
+}
+
+/** The fitted queue model and its report, or a note saying why there is none. */
+export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: number): { model: QueueModel; report: QueueModelReport } | { note: string } {
+  const candidates = usable(steps);
+  if (candidates.length === 0) return { note: 'M/M/c not fitted: no step measured the target (each was generator-limited or had no successful request)' };
+  const low = [...candidates].filter((s) => s.service !== null).sort((a, b) => a.row.offeredRate - b.row.offeredRate)[0];
+  if (!low?.service) return { note: 'M/M/c not fitted: no step measured a service time' };
+  const { meanMs, stdevMs, quantilesMs } = low.service;
+  const base = { serviceMs: meanMs, arrivalCv2, serviceCv2: (stdevMs / meanMs) ** 2, serviceQuantilesMs: quantilesMs };
+  const peak = Math.max(...candidates.map((s) => s.row.throughput));
+  const saturatedSteps = candidates.filter(saturated);
+  let servers: number;
+  let serversFrom: QueueModelReport['serversFrom'];
+  if (saturatedSteps.length > 0) {
+    const throughput = Math.max(...saturatedSteps.map((s) => s.row.throughput));
+    servers = Math.max(1, Math.round((throughput * meanMs) / 1000));
+    serversFrom = 'saturation';
+  } else {
+    servers = bestServers(candidates, base, Math.max(1, Math.ceil((peak * meanMs) / 1000)));
+    serversFrom = 'latency-fit';
+  }
+  const model: QueueModel = { ...base, servers };
+  return { model, report: describe(model, serversFrom, judge(model, candidates)) };
+}
+
+/** The number of servers whose predicted mean latencies are closest to the measured ones. */
+function bestServers(steps: readonly StepMeasurement[], base: Omit<QueueModel, 'servers'>, atLeast: number): number {
+  let best = atLeast;
+  let bestError = Number.POSITIVE_INFINITY;
+  for (let c = atLeast; c <= atLeast + EXTRA_SERVERS; c++) {
+    const model = { ...base, servers: c };
+    let error = 0;
+    for (const s of steps) {
+      const predicted = predictFigure(model, s.row.offeredRate, 'mean');
+      error += Number.isFinite(predicted) ? Math.abs(predicted - s.row.latency.mean!) / s.row.latency.mean! : 1;
+    }
+    if (error < bestError - 1e-12) {
+      best = c;
+      bestError = error;
+    }
+  }
+  return best;
+}
+
+/** Mean relative error of the predicted p95 over the steps below the judged utilisation. */
+function judge(model: QueueModel, steps: readonly StepMeasurement[]): { error: number | null; judged: number } {
+  const errors: number[] = [];
+  for (const s of steps) {
+    const p = predict(model, s.row.offeredRate);
+    if (!p || p.utilisation > JUDGED_UTILISATION || saturated(s) || s.row.latency.p95 === null || s.row.latency.p95 <= 0) continue;
+    errors.push(Math.abs(p.p95Ms - s.row.latency.p95) / s.row.latency.p95);
+  }
+  return { error: errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null, judged: errors.length };
+}
+
+function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'], quality: { error: number | null; judged: number }): QueueModelReport {
+  const fits = quality.error !== null && quality.judged >= 2 && quality.error <= MAX_MEAN_RELATIVE_ERROR;
+  const saturation = saturationRate(model);
+  const note =
+    quality.error === null || quality.judged < 2
+      ? `too few steps below ${JUDGED_UTILISATION * 100}% utilisation (${quality.judged}) to judge the model: it predicts nothing`
+      : fits
+        ? `p95 predicted within ${pct(quality.error)} on average over ${quality.judged} steps below ${JUDGED_UTILISATION * 100}% utilisation`
+        : `fits badly: p95 off by ${pct(quality.error)} on average over ${quality.judged} steps (limit ${pct(MAX_MEAN_RELATIVE_ERROR)}); it predicts nothing`;
+  return {
+    servers: model.servers,
+    serversFrom,
+    serviceMs: round3(model.serviceMs),
+    serviceCv2: round3(model.serviceCv2),
+    arrivalCv2: model.arrivalCv2,
+    saturationRate: round3(saturation),
+    meanRelativeError: quality.error === null ? null : round3(quality.error),
+    fits,
+    note,
+    curve: fits ? curve(model, saturation) : [],
+  };
+}
+
+function curve(model: QueueModel, saturation: number): QueueModelReport['curve'] {
+  const out: QueueModelReport['curve'] = [];
+  for (let i = 1; i <= CURVE_POINTS; i++) {
+    const rate = (saturation * i * 0.99) / CURVE_POINTS;
+    const p = predict(model, rate);
+    if (p) out.push({ rate: round3(rate), meanMs: round3(p.meanMs), p95Ms: round3(p.p95Ms), p99Ms: round3(p.p99Ms) });
+  }
+  return out;
+}
+
+function pct(fraction: number): string {
+  return `${Math.round(fraction * 1000) / 10}%`;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
