@@ -20,6 +20,8 @@ export interface SearchRecord {
 }
 
 /** Latency doubling from its low-load value marks the knee. */
+/** The operating point the model is read at: this share of the max sustainable rate. */
+const OPERATING_SHARE = 0.7;
 const KNEE_FACTOR = 2;
 
 export function analyseSearch(search: SearchRecord): CapacityReport {
@@ -42,6 +44,11 @@ export function analyseSearch(search: SearchRecord): CapacityReport {
     generatorLimit,
   };
   outcome.message = outcomeMessage(outcome, search.stop.highestPassing);
+  if ('report' in queueFit && model && maxSustainableRate !== null) {
+    const rate = round3(OPERATING_SHARE * maxSustainableRate);
+    const p = prediction(model, rate);
+    queueFit.report.operatingPoint = p ? { rate, ...p } : null;
+  }
   return {
     settings: search.settings,
     steps,

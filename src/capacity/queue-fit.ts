@@ -101,6 +101,7 @@ function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'
     fits,
     note,
     curve: fits ? curve(model, saturation) : [],
+    operatingPoint: null,
   };
 }
 

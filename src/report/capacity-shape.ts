@@ -43,6 +43,7 @@ const queue = z.object({
   fits: z.boolean(),
   note: z.string(),
   curve: z.array(z.object({ rate: nonNegative, meanMs: nonNegative, p95Ms: nonNegative, p99Ms: nonNegative })),
+  operatingPoint: z.object({ rate: nonNegative, meanMs: nonNegative, p95Ms: nonNegative, p99Ms: nonNegative }).nullable(),
 });
 
 const usl = z.object({

@@ -124,6 +124,8 @@ export interface QueueModelReport {
   note: string;
   /** Predicted response times over a range of rates (for charts); empty when it does not fit. */
   curve: Array<{ rate: number } & CapacityPrediction>;
+  /** The prediction at 70% of the max sustainable rate, a usual operating point (null without both). */
+  operatingPoint: ({ rate: number } & CapacityPrediction) | null;
 }
 
 /** The Universal Scalability Law fitted to throughput against concurrency. */

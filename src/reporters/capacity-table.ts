@@ -108,6 +108,8 @@ function model(capacity: CapacityReport, c: ChalkInstance, width: number): strin
     ];
     lines.push(packParts(parts, ' · ', `${INDENT}  `, `${INDENT}    `, width));
     lines.push(`${INDENT}    ${queue.fits ? terminalSafe(queue.note) : c.yellow(terminalSafe(queue.note))}`);
+    const op = queue.operatingPoint;
+    if (op) lines.push(`${INDENT}    at 70% of the max sustainable rate (${rate(op.rate)}): mean ${formatDuration(op.meanMs)}, p95 ${formatDuration(op.p95Ms)}, p99 ${formatDuration(op.p99Ms)}`);
   }
   if (usl) {
     const peak = usl.peakConcurrency !== null ? `peak ${formatNumber(usl.peakConcurrency, 1)} in flight → ${rate(usl.peakThroughput)}` : usl.peakThroughput !== null && usl.fits ? `levels off at ${rate(usl.peakThroughput)}` : `peak ${NONE}`;

@@ -85,7 +85,9 @@ function modelTable(capacity: CapacityReport): string {
   const rows: Row[] = [];
   if (queue) {
     const c = `c = ${queue.servers} (${queue.serversFrom === 'saturation' ? 'saturation throughput × S' : 'best fit of the latencies'}), S = ${formatDuration(queue.serviceMs)}, Cs² = ${formatNumber(queue.serviceCv2, 3)}, Ca² = ${formatNumber(queue.arrivalCv2, 2)}, c/S = ${rate(queue.saturationRate)}`;
-    rows.push({ bgcolor: queue.fits ? undefined : WARN_BG, cells: ['M/M/c (Erlang C, Allen–Cunneen)', c, queue.note].map(escapeHtml) });
+    const op = queue.operatingPoint;
+    const at = op ? `; at 70% of the max sustainable rate (${rate(op.rate)}): mean ${formatDuration(op.meanMs)}, p95 ${formatDuration(op.p95Ms)}, p99 ${formatDuration(op.p99Ms)}` : '';
+    rows.push({ bgcolor: queue.fits ? undefined : WARN_BG, cells: ['M/M/c (Erlang C, Allen–Cunneen)', c, `${queue.note}${at}`].map(escapeHtml) });
   }
   if (usl) {
     const peak = usl.peakConcurrency !== null ? `, peak at N = ${formatNumber(usl.peakConcurrency, 1)} → ${rate(usl.peakThroughput)}` : '';

@@ -1,0 +1,106 @@
+/**
+ * A simulated target for in-process capacity tests: a FIFO queue of `servers` workers with a fixed
+ * service time, fed by constant or Poisson arrivals from the seeded RNG. A step returns what a LoadRun
+ * would: a Report (latency from the scheduled start, timeline by completion second, SLAs evaluated by
+ * sla/) plus the exact mean number in flight over the judged window. No sockets, no timers.
+ */
+import type { StepRun } from '../../src/capacity/measure-step.js';
+import type { StepPhase } from '../../src/capacity/planner.js';
+import { toLatencyStats } from '../../src/metrics/histogram.js';
+import { Distribution } from '../../src/metrics/slot.js';
+import type { CapacityReport, Report, TimelinePoint } from '../../src/report/types.js';
+import { SeededRandom } from '../../src/scenario/rng.js';
+import { evaluateSlas } from '../../src/sla/evaluate.js';
+import type { Sla } from '../../src/sla/types.js';
+import { fixtureReport } from '../helpers/report-fixture.js';
+
+export interface SimulatedTarget {
+  servers: number;
+  serviceMs: number;
+  /** Fake generator health: steps at or above this rate report a saturated generator. */
+  generatorLimit?: number;
+  graceMs?: number;
+}
+
+function stats(values: number[]) {
+  const d = new Distribution();
+  for (const v of values) d.add(Math.max(1, Math.round(v * 1000)));
+  return toLatencyStats(d.histogram, d.extremes);
+}
+
+/** Runs one step against the simulated target. */
+export function simulateStep(
+  target: SimulatedTarget,
+  settings: CapacityReport['settings'],
+  slas: readonly Sla[],
+  rate: number,
+  index: number,
+  phase: StepPhase,
+  seed = 1,
+): StepRun {
+  const { holdMs, warmupStepMs: warmupMs } = settings;
+  const graceMs = target.graceMs ?? 5000;
+  const random = new SeededRandom(seed * 7919 + index);
+  const free = new Array<number>(target.servers).fill(0);
+  const measured: number[] = [];
+  const buckets = new Map<number, number>();
+  let inFlightArea = 0;
+  let sent = 0;
+  let interrupted = 0;
+  let t = 0;
+  for (let j = 0; ; j++) {
+    t = settings.arrivals === 'poisson' ? t - Math.log(1 - random.next()) * (1000 / rate) : (j * 1000) / rate;
+    if (t >= holdMs) break;
+    let k = 0;
+    for (let j = 1; j < free.length; j++) if (free[j] < free[k]) k = j;
+    const end = Math.max(t, free[k]) + target.serviceMs;
+    free[k] = end;
+    inFlightArea += Math.max(0, Math.min(end, holdMs) - Math.max(t, warmupMs));
+    if (t < warmupMs) continue;
+    sent++;
+    if (end > holdMs + graceMs) {
+      interrupted++;
+      continue;
+    }
+    measured.push(end - t);
+    const second = Math.floor(end / 1000);
+    buckets.set(second, (buckets.get(second) ?? 0) + 1);
+  }
+  const lastEnd = Math.min(Math.max(holdMs, ...free), holdMs + graceMs);
+  const measuredS = (lastEnd - warmupMs) / 1000;
+  const completed = measured.length;
+  const timeline: TimelinePoint[] = Array.from({ length: Math.ceil(lastEnd / 1000) }, (_, t) => ({
+    t, span: 1, requests: buckets.get(t) ?? 0, completed: buckets.get(t) ?? 0, errors: 0, throughput: buckets.get(t) ?? 0,
+    p50: null, p90: null, p99: null, activeVus: 0, warmup: t * 1000 < warmupMs,
+  }));
+  const latency = stats(measured);
+  const base = fixtureReport();
+  const counters = {
+    requests: sent, completed, failed: 0, interrupted, bytesIn: 0, bytesOut: 0,
+    throughput: completed / measuredS, availability: completed ? 100 : null, errorRate: completed ? 0 : null,
+    errorsByKind: {}, statusCodes: completed ? { '200': completed } : {},
+  };
+  const unscored = {
+    ...base,
+    run: { ...base.run, load: { ...base.run.load, rate, durationMs: holdMs } },
+    totals: { ...counters, dropped: 0, iterations: { started: sent, completed, failed: 0, interrupted, dropped: 0, skippedSteps: 0 }, iterationsPerSecond: sent / measuredS },
+    latency,
+    serviceTime: latency,
+    errorLatency: stats([]),
+    stability: { windowP99: null, throughputCv: null },
+    steps: [],
+    scenarios: [],
+    timeline,
+    generator: { ...base.generator, saturated: target.generatorLimit !== undefined && rate >= target.generatorLimit },
+  };
+  const report: Report = { ...unscored, sla: evaluateSlas(slas, unscored) };
+  return {
+    index,
+    phase,
+    offeredRate: rate,
+    report,
+    concurrency: inFlightArea / (holdMs - warmupMs),
+    windowMs: { from: warmupMs, to: holdMs },
+    durationMs: lastEnd,
+  };
+}
