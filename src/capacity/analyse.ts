@@ -32,7 +32,7 @@ export function analyseSearch(search: SearchRecord): CapacityReport {
   const usl = fitUslReport(search.steps);
   if ('note' in usl && !('lambda' in usl)) notes.push(usl.note);
   const steps: CapacityStep[] = search.steps.map((s) => ({ ...s.row, predicted: model ? prediction(model, s.row.offeredRate) : null }));
-  notes.push(...littleNotes(steps));
+  notes.push(...littleNotes(steps), ...laggingNotes(steps));
   const generatorLimit = search.stop.reason === 'generator' ? limitOf(steps[steps.length - 1]) : null;
   const maxSustainableRate = foundCapacity(search.stop.reason, search.stop.highestPassing) ? search.stop.highestPassing : null;
   const outcome: CapacityReport['outcome'] = {
@@ -125,6 +125,14 @@ function littleNotes(steps: readonly CapacityStep[]): string[] {
       const why = s.throughput < 0.9 * s.offeredRate ? 'the step was past saturation, not in a steady state' : 'check the generator and the clock: the measurement may be off';
       return `step ${s.index} (${s.offeredRate}/s): Little's law off by ${Math.round(s.little.relativeError! * 100)}% (L ${s.little.measured} vs X×W ${s.little.predicted}): ${why}`;
     });
+}
+
+/** Steps judged although the generator lagged: their numbers are pessimistic, which the reader should know. */
+function laggingNotes(steps: readonly CapacityStep[]): string[] {
+  const lagging = steps.filter((s) => s.verdict !== 'generator' && s.generator.saturated);
+  if (lagging.length === 0) return [];
+  const which = lagging.map((s) => `${s.index} (${s.offeredRate}/s, lag p99 ${s.generator.scheduleLagP99Ms} ms)`).join(', ');
+  return [`step${lagging.length > 1 ? 's' : ''} ${which} passed while crmload's schedule lagged: their latencies include crmload's own delay, so they are pessimistic`];
 }
 
 function round3(x: number): number {

@@ -35,10 +35,26 @@ export interface StepRun {
   durationMs: number;
 }
 
-/** Judges a step: the generator first (its numbers are then meaningless), then overload, then SLAs. */
-export function judgeStep(report: Report): CapacityVerdict {
-  if (report.generator.saturated) return 'generator';
-  if ((report.totals.errorRate ?? 0) > OVERLOAD_ERROR_PERCENT) return 'overload';
+/** A step holds its rate when it completes at least this share of the offered rate. */
+export const HELD_SHARE = 0.9;
+
+/**
+ * Judges a step. A saturated generator only ever makes a step look worse (later sends, longer
+ * latencies, fewer requests), so a step that passes anyway stands. A failure while it lagged is the
+ * target's only when a latency bound fails by more than the generator's worst delay (schedule lag plus
+ * event-loop delay, both at their maximum); any other failure, an overload or a rate not held while it
+ * lagged cannot be blamed on the target: that step is the generator's.
+ */
+export function judgeStep(report: Report, throughput: number, offeredRate: number): CapacityVerdict {
+  const overload = (report.totals.errorRate ?? 0) > OVERLOAD_ERROR_PERCENT;
+  const g = report.generator;
+  if (g.saturated) {
+    const slack = g.scheduleLagMaxMs + g.eventLoopDelayMaxMs;
+    const targetsFault = report.sla.results.some((r) => !r.passed && r.unit === 'ms' && (r.op === '<' || r.op === '<=') && r.actual !== null && r.actual - slack > r.target);
+    if (targetsFault) return 'fail';
+    if (overload || !report.sla.passed || throughput < HELD_SHARE * offeredRate) return 'generator';
+  }
+  if (overload) return 'overload';
   return report.sla.passed ? 'pass' : 'fail';
 }
 
@@ -64,7 +80,7 @@ export function measureStep(run: StepRun): StepMeasurement {
       serviceMeanMs: report.serviceTime.mean,
       errorRate: report.totals.errorRate,
       concurrency: round3(run.concurrency),
-      verdict: judgeStep(report),
+      verdict: judgeStep(report, throughput, run.offeredRate),
       sla: report.sla.results.map((r) => ({ expression: r.expression, passed: r.passed, actual: r.actual, ...(r.reason ? { reason: r.reason } : {}) })),
       generator: {
         saturated: report.generator.saturated,

@@ -49,7 +49,8 @@ function verdictText(step: CapacityStep, c: ChalkInstance): string {
   if (step.verdict === 'generator') return c.yellow('GENERATOR');
   if (step.verdict === 'overload') return c.red('OVERLOAD');
   const failed = step.sla.filter((r) => !r.passed).map((r) => terminalSafe(r.expression));
-  return failed.length ? c.red(`FAIL ${failed.join(', ')}`) : c.green('pass');
+  if (failed.length) return c.red(`FAIL ${failed.join(', ')}`);
+  return step.generator.saturated ? `${c.green('pass')} ${c.yellow('(crmload lagged)')}` : c.green('pass');
 }
 
 function littleText(step: CapacityStep, c: ChalkInstance): string {
@@ -58,12 +59,15 @@ function littleText(step: CapacityStep, c: ChalkInstance): string {
   return step.little.consistent ? text : c.yellow(text);
 }
 
+/** After the step number: nothing while climbing, b for a bisection step, r for a retry. */
+const PHASE_MARK: Record<CapacityStep['phase'], string> = { climb: '', bisect: 'b', retry: 'r' };
+
 function stepTable(capacity: CapacityReport, c: ChalkInstance, width: number): string {
-  const head = ['#', 'offered', 'done', 'p50', 'p95', 'p99', 'errors', 'in flight', 'Little', 'model p95', 'verdict'];
+  const head = ['#', 'offered/s', 'done/s', 'p50', 'p95', 'p99', 'errors', 'in flight', 'Little', 'model p95', 'verdict'];
   const rows = capacity.steps.map((s) => [
-    `${s.index}${s.phase === 'bisect' ? c.dim('b') : ''}`,
-    rate(s.offeredRate),
-    rate(s.throughput),
+    `${s.index}${c.dim(PHASE_MARK[s.phase])}`,
+    formatRate(s.offeredRate),
+    formatRate(s.throughput),
     formatDuration(s.latency.p50),
     formatDuration(s.latency.p95),
     formatDuration(s.latency.p99),
@@ -73,7 +77,7 @@ function stepTable(capacity: CapacityReport, c: ChalkInstance, width: number): s
     s.predicted ? formatDuration(s.predicted.p95Ms) : NONE,
     verdictText(s, c),
   ]);
-  return layoutTable(head, rows, [10], c, width, true);
+  return `${layoutTable(head, rows, [10], c, width, true)}\n${INDENT}${c.dim('b: bisection step · r: same rate again after crmload lagged · Little: L vs X×W (off by more than 20% in yellow)')}`;
 }
 
 function result(capacity: CapacityReport, c: ChalkInstance, width: number): string {

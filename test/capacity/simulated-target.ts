@@ -17,7 +17,10 @@ import { fixtureReport } from '../helpers/report-fixture.js';
 export interface SimulatedTarget {
   servers: number;
   serviceMs: number;
-  /** Fake generator health: steps at or above this rate report a saturated generator. */
+  /**
+   * A fake generator that cannot send more than this many requests per second: above it, sends slip
+   * behind the schedule (latency counts from the schedule) and the step reports a saturated generator.
+   */
   generatorLimit?: number;
   graceMs?: number;
 }
@@ -47,13 +50,19 @@ export function simulateStep(
   let inFlightArea = 0;
   let sent = 0;
   let interrupted = 0;
+  const gap = target.generatorLimit ? 1000 / target.generatorLimit : 0;
   let t = 0;
+  let sentAt = Number.NEGATIVE_INFINITY;
+  let maxLag = 0;
   for (let j = 0; ; j++) {
     t = settings.arrivals === 'poisson' ? t - Math.log(1 - random.next()) * (1000 / rate) : (j * 1000) / rate;
     if (t >= holdMs) break;
+    sentAt = Math.max(t, sentAt + gap);
+    maxLag = Math.max(maxLag, sentAt - t);
+    if (sentAt >= holdMs) break;
     let k = 0;
-    for (let j = 1; j < free.length; j++) if (free[j] < free[k]) k = j;
-    const end = Math.max(t, free[k]) + target.serviceMs;
+    for (let i = 1; i < free.length; i++) if (free[i] < free[k]) k = i;
+    const end = Math.max(sentAt, free[k]) + target.serviceMs;
     free[k] = end;
     inFlightArea += Math.max(0, Math.min(end, holdMs) - Math.max(t, warmupMs));
     if (t < warmupMs) continue;
@@ -91,7 +100,7 @@ export function simulateStep(
     steps: [],
     scenarios: [],
     timeline,
-    generator: { ...base.generator, saturated: target.generatorLimit !== undefined && rate >= target.generatorLimit },
+    generator: { ...base.generator, saturated: target.generatorLimit !== undefined && rate >= target.generatorLimit, scheduleLagP99Ms: maxLag, scheduleLagMaxMs: maxLag },
   };
   const report: Report = { ...unscored, sla: evaluateSlas(slas, unscored) };
   return {
