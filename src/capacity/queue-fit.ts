@@ -84,6 +84,7 @@ function judge(model: QueueModel, steps: readonly StepMeasurement[]): { error: n
 function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'], quality: { error: number | null; judged: number }): QueueModelReport {
   const fits = quality.error !== null && quality.judged >= 2 && quality.error <= MAX_MEAN_RELATIVE_ERROR;
   const saturation = saturationRate(model);
+  const lowerBound = serversFrom === 'latency-fit' ? '; no step saturated the target, so c is the fewest servers that explain the latencies: c, c/S and the predicted rates may be higher' : '';
   const note =
     quality.error === null || quality.judged < 2
       ? `too few steps below ${JUDGED_UTILISATION * 100}% utilisation (${quality.judged}) to judge the model: it predicts nothing`
@@ -99,7 +100,7 @@ function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'
     saturationRate: round3(saturation),
     meanRelativeError: quality.error === null ? null : round3(quality.error),
     fits,
-    note,
+    note: `${note}${lowerBound}`,
     curve: fits ? curve(model, saturation) : [],
     operatingPoint: null,
   };

@@ -45,12 +45,13 @@ function header(report: Report, capacity: CapacityReport, c: ChalkInstance, widt
   return `${INDENT}${c.bold('capacity')} ${c.bold(terminalSafe(report.run.scenario.name))} → ${target}\n${packParts(parts, ' · ', INDENT, INDENT, width)}`;
 }
 
+/** The verdict in a few characters: failing SLAs by their number in the list below the table. */
 function verdictText(step: CapacityStep, c: ChalkInstance): string {
   if (step.verdict === 'generator') return c.yellow('GENERATOR');
   if (step.verdict === 'overload') return c.red('OVERLOAD');
-  const failed = step.sla.filter((r) => !r.passed).map((r) => terminalSafe(r.expression));
-  if (failed.length) return c.red(`FAIL ${failed.join(', ')}`);
-  return step.generator.saturated ? `${c.green('pass')} ${c.yellow('(crmload lagged)')}` : c.green('pass');
+  const failed = step.sla.flatMap((r, i) => (r.passed ? [] : [`[${i + 1}]`]));
+  if (failed.length) return c.red(step.sla.length === 1 ? 'FAIL' : `FAIL ${failed.join('')}`);
+  return step.generator.saturated ? `${c.green('pass')}${c.yellow('*')}` : c.green('pass');
 }
 
 function littleText(step: CapacityStep, c: ChalkInstance): string {
@@ -77,7 +78,9 @@ function stepTable(capacity: CapacityReport, c: ChalkInstance, width: number): s
     s.predicted ? formatDuration(s.predicted.p95Ms) : NONE,
     verdictText(s, c),
   ]);
-  return `${layoutTable(head, rows, [10], c, width, true)}\n${INDENT}${c.dim('b: bisection step · r: same rate again after crmload lagged · Little: L vs X×W (off by more than 20% in yellow)')}`;
+  const legend = ['b: bisection step', 'r: same rate again after crmload lagged', 'Little: L vs X×W (yellow: off by more than 20%)'];
+  if (capacity.steps.some((s) => s.verdict === 'pass' && s.generator.saturated)) legend.push('pass*: passed although crmload lagged (pessimistic)');
+  return `${layoutTable(head, rows, [10], c, width, true)}\n${c.dim(packParts(legend, ' · ', INDENT, INDENT, width))}`;
 }
 
 function result(capacity: CapacityReport, c: ChalkInstance, width: number): string {
@@ -89,10 +92,11 @@ function result(capacity: CapacityReport, c: ChalkInstance, width: number): stri
       : c.red.bold('No sustainable rate found');
   const lines = [`${INDENT}${headline}`, packParts([terminalSafe(o.message)], '', INDENT, INDENT, width)];
   if (o.generatorLimit) lines.push(`${INDENT}${c.yellow(terminalSafe(o.generatorLimit.advice))}`);
-  for (const s of capacity.perSla) {
+  for (const [i, s] of capacity.perSla.entries()) {
     const range = s.lowestFailingRate === null ? `passed up to ${rate(s.maxPassingRate)} (never failed)` : `passes up to ${rate(s.maxPassingRate)}, fails at ${rate(s.lowestFailingRate)}`;
     const predicted = s.predictedRate !== null ? `model: ${rate(s.predictedRate)}` : c.dim(`model: ${NONE}`);
-    lines.push(packParts([c.bold(terminalSafe(s.expression)), range, predicted], ' · ', INDENT, `${INDENT}  `, width));
+    const name = capacity.perSla.length > 1 ? `[${i + 1}] ${terminalSafe(s.expression)}` : terminalSafe(s.expression);
+    lines.push(packParts([c.bold(name), range, predicted], ' · ', INDENT, `${INDENT}  `, width));
   }
   lines.push(`${INDENT}Knee: ${capacity.knee.rate !== null ? rate(capacity.knee.rate) : NONE} ${c.dim(`(${capacity.knee.rule})`)}`);
   return lines.join('\n');

@@ -36,7 +36,8 @@ const sources = files(SRC).map(read);
 /**
  * The layers of crmload, lowest first. A file may import its own layer or a lower one, never a
  * higher one (a back-edge). Leaf modules are the files directly in src/ (errors, exit codes, units,
- * error kinds) and the report contract `report/types.ts` (with `report/server-metrics.ts`), whose types every layer shares.
+ * error kinds) and the report contract `report/types.ts` (with `report/server-metrics.ts` and
+ * `report/capacity-types.ts`), whose types every layer shares.
  * `index.ts` is the package's entry (what scenario files import): nothing in src imports it.
  * demo/ is outside the layers: it imports nothing, and only cli/ imports it.
  */
@@ -47,10 +48,11 @@ const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['engine'],
   ['report'],
+  ['capacity'],
   ['reporters', 'observability'],
   ['cli', 'index.ts'],
 ];
-const LEAF_FILES = new Set(['report/types.ts', 'report/server-metrics.ts', 'report/shard-fields.ts', 'report/scenario-measures.ts', 'report/comparison-types.ts']);
+const LEAF_FILES = new Set(['report/types.ts', 'report/server-metrics.ts', 'report/shard-fields.ts', 'report/scenario-measures.ts', 'report/comparison-types.ts', 'report/capacity-types.ts']);
 
 /** The layer a source file (path relative to src) belongs to. */
 function layerOf(path: string): string {
@@ -61,7 +63,7 @@ function layerOf(path: string): string {
 const rank = (layer: string) => LAYERS.findIndex((names) => names.includes(layer));
 const local = (s: SourceFile) => s.imports.filter((i) => i.endsWith('.ts'));
 const layered = sources.filter((s) => s.area !== 'demo');
-const CORE = ['engine', 'load', 'scenario', 'http', 'metrics', 'sla', 'report', 'config'];
+const CORE = ['engine', 'load', 'scenario', 'http', 'metrics', 'sla', 'report', 'config', 'capacity'];
 const area = (imp: string) => (imp.includes('/') && !imp.startsWith('@') && !imp.startsWith('node:') ? imp.split('/')[0] : '');
 
 describe('architecture (DESIGN §9)', () => {
