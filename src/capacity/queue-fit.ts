@@ -1,6 +1,6 @@
 /**
  * Fits the M/M/c model (Erlang C, with the Allen–Cunneen correction for non-exponential arrivals and
- * service) to the steps of a search: S and its spread from the lowest step, c from the saturation
+ * service) to the steps of a search: S and its spread from the low-load steps, c from the saturation
  * throughput × S (or, when no step saturated, the c whose predictions fit the latencies best). The fit
  * is judged on the steps below 90% utilisation, where a few seconds reach a steady state. Pure.
  */
@@ -14,6 +14,8 @@ export const SATURATED_SHARE = 0.9;
 const JUDGED_UTILISATION = 0.9;
 /** Mean relative error of the predicted p95 above which the model is said to fit badly. */
 export const MAX_MEAN_RELATIVE_ERROR = 0.25;
+/** Low-load steps: up to this multiple of the lowest rate tried. */
+const LOW_LOAD_SPAN = 2;
 /** How many more servers than the lower bound the latency fit tries. */
 const EXTRA_SERVERS = 32;
 const CURVE_POINTS = 40;
@@ -31,7 +33,7 @@ function saturated(s: StepMeasurement): boolean {
 export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: number): { model: QueueModel; report: QueueModelReport } | { note: string } {
   const candidates = usable(steps);
   if (candidates.length === 0) return { note: 'M/M/c not fitted: no step measured the target (each was generator-limited or had no successful request)' };
-  const low = [...candidates].filter((s) => s.service !== null).sort((a, b) => a.row.offeredRate - b.row.offeredRate)[0];
+  const low = lowLoadStep(candidates);
   if (!low?.service) return { note: 'M/M/c not fitted: no step measured a service time' };
   const { meanMs, stdevMs, quantilesMs } = low.service;
   const base = { serviceMs: meanMs, arrivalCv2, serviceCv2: (stdevMs / meanMs) ** 2, serviceQuantilesMs: quantilesMs };
@@ -49,6 +51,17 @@ export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: num
   }
   const model: QueueModel = { ...base, servers };
   return { model, report: describe(model, serversFrom, judge(model, candidates)) };
+}
+
+/**
+ * The step S is read from: among the low-load steps (queueing negligible), the one with the smallest
+ * mean service time. A busy machine only ever adds to a service time, so the smallest is the least noisy.
+ */
+function lowLoadStep(steps: readonly StepMeasurement[]): StepMeasurement | undefined {
+  const measured = steps.filter((s) => s.service !== null);
+  if (measured.length === 0) return undefined;
+  const lowest = Math.min(...measured.map((s) => s.row.offeredRate));
+  return measured.filter((s) => s.row.offeredRate <= LOW_LOAD_SPAN * lowest).sort((a, b) => a.service!.meanMs - b.service!.meanMs)[0];
 }
 
 /** The number of servers whose predicted mean latencies are closest to the measured ones. */
