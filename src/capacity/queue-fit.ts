@@ -8,8 +8,11 @@ import type { QueueModelReport } from '../report/capacity-types.js';
 import type { StepMeasurement } from './measure-step.js';
 import { predict, predictFigure, saturationRate, type QueueModel } from './queueing.js';
 
-/** A step is saturated when it completed less than this share of what it sent. */
-export const SATURATED_SHARE = 0.9;
+/**
+ * A failing step is saturated when it completed less than this share of what it sent in its window: in
+ * a steady state completions keep pace with arrivals, so a shortfall is the queue growing.
+ */
+export const SATURATED_SHARE = 0.97;
 /** The fit is judged on steps whose predicted utilisation is at most this. */
 const JUDGED_UTILISATION = 0.9;
 /** Mean relative error of the predicted p95 above which the model is said to fit badly. */
@@ -26,7 +29,8 @@ function usable(steps: readonly StepMeasurement[]): StepMeasurement[] {
 }
 
 function saturated(s: StepMeasurement): boolean {
-  return s.sentPerSecond > 0 && s.row.throughput < SATURATED_SHARE * s.sentPerSecond;
+  const failed = s.row.verdict === 'fail' || s.row.verdict === 'overload';
+  return failed && s.sentPerSecond > 0 && s.row.throughput < SATURATED_SHARE * s.sentPerSecond;
 }
 
 /** The fitted queue model and its report, or a note saying why there is none. */
@@ -46,7 +50,9 @@ export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: num
     servers = Math.max(1, Math.round((throughput * meanMs) / 1000));
     serversFrom = 'saturation';
   } else {
-    servers = bestServers(candidates, base, Math.max(1, Math.ceil((peak * meanMs) / 1000)));
+    // Passing steps are the steady ones; the peak throughput × S bounds c from below (rounded: both are measured).
+    const steady = candidates.filter((s) => s.row.verdict === 'pass');
+    servers = bestServers(steady.length ? steady : candidates, base, Math.max(1, Math.round((peak * meanMs) / 1000)));
     serversFrom = 'latency-fit';
   }
   const model: QueueModel = { ...base, servers };
@@ -97,7 +103,7 @@ function judge(model: QueueModel, steps: readonly StepMeasurement[]): { error: n
 function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'], quality: { error: number | null; judged: number }): QueueModelReport {
   const fits = quality.error !== null && quality.judged >= 2 && quality.error <= MAX_MEAN_RELATIVE_ERROR;
   const saturation = saturationRate(model);
-  const lowerBound = serversFrom === 'latency-fit' ? '; no step saturated the target, so c is the fewest servers that explain the latencies: c, c/S and the predicted rates may be higher' : '';
+  const lowerBound = serversFrom === 'latency-fit' ? '; no step saturated the target, so c is the server count that fits the passing steps best (not read off a saturation): c, c/S and the predicted rates are less certain' : '';
   const note =
     quality.error === null || quality.judged < 2
       ? `too few steps below ${JUDGED_UTILISATION * 100}% utilisation (${quality.judged}) to judge the model: it predicts nothing`

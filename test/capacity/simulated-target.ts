@@ -65,6 +65,8 @@ export function simulateStep(
     const end = Math.max(sentAt, free[k]) + target.serviceMs;
     free[k] = end;
     inFlightArea += Math.max(0, Math.min(end, holdMs) - Math.max(t, warmupMs));
+    // The timeline counts every finished request, warm-up ones included (by completion time).
+    if (end <= holdMs + graceMs) buckets.set(Math.floor(end / 1000), (buckets.get(Math.floor(end / 1000)) ?? 0) + 1);
     if (t < warmupMs) continue;
     sent++;
     if (end > holdMs + graceMs) {
@@ -72,8 +74,6 @@ export function simulateStep(
       continue;
     }
     measured.push(end - t);
-    const second = Math.floor(end / 1000);
-    buckets.set(second, (buckets.get(second) ?? 0) + 1);
   }
   const lastEnd = Math.min(Math.max(holdMs, ...free), holdMs + graceMs);
   const measuredS = (lastEnd - warmupMs) / 1000;
