@@ -183,11 +183,17 @@ export interface CapacityReport {
   durationMs: number;
 }
 
-/** The Report's `capacity` field (declared here to keep report/types.ts small). */
+/** The Report's `capacity` field (declared here, with `ArrivalsField`, to keep report/types.ts small). */
 export interface CapacityField {
   /**
    * Present in a report of `crmload capacity`: the steps of the search, the max sustainable rate and the
    * fitted models. The other fields then describe one step: the highest that passed (or the first).
    */
   capacity?: CapacityReport;
+}
+
+/** The load configuration's arrival process (see `LoadConfig`). */
+export interface ArrivalsField {
+  /** Open model: evenly spaced (`constant`) or exponential (`poisson`) inter-arrival times. */
+  arrivals?: 'constant' | 'poisson';
 }

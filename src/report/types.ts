@@ -7,7 +7,7 @@ import type { ErrorKind } from '../error-kinds.js';
 import type { RunShardFields, TimelineShardFields } from './shard-fields.js';
 import type { ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 import type { Comparison } from './comparison-types.js';
-import type { CapacityField } from './capacity-types.js';
+import type { ArrivalsField, CapacityField } from './capacity-types.js';
 
 export type { CheckReport, ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 export type { Comparison, ComparisonRow } from './comparison-types.js';
@@ -125,7 +125,7 @@ export interface Totals extends RequestCounters {
   iterationsPerSecond: number;
 }
 
-export interface LoadConfig {
+export interface LoadConfig extends ArrivalsField {
   model: 'closed' | 'open';
   vus?: number;
   /** Iterations per second (open model). */
@@ -134,8 +134,6 @@ export interface LoadConfig {
   durationMs?: number;
   iterations?: number;
   maxVus?: number;
-  /** Open model: evenly spaced (`constant`) or exponential (`poisson`) inter-arrival times. */
-  arrivals?: 'constant' | 'poisson';
   connections: number;
   pipelining: number;
   timeoutMs: number;

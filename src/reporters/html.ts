@@ -43,7 +43,7 @@ export function renderHtml(report: Report): string {
     `<table role="presentation" width="${CHART_WIDTH}" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td>`,
     header(report),
     verdictBanner(report),
-    report.capacity ? section('Capacity', capacitySection(report)) : '',
+    ...(report.capacity ? [section('Capacity', capacitySection(report))] : []),
     section('Summary', `${warmupNote(report)}${summaryTable(report)}`),
     section('Service level targets', slaTable(report)),
     section('Over time', `${throughputChart(report.timeline)}<br><br>${latencyTimelineChart(report.timeline)}${serverMetricsBlock(report)}`),
