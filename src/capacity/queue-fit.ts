@@ -17,6 +17,12 @@ export const SATURATED_SHARE = 0.97;
 const JUDGED_UTILISATION = 0.9;
 /** Mean relative error of the predicted p95 above which the model is said to fit badly. */
 export const MAX_MEAN_RELATIVE_ERROR = 0.25;
+/** Slack when c is X × S rounded down: a saturation throughput measured a little low must not lose a server. */
+const ROUNDING_SLACK = 0.05;
+/** Below this Cs² the service time is taken as constant plus noise (see fromSaturation). */
+const NEARLY_CONSTANT_CV2 = 0.25;
+/** The 5th of the 100 service-time quantiles (the 5.5% point). */
+const LOW_QUANTILE = 5;
 /** Low-load steps: up to this multiple of the lowest rate tried. */
 const LOW_LOAD_SPAN = 2;
 /** How many more servers than the lower bound the latency fit tries. */
@@ -41,22 +47,33 @@ export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: num
   if (!low?.service) return { note: 'M/M/c not fitted: no step measured a service time' };
   const { meanMs, stdevMs, quantilesMs } = low.service;
   const base = { serviceMs: meanMs, arrivalCv2, serviceCv2: (stdevMs / meanMs) ** 2, serviceQuantilesMs: quantilesMs };
-  const peak = Math.max(...candidates.map((s) => s.row.throughput));
   const saturatedSteps = candidates.filter(saturated);
-  let servers: number;
-  let serversFrom: QueueModelReport['serversFrom'];
   if (saturatedSteps.length > 0) {
-    const throughput = Math.max(...saturatedSteps.map((s) => s.row.throughput));
-    servers = Math.max(1, Math.round((throughput * meanMs) / 1000));
-    serversFrom = 'saturation';
-  } else {
-    // Passing steps are the steady ones; the peak throughput × S bounds c from below (rounded: both are measured).
-    const steady = candidates.filter((s) => s.row.verdict === 'pass');
-    servers = bestServers(steady.length ? steady : candidates, base, Math.max(1, Math.round((peak * meanMs) / 1000)));
-    serversFrom = 'latency-fit';
+    const model = fromSaturation(Math.max(...saturatedSteps.map((s) => s.row.throughput)), base, stdevMs);
+    return { model, report: describe(model, 'saturation', meanMs, judge(model, candidates)) };
   }
-  const model: QueueModel = { ...base, servers };
-  return { model, report: describe(model, serversFrom, judge(model, candidates)) };
+  // Passing steps are the steady ones; the peak throughput × S bounds c from below (rounded: both are measured).
+  const peak = Math.max(...candidates.map((s) => s.row.throughput));
+  const steady = candidates.filter((s) => s.row.verdict === 'pass');
+  const model: QueueModel = { ...base, servers: bestServers(steady.length ? steady : candidates, base, Math.max(1, Math.round((peak * meanMs) / 1000))) };
+  return { model, report: describe(model, 'latency-fit', meanMs, judge(model, candidates)) };
+}
+
+/**
+ * c and S from the saturation throughput X. The time a client sees at low load is the servers' S plus
+ * a delay D ≥ 0 that occupies no server (network, scheduling), so c ≤ X × (S + D): c is X times the
+ * servers' time rounded *down* (with a little slack for X measured low), and then S = c / X. When the
+ * service time is nearly constant (Cs² below 0.25) its low end (the 5th percentile) stands for the
+ * servers' time and the spread above it for a noisy D; otherwise the mean does. The measured
+ * distribution, D included, still shapes every predicted response time.
+ */
+function fromSaturation(throughput: number, base: Omit<QueueModel, 'servers'>, stdevMs: number): QueueModel {
+  const quantiles = base.serviceQuantilesMs ?? [];
+  const nearlyConstant = base.serviceCv2 < NEARLY_CONSTANT_CV2 && quantiles.length > LOW_QUANTILE;
+  const serversTime = nearlyConstant ? quantiles[LOW_QUANTILE] : base.serviceMs;
+  const servers = Math.max(1, Math.floor((throughput * serversTime) / 1000 + ROUNDING_SLACK));
+  const serviceMs = Math.min(base.serviceMs, (servers * 1000) / throughput);
+  return { ...base, servers, serviceMs, serviceCv2: (stdevMs / serviceMs) ** 2 };
 }
 
 /**
@@ -100,7 +117,7 @@ function judge(model: QueueModel, steps: readonly StepMeasurement[]): { error: n
   return { error: errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : null, judged: errors.length };
 }
 
-function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'], quality: { error: number | null; judged: number }): QueueModelReport {
+function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'], lowLoadMs: number, quality: { error: number | null; judged: number }): QueueModelReport {
   const fits = quality.error !== null && quality.judged >= 2 && quality.error <= MAX_MEAN_RELATIVE_ERROR;
   const saturation = saturationRate(model);
   const lowerBound = serversFrom === 'latency-fit' ? '; no step saturated the target, so c is the server count that fits the passing steps best (not read off a saturation): c, c/S and the predicted rates are less certain' : '';
@@ -114,6 +131,7 @@ function describe(model: QueueModel, serversFrom: QueueModelReport['serversFrom'
     servers: model.servers,
     serversFrom,
     serviceMs: round3(model.serviceMs),
+    overheadMs: round3(Math.max(0, lowLoadMs - model.serviceMs)),
     serviceCv2: round3(model.serviceCv2),
     arrivalCv2: model.arrivalCv2,
     saturationRate: round3(saturation),

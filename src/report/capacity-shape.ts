@@ -36,6 +36,7 @@ const queue = z.object({
   servers: z.number().int().min(1),
   serversFrom: z.enum(['saturation', 'latency-fit']),
   serviceMs: z.number().positive(),
+  overheadMs: nonNegative,
   serviceCv2: nonNegative,
   arrivalCv2: nonNegative,
   saturationRate: rate,

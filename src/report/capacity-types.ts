@@ -109,8 +109,10 @@ export interface QueueModelReport {
   servers: number;
   /** How c was found: from the saturation throughput × S, or by fitting the latencies. */
   serversFrom: 'saturation' | 'latency-fit';
-  /** S: mean service time at low load, ms. */
+  /** S: the servers' service time, ms (the low-load service time, less `overheadMs` when c came from a saturation). */
   serviceMs: number;
+  /** D: the part of the low-load service time no server spends (network, scheduling): low-load time − S, ms. */
+  overheadMs: number;
   /** Squared coefficient of variation of service times (1: exponential, 0: fixed). */
   serviceCv2: number;
   /** Squared coefficient of variation of inter-arrival times (1: Poisson, 0: evenly spaced). */

@@ -109,7 +109,7 @@ function model(capacity: CapacityReport, c: ChalkInstance, width: number): strin
     const from = queue.serversFrom === 'saturation' ? 'saturation throughput × S' : 'best fit of the latencies';
     const parts = [
       `M/M/c (Erlang C, Allen–Cunneen): c = ${queue.servers} (${from})`,
-      `S = ${formatDuration(queue.serviceMs)}`,
+      `S = ${formatDuration(queue.serviceMs)}${queue.overheadMs > 0 ? ` (+ ${formatDuration(queue.overheadMs)} outside the servers)` : ''}`,
       `Cs² ${formatNumber(queue.serviceCv2, 2)}`,
       `Ca² ${formatNumber(queue.arrivalCv2, 2)}`,
       `c/S = ${rate(queue.saturationRate)}`,

@@ -68,6 +68,17 @@ describe('capacity search against a simulated 4 × 20 ms server (200/s by constr
     expect(capacity.outcome.maxSustainableRate!).toBeGreaterThan(150);
   });
 
+  it('a delay outside the servers (here 4.5 ms) inflates the low-load time but not c or S', async () => {
+    const { capacity } = await search({ ...KNOWN, overheadMs: 4.5 }, GOAL, 'constant', ['p99 < 100ms']);
+    expect(capacity.outcome.maxSustainableRate).toBe(200);
+    const queue = capacity.model.queue!;
+    expect(queue).toMatchObject({ servers: 4, serversFrom: 'saturation' });
+    expect(queue.serviceMs).toBeCloseTo(20, 0);
+    expect(queue.overheadMs).toBeCloseTo(4.5, 0);
+    // Every predicted response time still includes the delay.
+    expect(queue.operatingPoint!.meanMs).toBeCloseTo(24.5, 0);
+  });
+
   it('the capacity block and the whole report match the schema', async () => {
     const { capacity, reports } = await search(KNOWN, GOAL, 'constant', ['p99 < 100ms', 'error_rate < 1%']);
     expect(reportSchemaErrors({ ...reports[2], capacity })).toEqual([]);

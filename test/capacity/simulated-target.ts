@@ -23,6 +23,8 @@ export interface SimulatedTarget {
    */
   generatorLimit?: number;
   graceMs?: number;
+  /** A delay every request spends outside the servers (network, scheduling), ms. */
+  overheadMs?: number;
 }
 
 function stats(values: number[]) {
@@ -62,8 +64,8 @@ export function simulateStep(
     if (sentAt >= holdMs) break;
     let k = 0;
     for (let i = 1; i < free.length; i++) if (free[i] < free[k]) k = i;
-    const end = Math.max(sentAt, free[k]) + target.serviceMs;
-    free[k] = end;
+    free[k] = Math.max(sentAt, free[k]) + target.serviceMs;
+    const end = free[k] + (target.overheadMs ?? 0);
     inFlightArea += Math.max(0, Math.min(end, holdMs) - Math.max(t, warmupMs));
     // The timeline counts every finished request, warm-up ones included (by completion time).
     if (end <= holdMs + graceMs) buckets.set(Math.floor(end / 1000), (buckets.get(Math.floor(end / 1000)) ?? 0) + 1);

@@ -95,5 +95,9 @@ describe('crmload capacity: outcomes', () => {
     expect(r.stderr).toMatch(/crmload: step 1 \(climb\): 20\/s/);
     const page = readFileSync(html, 'utf8');
     for (const id of ['capacity-steps', 'capacity-per-sla', 'chart-capacity-latency', 'chart-capacity-usl']) expect(page).toContain(`id="${id}"`);
+    // A saved capacity report re-renders as the search's summary.
+    const again = await runCli(['report', json, '--no-color']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Max sustainable rate: ≥ 40\.0\/s/);
   });
 });

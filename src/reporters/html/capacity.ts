@@ -84,7 +84,7 @@ function modelTable(capacity: CapacityReport): string {
   const { queue, usl } = capacity.model;
   const rows: Row[] = [];
   if (queue) {
-    const c = `c = ${queue.servers} (${queue.serversFrom === 'saturation' ? 'saturation throughput × S' : 'best fit of the latencies'}), S = ${formatDuration(queue.serviceMs)}, Cs² = ${formatNumber(queue.serviceCv2, 3)}, Ca² = ${formatNumber(queue.arrivalCv2, 2)}, c/S = ${rate(queue.saturationRate)}`;
+    const c = `c = ${queue.servers} (${queue.serversFrom === 'saturation' ? 'saturation throughput × S' : 'best fit of the latencies'}), S = ${formatDuration(queue.serviceMs)}${queue.overheadMs > 0 ? ` (+ ${formatDuration(queue.overheadMs)} outside the servers)` : ''}, Cs² = ${formatNumber(queue.serviceCv2, 3)}, Ca² = ${formatNumber(queue.arrivalCv2, 2)}, c/S = ${rate(queue.saturationRate)}`;
     const op = queue.operatingPoint;
     const at = op ? `; at 70% of the max sustainable rate (${rate(op.rate)}): mean ${formatDuration(op.meanMs)}, p95 ${formatDuration(op.p95Ms)}, p99 ${formatDuration(op.p99Ms)}` : '';
     rows.push({ bgcolor: queue.fits ? undefined : WARN_BG, cells: ['M/M/c (Erlang C, Allen–Cunneen)', c, `${queue.note}${at}`].map(escapeHtml) });
