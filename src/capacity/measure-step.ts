@@ -40,19 +40,21 @@ export const HELD_SHARE = 0.9;
 
 /**
  * Judges a step. A saturated generator only ever makes a step look worse (later sends, longer
- * latencies, fewer requests), so a step that passes anyway stands. A failure while it lagged is the
- * target's only when a latency bound fails by more than the generator's worst delay (schedule lag plus
- * event-loop delay, both at their maximum); any other failure, an overload or a rate not held while it
- * lagged cannot be blamed on the target: that step is the generator's.
+ * latencies, fewer requests), so a step that passes anyway stands. While it lagged, a rate not held
+ * cannot be blamed on the target (a starved crmload also queues requests inside itself, where its lag
+ * figures do not see them); with the rate held, a failure is the target's only when a latency bound
+ * fails by more than crmload's worst delay (schedule lag plus event-loop delay, both at their maximum).
+ * Anything else while it lagged is the generator's step.
  */
 export function judgeStep(report: Report, throughput: number, offeredRate: number): CapacityVerdict {
   const overload = (report.totals.errorRate ?? 0) > OVERLOAD_ERROR_PERCENT;
   const g = report.generator;
   if (g.saturated) {
+    if (throughput < HELD_SHARE * offeredRate) return 'generator';
     const slack = g.scheduleLagMaxMs + g.eventLoopDelayMaxMs;
     const targetsFault = report.sla.results.some((r) => !r.passed && r.unit === 'ms' && (r.op === '<' || r.op === '<=') && r.actual !== null && r.actual - slack > r.target);
     if (targetsFault) return 'fail';
-    if (overload || !report.sla.passed || throughput < HELD_SHARE * offeredRate) return 'generator';
+    if (overload || !report.sla.passed) return 'generator';
   }
   if (overload) return 'overload';
   return report.sla.passed ? 'pass' : 'fail';

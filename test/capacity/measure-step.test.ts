@@ -35,8 +35,10 @@ describe('judgeStep', () => {
     expect(judgeStep(r, 100, 100)).toBe(wanted);
   });
 
-  it('a lagging generator that did not hold the rate owns the step, even when the SLAs passed', () => {
+  it('a lagging generator that did not hold the rate owns the step, whatever the SLAs say', () => {
     expect(judgeStep(report([p99(50)], { saturated: true }), 80, 100)).toBe('generator');
+    expect(judgeStep(report([p99(2400)], { saturated: true, lagMax: 150, loopMax: 100 }), 80, 100)).toBe('generator');
+    expect(judgeStep(report([p99(2400)]), 80, 100)).toBe('fail'); // no lag: a slow target
     expect(judgeStep(report([p99(50)]), 80, 100)).toBe('pass'); // a slow target, no lag: the SLAs decide
   });
 });
