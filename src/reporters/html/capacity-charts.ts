@@ -23,10 +23,10 @@ function ticksOf(values: number[]): Array<{ value: number; label: string }> {
   return values.map((value) => ({ value, label: formatAxisTick(value) }));
 }
 
-/** A vertical marker line with a label at its top. */
-function marker(x: number, box: PlotBox, color: string, label: string, dash?: string): string {
+/** A vertical marker line with a label near its top (`row` moves the label down a line, so two never overlap). */
+function marker(x: number, box: PlotBox, color: string, label: string, dash?: string, row = 0): string {
   return el('line', { x1: x, x2: x, y1: box.top, y2: box.bottom, stroke: color, 'stroke-width': 1.5, 'stroke-dasharray': dash })
-    + el('text', { x: x + 4, y: box.top + 12, 'font-size': 11, fill: color }, escapeHtml(label));
+    + el('text', { x: x + 4, y: box.top + 12 + row * 14, 'font-size': 11, fill: color }, escapeHtml(label));
 }
 
 function dots(points: Array<[number, number]>, color: string, hollow = false): string {
@@ -44,7 +44,7 @@ function slaLines(slas: readonly SlaResult[], box: PlotBox, y: Scale, top: numbe
 
 /** Latency percentiles per step against the offered rate, with the M/M/c curves when the model fits. */
 export function latencyVsRateChart(capacity: CapacityReport, slas: readonly SlaResult[]): string {
-  const title = 'Latency against offered rate (measured dots, model dashed)';
+  const title = 'Latency vs offered rate';
   const steps = judged(capacity.steps).filter((s) => s.latency.p50 !== null);
   if (steps.length === 0) return noDataChart('chart-capacity-latency', title, 'no step measured the target');
   const height = 380;
@@ -71,10 +71,10 @@ export function latencyVsRateChart(capacity: CapacityReport, slas: readonly SlaR
   const clipped = steps.filter((s) => (s.latency.p99 ?? 0) > top).map((s) => el('text', { x: x(s.offeredRate), y: box.top - 4, 'font-size': 10, 'text-anchor': 'middle', fill: COLORS.p99 }, escapeHtml(`↑${formatAxisTick(s.latency.p99!)}`)));
   const o = capacity.outcome;
   const limit = o.maxSustainableRate !== null ? marker(x(o.maxSustainableRate), box, COLORS.limit, `max ${formatAxisTick(o.maxSustainableRate)}/s`) : '';
-  const knee = capacity.knee.rate !== null ? marker(x(capacity.knee.rate), box, COLORS.knee, `knee ${formatAxisTick(capacity.knee.rate)}/s`, '3 3') : '';
+  const knee = capacity.knee.rate !== null ? marker(x(capacity.knee.rate), box, COLORS.knee, `knee ${formatAxisTick(capacity.knee.rate)}/s`, '3 3', 1) : '';
   const items = [
     ...PERCENTILES.map((k) => ({ label: k, color: COLORS[k], width: 3 })),
-    ...(curve.length ? [{ label: 'model mean', color: COLORS.mean, dash: '6 4', width: 2 }, { label: 'model p95/p99', color: COLORS.p95, dash: '6 4', width: 2 }] : []),
+    ...(curve.length ? [{ label: 'model (dashed)', color: COLORS.mean, dash: '6 4', width: 2 }] : []),
   ];
   return svgOpen('chart-capacity-latency', height, title)
     + legend(RIGHT, 24, items)
@@ -88,7 +88,7 @@ export function latencyVsRateChart(capacity: CapacityReport, slas: readonly SlaR
 
 /** Throughput per step against mean concurrency, with the USL curve when it fits. */
 export function throughputVsConcurrencyChart(capacity: CapacityReport): string {
-  const title = 'Throughput against requests in flight (measured dots, USL dashed)';
+  const title = 'Throughput vs requests in flight';
   const steps = judged(capacity.steps).filter((s) => s.concurrency > 0);
   if (steps.length === 0) return noDataChart('chart-capacity-usl', title, 'no step measured the target');
   const height = 360;
@@ -106,7 +106,7 @@ export function throughputVsConcurrencyChart(capacity: CapacityReport): string {
   const peak = capacity.model.usl?.fits && capacity.model.usl.peakConcurrency !== null && capacity.model.usl.peakConcurrency <= xTicks[xTicks.length - 1]
     ? marker(x(capacity.model.usl.peakConcurrency), box, COLORS.usl, `USL peak N ${formatAxisTick(capacity.model.usl.peakConcurrency)}`, '3 3')
     : '';
-  const items = [{ label: 'measured (label: offered rate)', color: COLORS.p50, width: 3 }, ...(curve.length ? [{ label: 'USL fit', color: COLORS.usl, dash: '6 4', width: 2 }] : [])];
+  const items = [{ label: 'steps (by offered rate)', color: COLORS.p50, width: 3 }, ...(curve.length ? [{ label: 'USL fit', color: COLORS.usl, dash: '6 4', width: 2 }] : [])];
   return svgOpen('chart-capacity-usl', height, title)
     + legend(RIGHT, 24, items)
     + yAxis(box, yTicks, y, 'completed requests/s')

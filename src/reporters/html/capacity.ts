@@ -4,7 +4,7 @@
  */
 import type { Report } from '../../report/types.js';
 import type { CapacityReport, CapacityStep } from '../../report/capacity-types.js';
-import { formatDuration, formatNumber, formatPercent, formatRate, NONE } from '../format.js';
+import { formatDuration, formatNumber, formatPercent, formatRate, formatSlaValue, NONE } from '../format.js';
 import { latencyVsRateChart, throughputVsConcurrencyChart } from './capacity-charts.js';
 import { escapeHtml } from './escape.js';
 import { FAIL_BG, PASS_BG, renderTable, type Column, type Row } from './tables.js';
@@ -19,7 +19,7 @@ export function capacitySection(report: Report): string {
   if (!capacity) return '';
   return [
     outcome(capacity),
-    stepsTable(capacity),
+    stepsTable(capacity, report.sla.results.map((r) => r.unit)),
     perSlaTable(capacity),
     latencyVsRateChart(capacity, report.sla.results),
     '<br><br>',
@@ -49,7 +49,7 @@ function verdictCell(step: CapacityStep): string {
   return step.verdict === 'pass' ? 'pass' : '<b>FAIL</b>';
 }
 
-function stepsTable(capacity: CapacityReport): string {
+function stepsTable(capacity: CapacityReport, units: readonly string[]): string {
   const slaColumns: Column[] = capacity.perSla.map((s) => ({ title: s.expression, numeric: true }));
   const columns: Column[] = [
     { title: '#' }, { title: 'phase' },
@@ -65,7 +65,7 @@ function stepsTable(capacity: CapacityReport): string {
       s.little.relativeError === null ? NONE : `${formatNumber(s.little.measured, 2)} vs ${formatNumber(s.little.predicted, 2)}${s.little.consistent ? '' : ' ⚠'}`,
       s.predicted ? formatDuration(s.predicted.p95Ms) : NONE,
     ].map(escapeHtml).concat(
-      s.sla.map((r) => `${r.passed ? '✓' : '✗'} ${escapeHtml(r.actual === null ? (r.reason ?? NONE) : formatNumber(r.actual, 3))}`),
+      s.sla.map((r, i) => `${r.passed ? '✓' : '✗'} ${escapeHtml(r.actual === null ? (r.reason ?? NONE) : formatSlaValue(r.actual, units[i] ?? ''))}`),
       [verdictCell(s)],
     ),
   }));
