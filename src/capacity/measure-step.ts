@@ -35,22 +35,22 @@ export interface StepRun {
   durationMs: number;
 }
 
-/** A step holds its rate when it completes at least this share of the offered rate. */
+/** crmload held a step's rate when it started (or dropped, VUs all busy) at least this share of the offered rate. */
 export const HELD_SHARE = 0.9;
 
 /**
  * Judges a step. A saturated generator only ever makes a step look worse (later sends, longer
- * latencies, fewer requests), so a step that passes anyway stands. While it lagged, a rate not held
- * cannot be blamed on the target (a starved crmload also queues requests inside itself, where its lag
- * figures do not see them); with the rate held, a failure is the target's only when a latency bound
- * fails by more than crmload's worst delay (schedule lag plus event-loop delay, both at their maximum).
- * Anything else while it lagged is the generator's step.
+ * latencies, fewer requests), so a step that passes anyway stands. While it lagged, a step whose
+ * iterations it did not even start at the offered rate is its own; with the rate held, a failure is the
+ * target's only when a latency bound fails by more than crmload's worst delay (schedule lag plus
+ * event-loop delay, both at their maximum). Anything else while it lagged is the generator's step.
  */
-export function judgeStep(report: Report, throughput: number, offeredRate: number): CapacityVerdict {
+export function judgeStep(report: Report, windowS: number): CapacityVerdict {
   const overload = (report.totals.errorRate ?? 0) > OVERLOAD_ERROR_PERCENT;
   const g = report.generator;
   if (g.saturated) {
-    if (throughput < HELD_SHARE * offeredRate) return 'generator';
+    const held = g.achievedRate + report.totals.dropped / windowS >= HELD_SHARE * (g.offeredRate ?? 0);
+    if (!held) return 'generator';
     const slack = g.scheduleLagMaxMs + g.eventLoopDelayMaxMs;
     const targetsFault = report.sla.results.some((r) => !r.passed && r.unit === 'ms' && (r.op === '<' || r.op === '<=') && r.actual !== null && r.actual - slack > r.target);
     if (targetsFault) return 'fail';
@@ -82,7 +82,7 @@ export function measureStep(run: StepRun): StepMeasurement {
       serviceMeanMs: report.serviceTime.mean,
       errorRate: report.totals.errorRate,
       concurrency: round3(run.concurrency),
-      verdict: judgeStep(report, throughput, run.offeredRate),
+      verdict: judgeStep(report, windowS),
       sla: report.sla.results.map((r) => ({ expression: r.expression, passed: r.passed, actual: r.actual, ...(r.reason ? { reason: r.reason } : {}) })),
       generator: {
         saturated: report.generator.saturated,

@@ -10,13 +10,16 @@ const errors = (actual: number): SlaResult => ({
   expression: 'error_rate < 1%', metric: 'error_rate', scope: null, op: '<', target: 1, actual, unit: '%', passed: actual < 1, margin: 1 - actual,
 });
 
-function report(results: SlaResult[], options: { errorRate?: number; saturated?: boolean; lagMax?: number; loopMax?: number } = {}): Report {
+function report(results: SlaResult[], options: { errorRate?: number; saturated?: boolean; lagMax?: number; loopMax?: number; started?: number; dropped?: number } = {}): Report {
   const base = fixtureReport();
   return {
     ...base,
-    totals: { ...base.totals, errorRate: options.errorRate ?? 0 },
+    totals: { ...base.totals, errorRate: options.errorRate ?? 0, dropped: options.dropped ?? 0 },
     sla: { passed: results.every((r) => r.passed), results },
-    generator: { ...base.generator, saturated: options.saturated ?? false, scheduleLagMaxMs: options.lagMax ?? 3, eventLoopDelayMaxMs: options.loopMax ?? 2 },
+    generator: {
+      ...base.generator, saturated: options.saturated ?? false, scheduleLagMaxMs: options.lagMax ?? 3, eventLoopDelayMaxMs: options.loopMax ?? 2,
+      offeredRate: 100, achievedRate: options.started ?? 100,
+    },
   };
 }
 
@@ -32,14 +35,15 @@ describe('judgeStep', () => {
     { name: 'lagged, and only an error rate failed', r: report([errors(5)], { saturated: true }), wanted: 'generator' },
     { name: 'lagged into an overload', r: report([errors(80)], { saturated: true, errorRate: 80 }), wanted: 'generator' },
   ])('$name: $wanted', ({ r, wanted }) => {
-    expect(judgeStep(r, 100, 100)).toBe(wanted);
+    expect(judgeStep(r, 10)).toBe(wanted);
   });
 
-  it('a lagging generator that did not hold the rate owns the step, whatever the SLAs say', () => {
-    expect(judgeStep(report([p99(50)], { saturated: true }), 80, 100)).toBe('generator');
-    expect(judgeStep(report([p99(2400)], { saturated: true, lagMax: 150, loopMax: 100 }), 80, 100)).toBe('generator');
-    expect(judgeStep(report([p99(2400)]), 80, 100)).toBe('fail'); // no lag: a slow target
-    expect(judgeStep(report([p99(50)]), 80, 100)).toBe('pass'); // a slow target, no lag: the SLAs decide
+  it('a lagging generator that did not even start the offered rate owns the step, whatever the SLAs say', () => {
+    expect(judgeStep(report([p99(50)], { saturated: true, started: 80 }), 10)).toBe('generator');
+    expect(judgeStep(report([p99(2400)], { saturated: true, started: 80, lagMax: 150, loopMax: 100 }), 10)).toBe('generator');
+    expect(judgeStep(report([p99(2400)], { started: 80 }), 10)).toBe('fail'); // no lag: the SLAs decide
+    // Iterations dropped because every VU was busy waiting for the target count as started.
+    expect(judgeStep(report([p99(2400)], { saturated: true, started: 80, dropped: 200 }), 10)).toBe('fail');
   });
 });
 

@@ -102,7 +102,7 @@ export function simulateStep(
     steps: [],
     scenarios: [],
     timeline,
-    generator: { ...base.generator, saturated: target.generatorLimit !== undefined && rate >= target.generatorLimit, scheduleLagP99Ms: maxLag, scheduleLagMaxMs: maxLag },
+    generator: { ...base.generator, saturated: target.generatorLimit !== undefined && rate >= target.generatorLimit, scheduleLagP99Ms: maxLag, scheduleLagMaxMs: maxLag, offeredRate: rate, achievedRate: sent / ((holdMs - warmupMs) / 1000) },
   };
   const report: Report = { ...unscored, sla: evaluateSlas(slas, unscored) };
   return {
