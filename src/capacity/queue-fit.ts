@@ -46,7 +46,8 @@ export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: num
   const low = lowLoadStep(candidates);
   if (!low?.service) return { note: 'M/M/c not fitted: no step measured a service time' };
   const { meanMs, stdevMs, quantilesMs } = low.service;
-  const base = { serviceMs: meanMs, arrivalCv2, serviceCv2: (stdevMs / meanMs) ** 2, serviceQuantilesMs: quantilesMs };
+  const serversTime = serversTimeOf(meanMs, stdevMs, quantilesMs);
+  const base = { serviceMs: serversTime, arrivalCv2, serviceCv2: (stdevMs / serversTime) ** 2, serviceQuantilesMs: quantilesMs };
   const saturatedSteps = candidates.filter(saturated);
   if (saturatedSteps.length > 0) {
     const model = fromSaturation(Math.max(...saturatedSteps.map((s) => s.row.throughput)), base, stdevMs);
@@ -55,23 +56,28 @@ export function fitQueueModel(steps: readonly StepMeasurement[], arrivalCv2: num
   // Passing steps are the steady ones; the peak throughput × S bounds c from below (rounded: both are measured).
   const peak = Math.max(...candidates.map((s) => s.row.throughput));
   const steady = candidates.filter((s) => s.row.verdict === 'pass');
-  const model: QueueModel = { ...base, servers: bestServers(steady.length ? steady : candidates, base, Math.max(1, Math.round((peak * meanMs) / 1000))) };
+  const model: QueueModel = { ...base, servers: bestServers(steady.length ? steady : candidates, base, Math.max(1, Math.round((peak * serversTime) / 1000))) };
   return { model, report: describe(model, 'latency-fit', meanMs, judge(model, candidates)) };
 }
 
 /**
- * c and S from the saturation throughput X. The time a client sees at low load is the servers' S plus
- * a delay D ≥ 0 that occupies no server (network, scheduling), so c ≤ X × (S + D): c is X times the
- * servers' time rounded *down* (with a little slack for X measured low), and then S = c / X. When the
- * service time is nearly constant (Cs² below 0.25) its low end (the 5th percentile) stands for the
- * servers' time and the spread above it for a noisy D; otherwise the mean does. The measured
+ * The part of the low-load service time the servers spend. A client's time is the servers' S plus a
+ * delay D ≥ 0 that occupies no server (network, scheduling). When the service time is nearly constant
+ * (Cs² below 0.25), its low end (the 5th percentile) stands for S and the spread above it for a noisy
+ * D (a busy machine adds milliseconds, never takes any away); otherwise the mean does.
+ */
+function serversTimeOf(meanMs: number, stdevMs: number, quantilesMs: readonly number[]): number {
+  const nearlyConstant = (stdevMs / meanMs) ** 2 < NEARLY_CONSTANT_CV2 && quantilesMs.length > LOW_QUANTILE;
+  return nearlyConstant ? Math.min(meanMs, quantilesMs[LOW_QUANTILE]) : meanMs;
+}
+
+/**
+ * c and S from the saturation throughput X: since c ≤ X × (S + D), c is X times the servers' time
+ * rounded *down* (with a little slack for X measured low), and then S = c / X. The measured
  * distribution, D included, still shapes every predicted response time.
  */
 function fromSaturation(throughput: number, base: Omit<QueueModel, 'servers'>, stdevMs: number): QueueModel {
-  const quantiles = base.serviceQuantilesMs ?? [];
-  const nearlyConstant = base.serviceCv2 < NEARLY_CONSTANT_CV2 && quantiles.length > LOW_QUANTILE;
-  const serversTime = nearlyConstant ? quantiles[LOW_QUANTILE] : base.serviceMs;
-  const servers = Math.max(1, Math.floor((throughput * serversTime) / 1000 + ROUNDING_SLACK));
+  const servers = Math.max(1, Math.floor((throughput * base.serviceMs) / 1000 + ROUNDING_SLACK));
   const serviceMs = Math.min(base.serviceMs, (servers * 1000) / throughput);
   return { ...base, servers, serviceMs, serviceCv2: (stdevMs / serviceMs) ** 2 };
 }
