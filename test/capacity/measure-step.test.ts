@@ -30,8 +30,8 @@ describe('judgeStep', () => {
     { name: 'more than half the requests failed', r: report([errors(60)], { errorRate: 60 }), wanted: 'overload' },
     { name: 'exactly half failed is not an overload', r: report([errors(50)], { errorRate: 50 }), wanted: 'fail' },
     { name: 'passed although the generator lagged: it stands', r: report([p99(50)], { saturated: true }), wanted: 'pass' },
-    { name: 'lagged, and a latency bound fails by less than its worst delay', r: report([p99(120)], { saturated: true, lagMax: 15, loopMax: 10 }), wanted: 'generator' },
-    { name: 'lagged, but a latency bound fails by more than its worst delay', r: report([p99(1300)], { saturated: true, lagMax: 15, loopMax: 10 }), wanted: 'fail' },
+    { name: 'lagged, and a latency bound fails by little', r: report([p99(120)], { saturated: true, lagMax: 15, loopMax: 10 }), wanted: 'generator' },
+    { name: 'lagged, and a latency bound fails by far: still not provably the target', r: report([p99(1300)], { saturated: true, lagMax: 15, loopMax: 10 }), wanted: 'generator' },
     { name: 'lagged, and only an error rate failed', r: report([errors(5)], { saturated: true }), wanted: 'generator' },
     { name: 'lagged into an overload', r: report([errors(80)], { saturated: true, errorRate: 80 }), wanted: 'generator' },
   ])('$name: $wanted', ({ r, wanted }) => {
@@ -43,7 +43,7 @@ describe('judgeStep', () => {
     expect(judgeStep(report([p99(2400)], { saturated: true, started: 80, lagMax: 150, loopMax: 100 }), 10)).toBe('generator');
     expect(judgeStep(report([p99(2400)], { started: 80 }), 10)).toBe('fail'); // no lag: the SLAs decide
     // Iterations dropped because every VU was busy waiting for the target count as started.
-    expect(judgeStep(report([p99(2400)], { saturated: true, started: 80, dropped: 200 }), 10)).toBe('fail');
+    expect(judgeStep(report([p99(50)], { saturated: true, started: 80, dropped: 200 }), 10)).toBe('pass');
   });
 });
 
