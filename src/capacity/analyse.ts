@@ -33,8 +33,9 @@ export function analyseSearch(search: SearchRecord): CapacityReport {
   if ('note' in usl && !('lambda' in usl)) notes.push(usl.note);
   const steps: CapacityStep[] = search.steps.map((s) => ({ ...s.row, predicted: model ? prediction(model, s.row.offeredRate) : null }));
   notes.push(...littleNotes(steps), ...laggingNotes(steps));
-  const generatorLimit = search.stop.reason === 'generator' ? limitOf(steps[steps.length - 1]) : null;
-  const maxSustainableRate = foundCapacity(search.stop.reason, search.stop.highestPassing) ? search.stop.highestPassing : null;
+  const { reason, highestPassing, lowestFailing } = search.stop;
+  const maxSustainableRate = foundCapacity(reason, highestPassing, lowestFailing) ? highestPassing : null;
+  const generatorLimit = reason === 'generator' ? limitOf(steps[steps.length - 1], maxSustainableRate !== null) : null;
   const outcome: CapacityReport['outcome'] = {
     reason: search.stop.reason,
     message: '',
@@ -68,11 +69,12 @@ function prediction(model: QueueModel, rate: number): CapacityStep['predicted'] 
 /** Below this CPU share a lagging schedule means crmload was starved of CPU, not busy itself. */
 const BUSY_CPU_PERCENT = 60;
 
-function limitOf(step: CapacityStep): GeneratorLimit {
+function limitOf(step: CapacityStep, bracketed: boolean): GeneratorLimit {
   const g = step.generator;
+  const what = bracketed ? 'crmload lagged inside the bracket' : "this is crmload's limit, not the target's";
   const advice = g.cpuPercent >= BUSY_CPU_PERCENT
-    ? `this is crmload's limit, not the target's: it used ${g.cpuPercent}% of a core; spread the load over more cores or machines (--workers N, or --shard i/n on several machines)`
-    : `this is crmload's limit, not the target's: its schedule lagged while it used only ${g.cpuPercent}% of a core, so the machine did not give it enough CPU (other processes, CPU quota or pinning); run it where it has a core to itself, or spread the load (--workers N, --shard i/n)`;
+    ? `${what}: it used ${g.cpuPercent}% of a core; spread the load over more cores or machines (--workers N, or --shard i/n on several machines)`
+    : `${what}: its schedule lagged while it used only ${g.cpuPercent}% of a core, so the machine did not give it enough CPU (other processes, CPU quota or pinning); run it where it has a core to itself, or spread the load (--workers N, --shard i/n)`;
   return { rate: step.offeredRate, scheduleLagP99Ms: g.scheduleLagP99Ms, eventLoopDelayP99Ms: g.eventLoopDelayP99Ms, cpuPercent: g.cpuPercent, advice };
 }
 

@@ -23,6 +23,9 @@ export function outcomeMessage(outcome: CapacityReport['outcome'], highestPassin
       return `the first step (${rate(failing!)}) already failed: no sustainable rate found; start lower (--start)`;
     case 'generator': {
       const limit = outcome.generatorLimit!;
+      if (found !== null) {
+        return `max sustainable rate ${rate(found)}: every SLA passed there and failed at ${rate(failing!)}; the bisection stopped at ${rate(limit.rate)}, where crmload itself lagged (schedule lag p99 ${limit.scheduleLagP99Ms} ms), so the precision was not reached`;
+      }
       const sustained = highestPassing !== null ? `; the target sustained ${rate(highestPassing)} before that, its own limit was not reached` : '';
       return `crmload itself saturated at ${rate(limit.rate)} (schedule lag p99 ${limit.scheduleLagP99Ms} ms, CPU ${limit.cpuPercent}% of a core): no CRM capacity measured${sustained}`;
     }

@@ -104,9 +104,15 @@ export function nextStep(history: readonly JudgedStep[], options: PlannerOptions
   return { kind: 'run', rate: clip(grow(highestPassing, options.growth), options.max), phase: 'climb' };
 }
 
-/** True when the search found a rate the target sustains within its SLAs (exit 0). */
-export function foundCapacity(reason: StopReason, highestPassing: number | null): boolean {
-  return highestPassing !== null && (reason === 'bracketed' || reason === 'max' || reason === 'failure-rate' || reason === 'step-limit');
+/**
+ * True when the search found a rate the target sustains within its SLAs (exit 0). When crmload
+ * saturated while bisecting, the bracket it had already measured with a healthy generator still holds
+ * (only its precision is lost); when it saturated while climbing, nothing bounds the target's limit.
+ */
+export function foundCapacity(reason: StopReason, highestPassing: number | null, lowestFailing: number | null): boolean {
+  if (highestPassing === null) return false;
+  if (reason === 'generator') return lowestFailing !== null;
+  return reason === 'bracketed' || reason === 'max' || reason === 'failure-rate' || reason === 'step-limit';
 }
 
 /** How many of the last steps were generator-saturated runs of `rate`. */

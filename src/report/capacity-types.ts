@@ -170,11 +170,15 @@ export interface CapacityReport {
     reason: CapacityStopReason;
     /** The outcome in one sentence. */
     message: string;
-    /** The highest rate the target sustained within every SLA; null when none was found or crmload was the limit. */
+    /**
+     * The highest rate the target sustained within every SLA, below a rate that failed with crmload
+     * healthy; null when none was found, or when crmload saturated before any such failure.
+     */
     maxSustainableRate: number | null;
     /** True when a failing rate bounds it from above (false: the real limit may be higher). */
     bounded: boolean;
     lowestFailingRate: number | null;
+    /** Set when crmload saturated and ended the search (with or without a bracket measured before). */
     generatorLimit: GeneratorLimit | null;
   };
   perSla: CapacityPerSla[];

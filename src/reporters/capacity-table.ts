@@ -85,7 +85,7 @@ function stepTable(capacity: CapacityReport, c: ChalkInstance, width: number): s
 
 function result(capacity: CapacityReport, c: ChalkInstance, width: number): string {
   const o = capacity.outcome;
-  const headline = o.generatorLimit
+  const headline = o.generatorLimit && o.maxSustainableRate === null
     ? c.yellow.bold('No CRM capacity: crmload was the limit')
     : o.maxSustainableRate !== null
       ? c.green.bold(`Max sustainable rate: ${o.bounded ? '' : '≥ '}${rate(o.maxSustainableRate)}`)

@@ -114,16 +114,17 @@ describe('nextStep', () => {
 
 describe('foundCapacity', () => {
   it.each([
-    ['bracketed', 100, true],
-    ['max', 150, true],
-    ['failure-rate', 50, true],
-    ['step-limit', 100, true],
-    ['generator', 100, false],
-    ['first-step', null, false],
-    ['interrupted', 100, false],
-    ['bracketed', null, false],
-  ] as const)('%s with %s passing: %s', (reason, passing, wanted) => {
-    expect(foundCapacity(reason, passing)).toBe(wanted);
+    ['bracketed', 100, 105, true],
+    ['max', 150, null, true],
+    ['failure-rate', 50, 100, true],
+    ['step-limit', 100, null, true],
+    ['generator', 100, null, false], // saturated while climbing: nothing bounds the target
+    ['generator', 100, 200, true], // saturated while bisecting: the bracket measured before stands
+    ['first-step', null, 50, false],
+    ['interrupted', 100, 200, false],
+    ['bracketed', null, 50, false],
+  ] as const)('%s with %s passing, %s failing: %s', (reason, passing, failing, wanted) => {
+    expect(foundCapacity(reason, passing, failing)).toBe(wanted);
   });
 });
 

@@ -113,6 +113,14 @@ describe('capacity search: stopping', () => {
     expect(capacity.outcome.generatorLimit!.advice).toMatch(/--workers/);
   });
 
+  it('crmload lagging while bisecting loses the precision, not the bracket measured before: a capacity with a wider gap', async () => {
+    const { capacity } = await search({ ...KNOWN, laggingRates: [212.5], lagMs: 200 }, GOAL, 'constant', ['p99 < 100ms']);
+    expect(capacity.steps.slice(-2).map((s) => [s.offeredRate, s.phase, s.verdict])).toEqual([[212.5, 'bisect', 'generator'], [212.5, 'retry', 'generator']]);
+    expect(capacity.outcome).toMatchObject({ reason: 'generator', maxSustainableRate: 200, lowestFailingRate: 225, bounded: true });
+    expect(capacity.outcome.generatorLimit).toMatchObject({ rate: 212.5 });
+    expect(capacity.outcome.message).toMatch(/max sustainable rate 200\/s.*failed at 225\/s.*stopped at 212.5\/s.*precision was not reached/);
+  });
+
   it('a signal stops the search between steps: the steps so far, no capacity', async () => {
     const { capacity } = await search(KNOWN, GOAL, 'constant', ['p99 < 100ms'], 2);
     expect(capacity.steps).toHaveLength(1); // the second step was cut short: not judged

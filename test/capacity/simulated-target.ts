@@ -25,6 +25,9 @@ export interface SimulatedTarget {
   graceMs?: number;
   /** A delay every request spends outside the servers (network, scheduling), ms. */
   overheadMs?: number;
+  /** Rates at which crmload lags (fake health signal) and the step's latencies grow by `lagMs`. */
+  laggingRates?: number[];
+  lagMs?: number;
 }
 
 function stats(values: number[]) {
@@ -75,7 +78,7 @@ export function simulateStep(
       interrupted++;
       continue;
     }
-    measured.push(end - t);
+    measured.push(end - t + (target.laggingRates?.includes(rate) ? target.lagMs ?? 0 : 0));
   }
   const lastEnd = Math.min(Math.max(holdMs, ...free), holdMs + graceMs);
   const measuredS = (lastEnd - warmupMs) / 1000;
@@ -102,7 +105,7 @@ export function simulateStep(
     steps: [],
     scenarios: [],
     timeline,
-    generator: { ...base.generator, saturated: target.generatorLimit !== undefined && rate >= target.generatorLimit, scheduleLagP99Ms: maxLag, scheduleLagMaxMs: maxLag, offeredRate: rate, achievedRate: sent / ((holdMs - warmupMs) / 1000) },
+    generator: { ...base.generator, saturated: (target.generatorLimit !== undefined && rate >= target.generatorLimit) || (target.laggingRates?.includes(rate) ?? false), scheduleLagP99Ms: maxLag, scheduleLagMaxMs: maxLag, offeredRate: rate, achievedRate: sent / ((holdMs - warmupMs) / 1000) },
   };
   const report: Report = { ...unscored, sla: evaluateSlas(slas, unscored) };
   return {

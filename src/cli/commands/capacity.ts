@@ -101,7 +101,7 @@ async function searchAndReport(prepared: PreparedRun, search: SearchPlan, raw: R
   }
   if (signal) return SIGNAL_EXIT[signal];
   const { outcome } = result.capacity;
-  return foundCapacity(outcome.reason, outcome.maxSustainableRate) ? ExitCode.ok : ExitCode.slaFailed;
+  return foundCapacity(outcome.reason, outcome.maxSustainableRate, outcome.lowestFailingRate) ? ExitCode.ok : ExitCode.slaFailed;
 }
 
 /**

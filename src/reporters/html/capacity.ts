@@ -32,7 +32,7 @@ export function capacitySection(report: Report): string {
 
 function outcome(capacity: CapacityReport): string {
   const o = capacity.outcome;
-  const [color, headline] = o.generatorLimit
+  const [color, headline] = o.generatorLimit && o.maxSustainableRate === null
     ? ['#8a6d00', 'No CRM capacity: crmload itself was the limit']
     : o.maxSustainableRate !== null
       ? ['#1e7b34', `Max sustainable rate: ${o.bounded ? '' : '≥ '}${rate(o.maxSustainableRate)}`]
