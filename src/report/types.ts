@@ -12,7 +12,7 @@ import type { ArrivalsField, CapacityField } from './capacity-types.js';
 export type { CheckReport, ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 export type { Comparison, ComparisonRow } from './comparison-types.js';
 
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
 
 /** Latency distribution of one set of requests, in milliseconds (µs precision). `null` when there is no data. */

@@ -48,8 +48,8 @@ describe('parseReport', () => {
   it.each([
     ['a future major version', { schemaVersion: '2.0.0' }, 'report.json: schema version 2.0.0 is not supported by this crmload (supports 1.x); re-render it with the crmload that wrote it'],
     ['an older major version', { schemaVersion: '0.9.1' }, 'report.json: schema version 0.9.1 is not supported by this crmload (supports 1.x); re-render it with the crmload that wrote it'],
-    ['a schemaVersion that is not semver', { schemaVersion: '1.0' }, 'report.json: not a crmload report: schemaVersion: expected a semantic version like 1.1.0, got "1.0"'],
-    ['a numeric schemaVersion', { schemaVersion: 1 }, 'report.json: not a crmload report: schemaVersion: expected a semantic version like 1.1.0, got 1'],
+    ['a schemaVersion that is not semver', { schemaVersion: '1.0' }, 'report.json: not a crmload report: schemaVersion: expected a semantic version like 1.2.0, got "1.0"'],
+    ['a numeric schemaVersion', { schemaVersion: 1 }, 'report.json: not a crmload report: schemaVersion: expected a semantic version like 1.2.0, got 1'],
   ])('refuses %s', (_name, overrides, message) => {
     expect(errorOf({ ...parsed(), ...overrides })).toBe(message);
   });
