@@ -73,8 +73,8 @@ function limitOf(step: CapacityStep, bracketed: boolean): GeneratorLimit {
   const g = step.generator;
   const what = bracketed ? 'crmload lagged inside the bracket' : "this is crmload's limit, not the target's";
   const advice = g.cpuPercent >= BUSY_CPU_PERCENT
-    ? `${what}: it used ${g.cpuPercent}% of a core; spread the load over more cores or machines (--workers N, or --shard i/n on several machines)`
-    : `${what}: its schedule lagged while it used only ${g.cpuPercent}% of a core, so the machine did not give it enough CPU (other processes, CPU quota or pinning); run it where it has a core to itself, or spread the load (--workers N, --shard i/n)`;
+    ? `${what}: it used ${g.cpuPercent}% of a core; give crmload more CPU (each step runs in one process; crmload run spreads a load over cores and machines with --workers N and --shard i/n)`
+    : `${what}: its schedule lagged while it used only ${g.cpuPercent}% of a core, so the machine did not give it enough CPU (other processes, CPU quota or pinning); run it where it has a core to itself (each step runs in one process; crmload run spreads a load with --workers N and --shard i/n)`;
   return { rate: step.offeredRate, scheduleLagP99Ms: g.scheduleLagP99Ms, eventLoopDelayP99Ms: g.eventLoopDelayP99Ms, cpuPercent: g.cpuPercent, advice };
 }
 
