@@ -65,7 +65,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     },
     slaAbort,
   });
-  const progress = new ProgressLine({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
+  const progress = await ProgressLine.create({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
   const deps: RunDeps = {
     env: prepared.env,
     onHttpDebug: (text) => progress.log(redactor.redact(text).replace(/\n$/, '')),
