@@ -9,7 +9,7 @@ import { ClosedExecutor } from '../load/closed.js';
 import { systemClock, type Clock, type DriverFactory, type Executor } from '../load/driver.js';
 import { OpenExecutor } from '../load/open.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
-import type { GeneratorHealth, IterationCounters } from '../report/types.js';
+import type { GeneratorHealth, IterationCounters, RunStart } from '../report/types.js';
 import { RunContext, type RunSettings } from './context.js';
 import { liveView, type LiveView } from './live.js';
 import { HealthMonitor } from './health.js';
@@ -20,6 +20,7 @@ import { teardownWithin } from './teardown.js';
 import { quickIterations, sumIterations } from './iterations.js';
 import { scheduleRates, withOfferedRates } from './rates.js';
 import { every, idleWithin } from './timers.js';
+import { prepareStart } from './clean-start.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
 import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
@@ -74,6 +75,8 @@ export class LoadRun {
   private scheduleEndedAt = 0;
   private wallStart = new Date(0);
   private setupRequests = 0;
+  /** What the clean start did before the measured clock (engine/clean-start.ts). */
+  private start: RunStart | null = null;
   private readonly clock: Clock;
 
   constructor(private readonly plan: Plan, private readonly target: { origin: string; basePath: string }, private readonly deps: RunDeps) {
@@ -136,6 +139,15 @@ export class LoadRun {
     const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
     // Stopped before it began (a signal while loading): no setup() request is sent either.
     const setupRequests = this.runtimes && !this.stopReason ? await setupOrShared(this.runtimes, settings, this.deps.scale?.shared) : 0;
+    this.start = await prepareStart({
+      client: this.client,
+      settings,
+      quickPath: this.runtimes ? null : this.plan.quickPath ?? '/',
+      warmUp: this.deps.selfWarmUp === true && !this.stopReason,
+      keepAlive: plan.http.keepAlive,
+      timeoutMs: plan.http.timeoutMs,
+      warnings: this.warnings,
+    });
     // With --start-at the origin is that instant on the monotonic clock: ahead (the executor sleeps) or behind (late).
     const { origin, wallStart } = startPoint(this.deps.scale?.startAtMs ?? null, this.deps.wallClock, this.clock, this.warnings);
     this.wallStart = wallStart;
@@ -270,7 +282,7 @@ export class LoadRun {
     const load = this.plan.load;
     const durationMs = endedAt - this.startedAt;
     const rates = forShard(scheduleRates({ model: load.model, profile: load.profile, warmupMs: load.warmupMs, scheduleEndMs: this.scheduleEndedAt - this.startedAt }, totals.started), this.plan.shard);
-    const generator = this.health.finish({ ...rates, warnings: this.warnings.all() });
+    const generator = { ...this.health.finish({ ...rates, warnings: this.warnings.all() }), ...(this.start ? { start: this.start } : {}) };
     const snapshot = load.model === 'open' ? { ...measured.snapshot, timeline: withOfferedRates(measured.snapshot.timeline, load.profile, this.plan.shard?.total) } : measured.snapshot;
     const warmupIterations = this.runtimes ? sumIterations(this.runtimes.list.map((r) => r.warmupIterations)).started : snapshot.warmup.requests;
     snapshot.warmup = { ...snapshot.warmup, iterations: warmupIterations, dropped: executor.warmupDropped };

@@ -2,6 +2,8 @@
  * HTTP over undici: a set of connections per origin, requests sent through `dispatch` with pooled
  * Exchange handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
  */
+import type { ErrorKind } from '../error-kinds.js';
+import { classifyError } from './classify.js';
 import { OriginConnections, type Connect } from './connections.js';
 import { Exchange, type ExchangeClock } from './exchange.js';
 
@@ -20,6 +22,25 @@ const NO_KEEP_ALIVE_TIMEOUT_MS = 1;
 
 /** Connecting (TCP and TLS) may take the request's whole deadline, but never longer than this. */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
+
+/** What opening an origin's connections before the run gave. */
+export interface PreconnectResult {
+  /** Connections to the origin (--connections). */
+  connections: number;
+  /** Open when the measured clock started. */
+  opened: number;
+  /** Failed to open (refused, reset, TLS…), by error kind; their requests connect again, counted as usual. */
+  failed: number;
+  errorsByKind: Partial<Record<ErrorKind, number>>;
+  /** Still opening at the deadline: the first request on each waits for it, and that wait is measured. */
+  pending: number;
+}
+
+const processClock: ExchangeClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 export interface HttpOptions {
   connections: number;
@@ -81,7 +102,7 @@ export class HttpClient {
       );
     } catch (error) {
       // undici rejects some requests synchronously (invalid header values): still a value.
-      exchange.onError(error as Error);
+      exchange.fail(error as Error);
     }
   }
 
@@ -99,6 +120,26 @@ export class HttpClient {
   /** End every exchange still in flight as `interrupted`. */
   interruptAll(): void {
     for (const exchange of [...this.inFlight]) exchange.interrupt();
+  }
+
+  /**
+   * Open every connection to `origin` now, waiting at most `timeoutMs`. Nothing is sent. Null when
+   * the connections cannot be opened ahead (a dispatcher without undici's connect, as in tests).
+   */
+  async preconnect(origin: string, timeoutMs: number): Promise<PreconnectResult | null> {
+    const outcomes = await this.connections(origin).open(this.clock ?? processClock, timeoutMs);
+    if (outcomes.some((o) => o.state === 'unsupported')) return null;
+    const result: PreconnectResult = { connections: outcomes.length, opened: 0, failed: 0, errorsByKind: {}, pending: 0 };
+    for (const outcome of outcomes) {
+      if (outcome.state === 'open') result.opened++;
+      else if (outcome.state === 'pending') result.pending++;
+      else if (outcome.state === 'failed') {
+        result.failed++;
+        const kind = classifyError(outcome.error);
+        result.errorsByKind[kind] = (result.errorsByKind[kind] ?? 0) + 1;
+      }
+    }
+    return result;
   }
 
   async close(): Promise<void> {

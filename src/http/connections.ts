@@ -5,6 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type { Client as UndiciClient, Dispatcher } from 'undici';
+import type { ExchangeClock } from './exchange.js';
+import { openConnection, type OpenOutcome } from './preconnect.js';
 
 export type ClientOptions = ConstructorParameters<typeof UndiciClient>[1];
 
@@ -79,6 +81,11 @@ export class OriginConnections {
       this.inSpare[index] = 1;
       this.spare.push(index);
     }
+  }
+
+  /** Open every connection now (in parallel), each waiting at most `timeoutMs`. */
+  open(clock: ExchangeClock, timeoutMs: number): Promise<OpenOutcome[]> {
+    return Promise.all(this.clients.map((client) => openConnection(client, clock, timeoutMs)));
   }
 
   destroy(): Promise<unknown> {

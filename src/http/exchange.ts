@@ -184,6 +184,15 @@ export class Exchange {
 
   onError(error: Error): void {
     if (this.done) return;
+    // undici may call this from inside its loop over a failed connection's queue, which must not
+    // grow while that loop runs (it asserts so): the listener, which may send the next request at
+    // once, hears of the failure a microtask later. The end time is taken now.
+    this.finish(error, true);
+  }
+
+  /** Fail at once, outside undici (a request it refused synchronously): the listener hears now. */
+  fail(error: Error): void {
+    if (this.done) return;
     this.finish(error);
   }
 
@@ -191,7 +200,7 @@ export class Exchange {
     this.onError(new Error('unexpected protocol upgrade'));
   }
 
-  private finish(error: Error | null): void {
+  private finish(error: Error | null, later = false): void {
     this.done = true;
     this.endedAt = this.clock ? this.clock.now() : performance.now();
     if (error) {
@@ -199,6 +208,8 @@ export class Exchange {
       this.kind = classifyError(error);
     }
     const listener = this.listener;
-    if (listener) listener.onExchangeDone(this);
+    if (!listener) return;
+    if (later) queueMicrotask(() => listener.onExchangeDone(this));
+    else listener.onExchangeDone(this);
   }
 }

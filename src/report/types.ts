@@ -225,6 +225,29 @@ export interface GeneratorHealth {
   offeredRate: number | null;
   /** Iterations per second actually started. */
   achievedRate: number;
+  /** What happened before the measured clock started (absent in reports of older versions). */
+  start?: RunStart;
+}
+
+/**
+ * The clean start, before the measured clock: an in-process self warm-up (no request to the target)
+ * and the connections to the target opened ahead. Nothing else is excluded from the measurements.
+ */
+export interface RunStart {
+  /** Time the start phase took (not part of the run's duration), ms. */
+  ms: number;
+  /** Requests of the self warm-up, answered in process by a loopback server (0 when skipped). */
+  warmUpRequests: number;
+  /** The connections to the target opened ahead (absent without keep-alive, or when not possible). */
+  connections?: {
+    total: number;
+    opened: number;
+    /** Failed to open: their first requests open them again and are counted as usual. */
+    failed: number;
+    /** Still opening when the clock started: their first requests wait for them, measured. */
+    pending: number;
+    errorsByKind: Partial<Record<ErrorKind, number>>;
+  };
 }
 
 export interface Environment {

@@ -75,6 +75,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     onWarning: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)),
     onSecret: (v) => redactor.add(v),
     scale: { startAtMs: prepared.scale.startAtMs },
+    // Worker threads skip it: they start together at an instant 100 ms after they are ready.
+    selfWarmUp: true,
   };
   const workers = prepared.scale.workers > 1 ? await startWorkers({ ...prepared, target, deps, io }) : null;
   run = workers?.pool ?? new LoadRun(plan, target, deps);
