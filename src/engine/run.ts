@@ -178,7 +178,7 @@ export class LoadRun {
       recorder.tick(now);
       this.health.tick(now);
     });
-    this.health.start();
+    this.health.start(plan.load.model === 'closed' ? plan.load.rampUpMs : 0);
     try {
       await executor.run(this.startedAt);
       this.scheduleEndedAt = this.clock.now();
@@ -239,7 +239,7 @@ export class LoadRun {
         this.clock,
       );
     }
-    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard }, createDriver, this.clock);
+    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard, rampUpMs: plan.load.rampUpMs }, createDriver, this.clock);
   }
 
   private driverFactory(ctx: RunContext): DriverFactory {

@@ -75,6 +75,7 @@ function loadConfig(plan: Plan): Report['run']['load'] {
     ...(l.durationMs !== null ? { durationMs: l.durationMs } : {}),
     ...(l.iterations !== null ? { iterations: l.iterations } : {}),
     ...(l.model === 'open' ? { maxVus: l.maxVus } : {}),
+    ...(l.model === 'closed' && l.rampUpMs > 0 ? { rampUpMs: l.rampUpMs } : {}),
     connections: plan.http.connections,
     pipelining: plan.http.pipelining,
     timeoutMs: plan.http.timeoutMs,

@@ -74,6 +74,7 @@ const loadConfig = z.object({
   durationMs: nonNegative.optional(),
   iterations: count.optional(),
   maxVus: count.optional(),
+  rampUpMs: nonNegative.optional(),
   connections: count,
   pipelining: count,
   timeoutMs: nonNegative,

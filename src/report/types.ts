@@ -133,6 +133,8 @@ export interface LoadConfig {
   durationMs?: number;
   iterations?: number;
   maxVus?: number;
+  /** Closed model: the initial VUs were started evenly over this many ms (absent: all at once). */
+  rampUpMs?: number;
   connections: number;
   pipelining: number;
   timeoutMs: number;
