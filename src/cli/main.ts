@@ -11,7 +11,6 @@ import { DEFAULT_HELP as D, examplesHelp, exitCodeHelp } from './help.js';
 import { releaseEarlySignals } from './early.js';
 import type { CliIo } from './io.js';
 import { guardStall } from './stall.js';
-import { tuneV8 } from './v8-tuning.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -174,7 +173,6 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
 
 /** Run crmload with these arguments and exit with its code. */
 export async function main(argv: string[]): Promise<void> {
-  tuneV8(process.execArgv, process.env.NODE_OPTIONS);
   const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,

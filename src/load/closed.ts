@@ -79,7 +79,7 @@ export class ClosedExecutor extends ExecutorLifecycle implements Executor, Itera
     const target = this.targetVus(elapsed);
     // Only ids the target newly covers need a look: below `covered` every VU runs or loops by itself.
     for (let id = this.covered; id < target && !this.stopped; id++) {
-      if (!this.isRunning(id)) this.beginOn(this.driver(id));
+      if (!this.isRunning(id)) this.beginOn(this.driver(id), this.clock.now());
     }
     this.covered = target;
     if (!this.stopped) this.timer = this.clock.setTimeout(this.control, this.sleepAfter(elapsed, target));
@@ -111,7 +111,7 @@ export class ClosedExecutor extends ExecutorLifecycle implements Executor, Itera
     return this.drivers[id];
   }
 
-  private beginOn(driver: VuDriver): boolean {
+  private beginOn(driver: VuDriver, now: number): boolean {
     const limit = this.options.iterations;
     if (limit !== null && this.nextIteration >= limit) {
       if (this.active === 0) this.stop();
@@ -123,12 +123,12 @@ export class ClosedExecutor extends ExecutorLifecycle implements Executor, Itera
     this.active++;
     this.started++;
     this.beginning++;
-    driver.begin(this.clock.now(), j);
+    driver.begin(now, j);
     this.beginning--;
     return true;
   }
 
-  iterationDone(driver: VuDriver, outcome: IterationOutcome): void {
+  iterationDone(driver: VuDriver, outcome: IterationOutcome, at?: number): void {
     if (this.beginning > 0) {
       // The iteration ended inside begin() (a request refused synchronously): loop on the next
       // turn of the event loop instead of recursing, so timers and signals still run.
@@ -138,10 +138,11 @@ export class ClosedExecutor extends ExecutorLifecycle implements Executor, Itera
     this.active--;
     this.running[driver.id] = 0;
     if (!this.stopped) {
-      const elapsed = this.clock.now() - this.startedAt;
+      const now = at ?? this.clock.now();
+      const elapsed = now - this.startedAt;
       const inProfile = elapsed < this.profileMs;
       if (inProfile && driver.id < this.targetVus(elapsed)) {
-        if (this.beginOn(driver)) return;
+        if (this.beginOn(driver, now)) return;
       } else if (!inProfile) this.stop();
     }
     if (this.stopped && this.active === 0) this.flushIdle();

@@ -45,6 +45,46 @@ export function createHistogram(): Histogram {
   return histogram;
 }
 
+/** The plain-JS histogram's own fields that `recordMicros` updates (present at runtime, untyped). */
+interface Internals {
+  _counts: Float64Array;
+  _totalCount: number;
+  maxValue: number;
+  minNonZeroValue: number;
+  countsArrayLength: number;
+  subBucketHalfCountMagnitude: number;
+  unitMagnitude: number;
+}
+
+/** 3 significant digits from 1 µs: sub-buckets of 2,048, half of them 2^10, unit 1. */
+const HALF_MAGNITUDE = 10;
+const FAST_PATH = (() => {
+  const h = createHistogram() as unknown as Internals;
+  return h.subBucketHalfCountMagnitude === HALF_MAGNITUDE && h.unitMagnitude === 0 && h._counts instanceof Float64Array && typeof h._totalCount === 'number';
+})();
+
+/**
+ * Record an integer number of microseconds (≥ 1), as `histogram.recordValue` would, on the hot path:
+ * the bucket index from integer bit arithmetic (`Math.clz32`) instead of the library's `log2`, `floor`
+ * and `pow` for every value (a third of the recording cost). Values it cannot place (beyond the
+ * counts array, so the histogram must grow, or ≥ 2^31 µs) go through `recordValue`.
+ */
+export function recordMicros(histogram: Histogram, us: number): void {
+  if (FAST_PATH && us >= 1 && us < 0x80000000 && us === (us | 0)) {
+    const h = histogram as unknown as Internals;
+    const bucket = Math.max(0, 31 - Math.clz32(us) - HALF_MAGNITUDE);
+    const index = ((bucket + 1) << HALF_MAGNITUDE) + (us >>> bucket) - (1 << HALF_MAGNITUDE);
+    if (index < h.countsArrayLength) {
+      h._counts[index]++;
+      h._totalCount++;
+      if (us > h.maxValue) h.maxValue = us;
+      if (us < h.minNonZeroValue) h.minNonZeroValue = us;
+      return;
+    }
+  }
+  histogram.recordValue(us);
+}
+
 /** Compressed base64 V2 encoding ("HISTFAAA…"). */
 export function encodeHistogram(histogram: Histogram): string {
   return encodeCompressedBase64(histogram as JsHistogramInstance);

@@ -38,6 +38,7 @@ export class FakeTarget {
   readonly requests: FakeRequest[] = [];
   /** Requests answered (completed or failed by the script), and aborted by the client. */
   answered = 0;
+  private replyTimers = 0;
   aborted = 0;
   connections = 0;
   destroyed = 0;
@@ -51,6 +52,11 @@ export class FakeTarget {
     private readonly script: (req: FakeRequest) => Reply,
     private readonly connectReply?: (index: number) => ConnectReply,
   ) {}
+
+  /** Replies scheduled on the clock and not yet given (timers of the fake, not of the engine). */
+  pendingReplies(): number {
+    return this.replyTimers;
+  }
 
   /** The engine's connect function. */
   readonly connect: Connect = () => this.dispatcher(this.connections++);
@@ -97,11 +103,16 @@ export class FakeTarget {
       if (finished) return;
       finished = true;
       this.aborted++;
-      if (timer !== null) this.clock.clearTimeout(timer);
+      if (timer !== null) {
+        this.clock.clearTimeout(timer);
+        this.replyTimers--;
+      }
       handler.onError(reason ?? new Error('aborted'));
     });
     if (reply === 'never') return true;
+    this.replyTimers++;
     timer = this.clock.setTimeout(() => {
+      this.replyTimers--;
       if (finished) return;
       finished = true;
       this.answered++;

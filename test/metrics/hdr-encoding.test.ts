@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { canonicalHighest, type EncodableHistogram } from '../../src/metrics/hdr-encoding.js';
-import { createHistogram, decodeHistogram, encodeHistogram, type Histogram } from '../../src/metrics/histogram.js';
+import { createHistogram, decodeHistogram, encodeHistogram, recordMicros, type Histogram } from '../../src/metrics/histogram.js';
 import { SeededRandom } from '../../src/scenario/rng.js';
 
 // The library's own encoder (attached to the prototype when its codec module loads): the reference.
@@ -55,5 +55,27 @@ describe('HDR V2 compressed encoding', () => {
     h.recordValue(60_000_000);
     expect(h.countsArrayLength).toBeGreaterThan(small);
     expect(h.getValueAtPercentile(100)).toBeGreaterThanOrEqual(60_000_000);
+  });
+});
+
+describe('recordMicros: the hot-path record', () => {
+  const internals = (h: Histogram) => {
+    const x = h as unknown as { _counts: Float64Array; _totalCount: number; maxValue: number; minNonZeroValue: number; countsArrayLength: number };
+    return { counts: Array.from(x._counts), total: x._totalCount, max: x.maxValue, min: x.minNonZeroValue, length: x.countsArrayLength };
+  };
+
+  it.each([1, 2, 3, 4, 5])('seed %i: the same histogram as recordValue, value for value (resizes and huge values included)', (seed) => {
+    const random = new SeededRandom(seed);
+    const fast = createHistogram();
+    const slow = createHistogram();
+    for (let i = 0; i < 20_000; i++) {
+      const r = random.next();
+      const v = r < 0.05 ? 1 + random.int(0, 3) : r < 0.9 ? Math.max(1, Math.round(Math.exp(random.next() * Math.log(60_000_000)))) : r < 0.99 ? 2047 + random.int(0, 4) : 2 ** 31 + random.int(0, 1000);
+      recordMicros(fast, v);
+      slow.recordValue(v);
+    }
+    expect(internals(fast)).toEqual(internals(slow));
+    expect(encodeHistogram(fast)).toBe(encodeHistogram(slow));
+    for (const p of [0, 50, 90, 99, 99.9, 100]) expect(fast.getValueAtPercentile(p)).toBe(slow.getValueAtPercentile(p));
   });
 });
