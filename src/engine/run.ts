@@ -5,22 +5,20 @@
  */
 import type { Plan } from '../config/plan.js';
 import { HttpClient } from '../http/client.js';
-import { ClosedExecutor } from '../load/closed.js';
-import { systemClock, type Clock, type DriverFactory, type Executor } from '../load/driver.js';
-import { OpenExecutor } from '../load/open.js';
+import { systemClock, type Clock, type Executor } from '../load/driver.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
 import type { GeneratorHealth, IterationCounters, RunStart } from '../report/types.js';
 import { RunContext, type RunSettings } from './context.js';
 import { liveView, type LiveView } from './live.js';
 import { HealthMonitor } from './health.js';
 import type { RunDeps } from './run-deps.js';
-import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, type Runtimes } from './runtimes.js';
 import { teardownWithin } from './teardown.js';
 import { quickIterations, sumIterations } from './iterations.js';
 import { scheduleRates, withOfferedRates } from './rates.js';
 import { every, idleWithin } from './timers.js';
 import { prepareStart } from './clean-start.js';
+import { createExecutor, driverFactory } from './executors.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
 import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
@@ -170,7 +168,7 @@ export class LoadRun {
     this.recorder = recorder;
     for (const runtime of this.runtimes?.list ?? []) runtime.iterationDurations = recorder.extras.iterationDistribution(runtime.name);
     const ctx = new RunContext(settings, recorder, this.startedAt + plan.load.warmupMs);
-    const executor = this.createExecutor(ctx);
+    const executor = createExecutor(this.plan, driverFactory(this.plan, this.runtimes, ctx), { clock: this.clock, onLag: this.health.recordLag, warnings: this.warnings });
     this.executor = executor;
     if (this.stopReason) executor.stop();
     const ticker = every(this.clock, TICK_MS, () => {
@@ -217,39 +215,6 @@ export class LoadRun {
       stopRun: (reason) => this.stop(reason),
       httpDebug: plan.httpDebug && this.deps.onHttpDebug ? { iterations: plan.httpDebug, write: this.deps.onHttpDebug } : null,
     };
-  }
-
-  private createExecutor(ctx: RunContext): Executor {
-    const plan = this.plan;
-    const createDriver = this.driverFactory(ctx);
-    const shard = plan.shard ? { index: plan.shard.index - 1, total: plan.shard.total } : undefined;
-    if (plan.load.model === 'open') {
-      return new OpenExecutor(
-        {
-          profile: plan.load.profile,
-          maxVus: plan.load.maxVus,
-          iterations: plan.load.iterations,
-          shard,
-          onLag: this.health.recordLag,
-          warmupMs: plan.load.warmupMs,
-          // Live only: the report counts dropped iterations and the summary explains them.
-          onFirstDrop: () => this.warnings.notify(`iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
-        },
-        createDriver,
-        this.clock,
-      );
-    }
-    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard, rampUpMs: plan.load.rampUpMs }, createDriver, this.clock);
-  }
-
-  private driverFactory(ctx: RunContext): DriverFactory {
-    const runtimes = this.runtimes;
-    if (runtimes) return (id, owner) => runtimes.createVu(id, owner, ctx);
-    const path = this.plan.quickPath ?? '/';
-    const request = quickRequest(ctx.origin, path, this.plan.headers);
-    const step = `GET ${path.split('?')[0]}`;
-    // The step is created with the first driver (ctx.step keeps it for the others).
-    return (id, owner) => new QuickDriver(id, owner, ctx, request, ctx.step(step, this.plan.scenario.name));
   }
 
   /** No new request from now on; wait for in-flight ones up to the grace period, then interrupt. */
