@@ -21,6 +21,7 @@ import { prepareStart } from './clean-start.js';
 import { createExecutor, driverFactory } from './executors.js';
 import { Warnings } from './warnings.js';
 import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
+import { STOP } from '../scenario/response.js';
 import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
 
 export type { RunDeps };
@@ -214,13 +215,14 @@ export class LoadRun {
       origins: new Set(plan.origins),
       stopRun: (reason) => this.stop(reason),
       httpDebug: plan.httpDebug && this.deps.onHttpDebug ? { iterations: plan.httpDebug, write: this.deps.onHttpDebug } : null,
+      clock: this.clock,
     };
   }
 
   /** No new request from now on; wait for in-flight ones up to the grace period, then interrupt. */
   private async drain(ctx: RunContext, executor: Executor): Promise<void> {
     ctx.stopping = true;
-    this.runtimes?.wakeSleepers();
+    ctx.wakeSleepers(STOP);
     if (!this.forced) {
       await idleWithin(this.clock, executor, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
     }

@@ -16,8 +16,6 @@ export class ScenarioRuntime {
   readonly warmupIterations: IterationCounters = emptyCounters();
   /** The most steps a completed iteration made: the estimate of steps skipped after a failure. */
   maxSteps = 0;
-  /** Wakers of VUs sleeping in think(), called when the run stops. */
-  readonly sleepers = new Set<() => void>();
   shared: unknown = undefined;
   /** This scenario's iteration durations, when the run measures them. */
   iterationDurations: Distribution | null = null;
@@ -57,11 +55,6 @@ export class ScenarioRuntime {
       this.thinkCache.set(text, range);
     }
     return range;
-  }
-
-  wakeSleepers(): void {
-    for (const wake of [...this.sleepers]) wake();
-    this.sleepers.clear();
   }
 }
 

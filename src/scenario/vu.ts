@@ -266,18 +266,7 @@ export class ScenarioVu implements Vu, VuDriver {
     if (!range) return Promise.resolve();
     const ms = range.minMs + this.random.next() * (range.maxMs - range.minMs);
     if (this.host.openModel && this.intendedAt) this.intendedAt += ms;
-    const sleepers = this.runtime?.sleepers;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        sleepers?.delete(wake);
-        resolve();
-      }, ms);
-      const wake = () => {
-        clearTimeout(timer);
-        reject(STOP);
-      };
-      sleepers?.add(wake);
-    });
+    return this.host.sleep(ms);
   }
 
   env(name: string, fallback?: string): string {
