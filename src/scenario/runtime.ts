@@ -3,6 +3,7 @@ import type { Distribution } from '../metrics/slot.js';
 import type { IterationCounters } from '../report/types.js';
 import { parseDuration, parseDurationRange, type DurationRange } from '../units.js';
 import type { FeederTable } from './data-table.js';
+import { RequestCache } from './request-cache.js';
 import type { Scenario } from './types.js';
 
 /** Redirects followed when neither the request nor the scenario says (k6's default). */
@@ -17,6 +18,7 @@ export class ScenarioRuntime {
   /** The most steps a completed iteration made: the estimate of steps skipped after a failure. */
   maxSteps = 0;
   shared: unknown = undefined;
+  private readonly memos = new WeakMap<object, RequestCache>();
   /** This scenario's iteration durations, when the run measures them. */
   iterationDurations: Distribution | null = null;
   /** The per-VU cookie jar is on (the scenario's `cookies`, default true). */
@@ -46,6 +48,13 @@ export class ScenarioRuntime {
 
   get name(): string {
     return this.scenario.name;
+  }
+
+  /** The request memo for VUs on `host` (request-cache.ts), one per host: setup()'s and the run's. */
+  requestMemo(host: object): RequestCache {
+    let memo = this.memos.get(host);
+    if (!memo) this.memos.set(host, (memo = new RequestCache()));
+    return memo;
   }
 
   parseThink(text: string): DurationRange {
