@@ -20,7 +20,7 @@ import { every, idleWithin } from './timers.js';
 import { prepareStart } from './clean-start.js';
 import { createExecutor, driverFactory } from './executors.js';
 import { Warnings } from './warnings.js';
-import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
+import { lazyFakerFactory, type FakerFactory } from '../scenario/fake.js';
 import { STOP } from '../scenario/response.js';
 import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
 
@@ -135,7 +135,7 @@ export class LoadRun {
     const plan = this.plan;
     const shard = plan.shard ? { index: plan.shard.index - 1, total: plan.shard.total } : null;
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes, plan.data ? { data: plan.data, seed: plan.seed, shard } : null) : null;
-    const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
+    const settings = this.settings(this.runtimes ? lazyFakerFactory() : null);
     // Stopped before it began (a signal while loading): no setup() request is sent either.
     const setupRequests = this.runtimes && !this.stopReason ? await setupOrShared(this.runtimes, settings, this.deps.scale?.shared) : 0;
     this.start = await prepareStart({
@@ -195,7 +195,7 @@ export class LoadRun {
 
   /** `--workers`: only setup(), once, in the parent; its results (one per scenario) go to the workers; teardown() after them. */
   async setupOnly(): ReturnType<typeof setupOnce> {
-    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(await loadFakerFactory()), this.clock, this.plan.load.graceMs, () => this.client.close());
+    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(lazyFakerFactory()), this.clock, this.plan.load.graceMs, () => this.client.close());
   }
 
   private settings(fakerFactory: FakerFactory | null): RunSettings {

@@ -126,13 +126,15 @@ export class ScenarioVu implements Vu, VuDriver {
     // when it was due before the measurement began, whenever its requests are sent.
     const counters = scheduledAt < this.host.measuredFrom ? runtime.warmupIterations : runtime.iterations;
     counters.started++;
-    void this.iterate(runtime, counters).then((outcome) => {
-      // An iteration that sent nothing never yielded to the event loop: hand it back before the
-      // next one, or a closed loop of such iterations would starve timers and signals.
-      if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
-      else this.owner?.iterationDone(this, outcome);
-    });
+    void this.iterate(runtime, counters).then(this.ended);
   }
+
+  /** The iteration's end, told to the executor (made once per VU, not per iteration). */
+  private readonly ended = (outcome: IterationOutcome): void => {
+    // Sent nothing, never yielded: a closed loop of such iterations would starve timers and signals.
+    if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
+    else this.owner?.iterationDone(this, outcome);
+  };
 
   private async iterate(runtime: ScenarioRuntime, counters: IterationCounters): Promise<IterationOutcome> {
     this.steps = 0;
@@ -147,7 +149,8 @@ export class ScenarioVu implements Vu, VuDriver {
       }
     }
     // Requests still in flight (a Promise.all that rejected early) belong to this iteration.
-    await this.finish();
+    if (this.pending.inFlight > 0) await this.pending.idle();
+    this.pending.flush();
     countIteration(runtime, counters, outcome, this.steps);
     if (outcome === 'completed' && runtime.iterationDurations) this.host.extras?.recordDuration(runtime.iterationDurations, this.startedAt);
     return outcome;
