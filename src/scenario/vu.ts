@@ -183,10 +183,7 @@ export class ScenarioVu implements Vu, VuDriver {
     this.pending.flush();
   }
 
-  /**
-   * Send a request; its one promise (marked handled: the scenario may never await it) settles in
-   * `answered`, with no promise in between, redirects included.
-   */
+  /** Send a request: its one promise (handled: it may never be awaited) settles in `answered`, redirects included. */
   private request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<VuResponse> {
     this.flush();
     if (this.host.stopping) return rejected(STOP);

@@ -39,3 +39,18 @@ describe('ScenarioResponse: text and JSON worked out once', () => {
     expect(response.json()).toBeNull();
   });
 });
+
+describe('ScenarioResponse: timings', () => {
+  it('a request that waited for its connection to open shows it as connecting (the rest as blocked, waiting, receiving)', () => {
+    const exchange = answered('{}');
+    Object.assign(exchange, { sentAt: 10, connectedAt: 12, writtenAt: 13, headersAt: 20, endedAt: 25 });
+    const response = new ScenarioResponse(exchange, 'get x', 1, { markCapture: () => {} });
+    expect(response.timings).toEqual({ blocked: 1, connecting: 2, waiting: 7, receiving: 5, total: 15 });
+  });
+
+  it('a connection opened before the request (a kept-alive one, or opened before the clock started) is not connecting', () => {
+    const exchange = answered('{}');
+    Object.assign(exchange, { sentAt: 10, connectedAt: 2, writtenAt: 10.5, headersAt: 20, endedAt: 25 });
+    expect(new ScenarioResponse(exchange, 'get x', 1, { markCapture: () => {} }).timings).toMatchObject({ connecting: 0, blocked: 0.5 });
+  });
+});
