@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// crmload's benchmark: its generator against autocannon on a fast local target (see bench/README.md).
+// crmload's benchmark: its generator against autocannon and a bare undici loop on a fast local
+// target, its accuracy, its start and its VU scale (see bench/README.md).
 //
-//   npm run bench -- [--rounds 3] [--duration 10s] [--long 30s] [--only throughput,memory,fixed,stall]
+//   npm run bench -- [--rounds 3] [--duration 10s] [--long 30s] [--only throughput,memory,fixed,stall,startup,vus]
 //                    [--quick] [--target auto|nginx|node|raw] [--out bench/results.json]
 //
 // Prints tables to stdout and writes bench/results.json atomically. Every process it starts is
@@ -12,13 +13,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { canPin, hasCommand, hasGnuTime, isStopping, killAll, killAllSync } from './lib/procs.mjs';
-import { goalChecks, renderResults, writeJsonAtomic } from './lib/report.mjs';
+import { goalChecks } from './lib/checks.mjs';
+import { renderResults, writeJsonAtomic } from './lib/report.mjs';
 import * as scenarios from './lib/scenarios.mjs';
+import { startup } from './lib/startup.mjs';
+import { throughput } from './lib/throughput.mjs';
+import { vuScale } from './lib/vu-scale.mjs';
 import { resolveTargetKind } from './lib/targets.mjs';
 import { locateAutocannon, locateCrmload } from './lib/tools.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SCENARIOS = { throughput: scenarios.throughput, memory: scenarios.memory, fixed: scenarios.fixedLatency, stall: scenarios.stall };
+const SCENARIOS = { throughput, memory: scenarios.memory, fixed: scenarios.fixedLatency, stall: scenarios.stall, startup, vus: vuScale };
 const USAGE = `usage: node bench/run.mjs [--rounds N] [--duration 10s] [--long 30s] [--only ${Object.keys(SCENARIOS).join('|')}[,…]]
                          [--quick] [--target auto|nginx|node|raw] [--stall-base-ms 0.3] [--out FILE]`;
 

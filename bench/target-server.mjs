@@ -3,9 +3,10 @@
 //
 //   node bench/target-server.mjs --mode ok|raw|delay|stall [--delay-ms 25] [--stall-at-ms 5000 --stall-for-ms 1000]
 //
-// ok     node:http, answers 200 "ok" at once
-// raw    node:net, a fixed HTTP/1.1 response per request head: the fastest target Node can offer
-//        when nginx is not installed (GET without a body only)
+// ok     node:http, answers 200 {"id":42,"ok":true} at once
+// raw    node:net, a fixed HTTP/1.1 response ({"id":42,"ok":true}) per request head: the fastest
+//        target Node can offer when nginx is not installed (bodies are skipped unless they hold a
+//        blank line, which the bench's JSON bodies never do)
 // delay  node:http, answers after exactly --delay-ms (setTimeout)
 // stall  like ok, but --stall-at-ms after its first request it busy-waits --stall-for-ms once
 //
@@ -33,6 +34,8 @@ const { values } = parseArgs({
 const epochMs = () => performance.timeOrigin + performance.now();
 const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 let requests = 0;
+// The same body as nginx's (bench/lib/targets.mjs FAST_BODY): the journey reads its "id".
+const RAW_BODY = '{"id":42,"ok":true}';
 
 function onFirstRequest() {
   emit({ event: 'first-request', atEpochMs: epochMs() });
@@ -50,8 +53,8 @@ function onFirstRequest() {
 function httpTarget() {
   const delayMs = values.mode === 'delay' ? Number(values['delay-ms']) : 0;
   const reply = (res) => {
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 2 });
-    res.end('ok');
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': RAW_BODY.length });
+    res.end(RAW_BODY);
   };
   // Node's timers run on the loop's cached millisecond clock and can fire up to ~1 ms early:
   // re-arm until the full delay has passed, so no response is ever faster than --delay-ms.
@@ -71,7 +74,7 @@ function httpTarget() {
 }
 
 const RAW_RESPONSE = Buffer.from(
-  'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok',
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${RAW_BODY.length}\r\nConnection: keep-alive\r\n\r\n${RAW_BODY}`,
 );
 const HEAD_END = Buffer.from('\r\n\r\n');
 

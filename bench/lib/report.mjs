@@ -1,46 +1,17 @@
-// Goal checks, the plain-text tables and the atomic results.json write. Rendering is pure: it
-// returns strings and never prints.
+// The plain-text tables and the atomic results.json write. Rendering is pure: it returns strings
+// and never prints.
 import { renameSync, writeFileSync } from 'node:fs';
-import { FIXED_BAND } from './scenarios.mjs';
-import { check, relativeError } from './stats.mjs';
-
-/** The goals of DESIGN.md §10b, each checked only when its scenario ran. */
-export function goalChecks(sections) {
-  const checks = [];
-  const { throughput, memory, fixed, stall } = sections;
-  if (throughput && !throughput.error) {
-    checks.push(check('throughput: crmload req/s ÷ autocannon req/s', '≥ 1.5', throughput.ratios?.rps, throughput.ratios?.rps >= 1.5));
-    checks.push(check('throughput: crmload CPU µs/req ÷ autocannon', '≤ 0.65', throughput.ratios?.cpuUsPerRequest, throughput.ratios?.cpuUsPerRequest <= 0.65));
-  }
-  if (memory && !memory.error) {
-    checks.push(check(`memory: crmload peak RSS over ${memory.load?.durationS ?? '?'} s (MB)`, '≤ 80', memory.peakRssMb, memory.peakRssMb <= 80));
-  }
-  if (fixed && !fixed.error) {
-    const latency = fixed.runs?.find((r) => r.tool === 'crmload')?.latency ?? {};
-    const [low, high] = FIXED_BAND;
-    const band = `in [${low}, ${high}] ms`;
-    checks.push(check('fixed 25 ms: crmload p50', band, latency.p50, latency.p50 >= low && latency.p50 <= high));
-    checks.push(check('fixed 25 ms: crmload p99', band, latency.p99, latency.p99 >= low && latency.p99 <= high));
-    checks.push(check('fixed 25 ms: crmload min', `≥ ${low} ms`, latency.min, latency.min >= low));
-  }
-  if (stall && !stall.error) {
-    const ours = stall.runs?.find((r) => r.tool === 'crmload');
-    const p99Error = relativeError(ours?.run?.latency?.p99, ours?.truth?.p99);
-    const p50Error = Math.abs((ours?.run?.latency?.p50 ?? NaN) - (ours?.truth?.p50 ?? NaN));
-    checks.push(check('stall: crmload p99 vs truth (relative error)', '≤ 10%', p99Error, p99Error <= 0.1));
-    checks.push(check('stall: crmload p50 vs truth (ms off)', '≤ 2 ms', p50Error, p50Error <= 2));
-  }
-  return checks;
-}
 
 /** Every section and the goal checks as one plain-text block. */
 export function renderResults(results) {
   const parts = [renderMachine(results.machine)];
-  const { throughput, memory, fixed, stall } = results.sections;
-  if (throughput) parts.push(section('1. Throughput (closed model, 50 connections)', throughput, renderThroughput));
-  if (memory) parts.push(section('2. Memory (one long crmload run)', memory, renderMemory));
+  const { throughput, memory, fixed, stall, startup, vus } = results.sections;
+  if (throughput) parts.push(section('1. Throughput (closed model, 50 VUs, 50 connections)', throughput, renderThroughput));
+  if (memory) parts.push(section('2. Memory (full speed, one long run each; and a one-request run)', memory, renderMemory));
   if (fixed) parts.push(section('3. Accuracy: fixed 25 ms target, 100 req/s', fixed, renderFixed));
   if (stall) parts.push(section('4. Accuracy: target stall', stall, renderStall));
+  if (startup) parts.push(section('5. Clean start: first second vs steady state', startup, renderStartup));
+  if (vus) parts.push(section('6. Many VUs in one process', vus, renderVus));
   parts.push(renderChecks(results.checks));
   return parts.join('\n\n') + '\n';
 }
@@ -68,29 +39,51 @@ function renderMachine(m) {
 }
 
 function renderThroughput(t) {
-  const head = ['tool', 'req/s (median)', 'CPU µs/req', 'CPU %', 'peak RSS MB', 'target CPU %', 'rounds'];
-  const rows = Object.entries(t.summary).map(([tool, s]) => [
-    tool, fmt(s.rps, 0), fmt(s.cpuUsPerRequest, 1), fmt(s.cpuPercent, 0), fmt(s.peakRssMb, 1), fmt(s.targetCpuPercent, 0),
+  const head = ['variant', 'req/s (median)', 'CPU µs/req', 'CPU %', 'peak RSS MB', 'target CPU %', 'rounds'];
+  const rows = Object.entries(t.summary).map(([name, s]) => [
+    `${name}: ${s.label}`, fmt(s.rps, 0), fmt(s.cpuUsPerRequest, 1), fmt(s.cpuPercent, 0), fmt(s.peakRssMb, 1), fmt(s.targetCpuPercent, 0),
     `${s.rounds}${s.failedRounds ? ` (+${s.failedRounds} failed)` : ''}`,
   ]);
-  const lines = [table(head, rows), `  target: ${t.target.kind} ${t.target.url}, ${t.load.durationS} s per round`];
-  if (t.ratios.rps !== undefined) {
-    lines.push(`  crmload ÷ autocannon: req/s ${fmt(t.ratios.rps, 2)}×, CPU µs/req ${fmt(t.ratios.cpuUsPerRequest, 2)}×`);
-  }
+  const lines = [table(head, rows), `  target: ${t.target.kind} ${t.target.url}, ${t.load.durationS} s per run`];
+  const ratioRows = Object.entries(t.ratios).map(([pair, r]) => [pair.replace('/', ' ÷ '), fmt(r.rps, 2), fmt(r.cpuPerRequest, 2), String(r.rounds)]);
+  lines.push(table(['ratio (median of per-round ratios)', 'req/s', 'by CPU µs/req', 'rounds'], ratioRows));
   if (Object.values(t.summary).some((s) => s.targetCpuPercent >= 90)) {
     lines.push('  note: the target used ≥ 90% of its core: req/s is capped by the target, compare CPU µs/req instead');
   }
-  const raw = t.rounds.map((r) => [String(r.round), r.tool, r.failed ? 'failed' : fmt(r.rps, 0), fmt(r.cpuUsPerRequest, 1), fmt(r.peakRssMb, 1)]);
-  lines.push(table(['round', 'tool', 'req/s', 'CPU µs/req', 'peak RSS MB'], raw), ...failures(t.rounds));
+  const raw = t.rounds.map((r) => [String(r.round), r.variant, r.failed ? 'failed' : fmt(r.rps, 0), fmt(r.cpuUsPerRequest, 1), fmt(r.cpuPercent, 0), fmt(r.peakRssMb, 1)]);
+  lines.push(table(['round', 'variant', 'req/s', 'CPU µs/req', 'CPU %', 'peak RSS MB'], raw), ...failures(t.rounds));
   return lines.join('\n');
 }
 
 function renderMemory(m) {
   if (m.run?.failed) return failures([m.run]).join('\n');
   return [
-    `  peak RSS ${fmt(m.peakRssMb, 1)} MB over ${m.load.durationS} s (${fmt(m.run.rps, 0)} req/s)`,
-    `  RSS at ${fmt(m.rssAtProbe?.tMs / 1000, 1)} s: ${fmt(m.rssAtProbe?.rssMb, 1)} MB; at end (${fmt(m.rssAtEnd?.tMs / 1000, 1)} s): ` +
+    `  crmload peak RSS ${fmt(m.peakRssMb, 1)} MB over ${m.load.durationS} s (${fmt(m.run.rps, 0)} req/s); ` +
+      `autocannon ${fmt(m.autocannonPeakRssMb, 1)} MB (${fmt(m.autocannon?.rps, 0)} req/s); ratio ${fmt(m.peakRssRatio, 2)}`,
+    `  crmload RSS at ${fmt(m.rssAtProbe?.tMs / 1000, 1)} s: ${fmt(m.rssAtProbe?.rssMb, 1)} MB; at end (${fmt(m.rssAtEnd?.tMs / 1000, 1)} s): ` +
       `${fmt(m.rssAtEnd?.rssMb, 1)} MB; growth ${fmt(m.growthMb, 1)} MB`,
+    `  a run that sends one request: peak RSS ${fmt(m.oneRequestPeakRssMb, 1)} MB`,
+    ...failures([m.autocannon, m.oneRequest].filter(Boolean)),
+  ].join('\n');
+}
+
+function renderStartup(s) {
+  if (s.run?.failed) return failures([s.run]).join('\n');
+  const seconds = s.timeline.map((p) => [String(p.t), String(p.requests), fmt(p.p50, 2), fmt(p.p99, 2)]);
+  return [
+    `  ${s.requestsPerSecond} req/s (${s.load.rate} journeys/s) for ${s.load.durationS} s: first second p99 ${fmt(s.firstSecondP99, 2)} ms, ` +
+      `steady p99 (median of later seconds) ${fmt(s.steadyP99, 2)} ms, ratio ${fmt(s.ratio, 2)}; whole run p99 ${fmt(s.runP99, 2)} ms; saturated: ${s.saturated}`,
+    table(['second', 'requests', 'p50 ms', 'p99 ms'], seconds),
+  ].join('\n');
+}
+
+function renderVus(v) {
+  if (v.run?.failed) return failures([v.run]).join('\n');
+  return [
+    `  ${v.vus} VUs, think 1–3 s, ${v.connections} connections, ${v.durationS} s: ${fmt(v.rps, 0)} req/s, CPU ${fmt(v.cpuPercent, 0)}%`,
+    `  peak RSS ${fmt(v.peakRssMb, 1)} MB (one-VU run ${fmt(v.baseRssMb, 1)} MB): ${fmt(v.rssPerVuKb, 1)} KB per VU`,
+    `  event-loop delay after the ramp: p99 ${fmt(v.eventLoopDelayP99Ms, 1)} ms, max ${fmt(v.eventLoopDelayMaxMs, 1)} ms; saturated: ${v.saturated}`,
+    `  counts reconcile: ${v.counts.exact} (${v.counts.requests} requests; iterations ${JSON.stringify(v.counts.iterations)})`,
   ].join('\n');
 }
 
@@ -116,7 +109,7 @@ function renderStall(s) {
 
 function renderChecks(checks) {
   if (checks.length === 0) return 'goals: none checked';
-  const rows = checks.map((c) => [c.pass ? 'PASS' : 'FAIL', c.name, c.goal, c.measured === null ? c.reason : fmt(c.measured, 3)]);
+  const rows = checks.map((c) => [c.pass ? 'PASS' : 'FAIL', c.name, c.goal, c.measured === null ? c.reason : typeof c.measured === 'number' ? fmt(c.measured, 3) : String(c.measured)]);
   return `goals\n${table(['', 'check', 'goal', 'measured'], rows)}`;
 }
 

@@ -1,9 +1,9 @@
-// The four benchmark scenarios. Each starts its own target(s), runs the generators one after the
+// The memory and accuracy benchmarks. Each starts its own target(s), runs the generators one after the
 // other (never two at once), stops the target(s) by PID, and returns plain data for results.json.
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { median, summarise, trueStallLatencies } from './stats.mjs';
+import { summarise, trueStallLatencies } from './stats.mjs';
 import { startFastTarget, startNodeTarget } from './targets.mjs';
+import { withoutTimeline } from './throughput.mjs';
 import { runAutocannon, runCrmload } from './tools.mjs';
 
 /** Fixed-latency target delay and the accepted band for p50/p99 (RELIABILITY.md A1). */
@@ -13,35 +13,22 @@ export const FIXED_BAND = [FIXED_DELAY_MS, FIXED_DELAY_MS * 1.08 + 2];
 const RUNNERS = { crmload: runCrmload, autocannon: runAutocannon };
 const PAUSE_MS = 500;
 
-/** 1. Requests/s and CPU per request, closed model, rounds interleaved crmload → autocannon. */
-export async function throughput(ctx) {
-  const target = await startFastTarget(ctx, ctx.targetKind);
-  try {
-    const load = { url: target.url, vus: 50, connections: 50, durationS: ctx.opts.durationS };
-    const rounds = [];
-    for (let round = 1; round <= ctx.opts.rounds; round++) {
-      for (const tool of availableTools(ctx)) {
-        const run = await withTargetCpu(target, () => RUNNERS[tool](ctx, load));
-        rounds.push({ round, ...withoutTimeline(run) });
-        await sleep(PAUSE_MS);
-      }
-    }
-    const summary = Object.fromEntries(availableTools(ctx).map((tool) => [tool, summariseTool(rounds, tool)]));
-    return { target: { kind: target.kind, url: target.url }, load, rounds, summary, ratios: ratiosOf(summary) };
-  } finally {
-    await target.stop();
-  }
-}
-
-/** 2. One long maximal crmload run: is its memory flat? */
+/**
+ * 2. Memory: one long full-speed crmload run (is its memory flat?), autocannon under the same load
+ * for as long (the peak to beat), and a crmload run that sends one request (the baseline).
+ */
 export async function memory(ctx) {
   const durationS = ctx.opts.longS;
   if (!ctx.crmload.available) return { skipped: ctx.crmload.reason, load: { durationS } };
   const target = await startFastTarget(ctx, ctx.targetKind);
   try {
     const load = { url: target.url, vus: 50, connections: 50, durationS, sampleEveryMs: 1000 };
+    const oneRequest = withoutTimeline(await runCrmload(ctx, { url: target.url, vus: 1, connections: 1, iterations: 1 }));
+    await sleep(PAUSE_MS);
     const run = await runCrmload(ctx, load);
-    if (run.failed) return { load, run };
+    await sleep(PAUSE_MS);
+    const autocannon = ctx.autocannon.available ? withoutTimeline(await runAutocannon(ctx, load)) : undefined;
+    if (run.failed) return { load, run, oneRequest, autocannon };
     const probeMs = Math.min(10_000, (durationS * 1000) / 3);
     const atProbe = nearestSample(run.rssTimeline, probeMs);
     const atEnd = run.rssTimeline.at(-1);
@@ -49,10 +36,15 @@ export async function memory(ctx) {
       target: { kind: target.kind, url: target.url },
       load,
       peakRssMb: run.peakRssMb,
+      autocannonPeakRssMb: autocannon?.peakRssMb,
+      peakRssRatio: autocannon?.peakRssMb ? run.peakRssMb / autocannon.peakRssMb : undefined,
+      oneRequestPeakRssMb: oneRequest.peakRssMb,
       rssAtProbe: atProbe && { tMs: atProbe.tMs, rssMb: atProbe.rssMb },
       rssAtEnd: atEnd && { tMs: atEnd.tMs, rssMb: atEnd.rssMb },
       growthMb: atProbe && atEnd ? atEnd.rssMb - atProbe.rssMb : undefined,
       run,
+      autocannon,
+      oneRequest,
     };
   } finally {
     await target.stop();
@@ -117,38 +109,9 @@ function availableTools(ctx) {
   return ['crmload', 'autocannon'].filter((tool) => ctx[tool].available);
 }
 
-/** Runs `fn` and adds the target's CPU use meanwhile: ≥ 90% means the target, not the tool, was the limit. */
-async function withTargetCpu(target, fn) {
-  const cpuBefore = target.cpuMs();
-  const started = performance.now();
-  const run = await fn();
-  const targetCpuPercent = ((target.cpuMs() - cpuBefore) / (performance.now() - started)) * 100;
-  return { ...run, targetCpuPercent };
-}
 
-function summariseTool(rounds, tool) {
-  const mine = rounds.filter((r) => r.tool === tool && !r.failed);
-  return {
-    rounds: mine.length,
-    failedRounds: rounds.filter((r) => r.tool === tool && r.failed).length,
-    rps: median(mine.map((r) => r.rps)),
-    cpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)),
-    cpuPercent: median(mine.map((r) => r.cpuPercent)),
-    peakRssMb: mine.length ? Math.max(...mine.map((r) => r.peakRssMb ?? 0)) : undefined,
-    targetCpuPercent: median(mine.map((r) => r.targetCpuPercent)),
-  };
-}
 
-function ratiosOf(summary) {
-  const ours = summary.crmload;
-  const theirs = summary.autocannon;
-  if (!ours || !theirs) return {};
-  return { rps: ours.rps / theirs.rps, cpuUsPerRequest: ours.cpuUsPerRequest / theirs.cpuUsPerRequest };
-}
 
-function withoutTimeline({ rssTimeline, ...rest }) {
-  return rest;
-}
 
 function nearestSample(timeline, tMs) {
   let best;

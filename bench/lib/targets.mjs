@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { childPidsOf, hasCommand, killPid, spawnTracked, trackPid, treeCpuMsOf } from './procs.mjs';
 
 const TARGET_SERVER = fileURLToPath(new URL('../target-server.mjs', import.meta.url));
+/** What the fast targets answer to every request (GET or POST): a small JSON object the journey reads. */
+export const FAST_BODY = '{"id":42,"ok":true}';
 
 /** Which kind of fast target `--target auto` means on this machine. */
 export function resolveTargetKind(requested) {
@@ -116,7 +118,7 @@ http {
   keepalive_timeout 120s;
   server {
     listen 127.0.0.1:${port};
-    location / { default_type text/plain; return 200 "ok"; }
+    location / { default_type application/json; return 200 '${FAST_BODY}'; }
   }
 }
 `;

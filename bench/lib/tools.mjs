@@ -1,12 +1,14 @@
-// The two load generators under comparison, run as child processes on the generator core and
-// normalised to one result shape:
+// The load generators under comparison (crmload, autocannon, a bare undici loop), run as child
+// processes on the generator core and normalised to one result shape:
 //   { tool, exitCode, completed, errors, durationS, rps, latency{min,p50,p90,p99,max}, serviceTime?,
 //     cpuMs, cpuUsPerRequest, cpuPercent, peakRssMb, rssTimeline, generator?, stderrTail? }
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { measureNode } from './measure.mjs';
 
 let sequence = 0;
+const UNDICI_LOOP = fileURLToPath(new URL('../undici-loop.mjs', import.meta.url));
 
 /** Where crmload's CLI is: CRMLOAD_BIN (a stub, for testing the harness) or bin/crmload.js after a build. */
 export function locateCrmload(root) {
@@ -25,20 +27,24 @@ export function locateAutocannon(root) {
 }
 
 /**
- * Runs `crmload run --url …` (closed model with `vus`, open model with `rate`) and reads its JSON report.
- * @param {{ url: string, connections: number, durationS: number, vus?: number, rate?: number, sampleEveryMs?: number, extraArgs?: string[] }} load
+ * Runs `crmload run` and reads its JSON report: quick mode (`--url`) or a scenario file against
+ * the target (`scenario`), closed model with `vus`, open model with `rate`.
+ * @param {{ url: string, connections: number, durationS?: number, iterations?: number, vus?: number,
+ *   rate?: number, scenario?: string, extraArgs?: string[], nodeArgs?: string[], sampleEveryMs?: number }} load
  */
 export async function runCrmload(ctx, load) {
   const jsonFile = join(ctx.tmpDir, `crmload-${++sequence}.json`);
   const model = load.rate ? ['--rate', String(load.rate)] : ['--vus', String(load.vus)];
-  const args = [ctx.crmload.bin, 'run', '--url', load.url, ...model, '--connections', String(load.connections),
-    '--duration', `${load.durationS}s`, '--json', jsonFile, '--quiet', ...(load.extraArgs ?? [])];
+  const what = load.scenario ? [load.scenario, '--target', new URL(load.url).origin] : ['--url', load.url];
+  const stop = load.iterations ? ['--iterations', String(load.iterations)] : ['--duration', `${load.durationS}s`];
+  const args = [...(load.nodeArgs ?? []), ctx.crmload.bin, 'run', ...what, ...model, '--connections', String(load.connections),
+    ...stop, ...(load.extraArgs ?? []), '--json', jsonFile, '--quiet'];
   const measured = await measureNode({ label: 'crmload', args, ctx, sampleEveryMs: load.sampleEveryMs });
   const report = readJson(jsonFile);
   rmSync(jsonFile, { force: true });
   if (!report) return failed('crmload', measured, `no JSON report was written (exit ${measured.exitCode})`);
   const completed = report.totals?.completed ?? 0;
-  const durationS = (report.run?.durationMs ?? load.durationS * 1000) / 1000;
+  const durationS = (report.run?.durationMs ?? (load.durationS ?? 0) * 1000) / 1000;
   return withCost({
     tool: 'crmload',
     command: `node ${args.join(' ')}`,
@@ -48,12 +54,35 @@ export async function runCrmload(ctx, load) {
     errors: (report.totals?.failed ?? 0) + (report.totals?.interrupted ?? 0),
     dropped: report.totals?.dropped,
     durationS,
-    rps: completed / durationS,
+    rps: durationS > 0 ? completed / durationS : undefined,
     reportedThroughput: report.totals?.throughput,
     startedAtEpochMs: report.run?.startedAt ? Date.parse(report.run.startedAt) : undefined,
     latency: pickLatency(report.latency),
     serviceTime: pickLatency(report.serviceTime),
     generator: report.generator,
+    report: load.keepReport ? report : undefined,
+  }, measured);
+}
+
+/**
+ * Runs bench/undici-loop.mjs: a bare closed loop of undici `Client.dispatch` calls, the ceiling for a
+ * Node generator on undici. Same connections and duration as the crmload run it is compared with.
+ * @param {{ url: string, connections: number, durationS: number }} load
+ */
+export async function runUndiciLoop(ctx, load) {
+  const args = [UNDICI_LOOP, '--url', load.url, '--connections', String(load.connections), '--duration', String(load.durationS)];
+  const measured = await measureNode({ label: 'undici loop', args, ctx });
+  const result = parseJson(measured.stdout);
+  if (!result) return failed('undici', measured, `no JSON on stdout (exit ${measured.exitCode})`);
+  const durationS = result.durationMs / 1000;
+  return withCost({
+    tool: 'undici',
+    command: `node ${args.join(' ')}`,
+    exitCode: measured.exitCode,
+    completed: result.completed,
+    errors: result.errors,
+    durationS,
+    rps: result.completed / durationS,
   }, measured);
 }
 

@@ -42,6 +42,7 @@ export function stepPlan(plan: Plan, rate: number, settings: CapacityReport['set
       durationMs: holdMs,
       warmupMs: warmupStepMs,
       graceMs: plan.load.graceMs,
+      rampUpMs: 0,
       rate,
       arrivals,
     },

@@ -36,6 +36,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('-r, --rate <r>', 'open model: iterations started per second (50, 50/s, 3000/m)')
     .option('--stage <d:t>', 'ramp to target T over duration D: VUs (30s:100) or a rate (30s:100/s); repeatable', collect)
     .option('--start-rate <r>', `where a ramp of rates starts; a ramp of VUs starts at --vus${D.startRate}`)
+    .option('--ramp-up <d>', 'closed model: start the VUs evenly over D (default: the mean think time; 0s starts them all at once)')
     .option('-d, --duration <d>', `how long to run (10s, 1m30s)${D.duration}`)
     .option('-i, --iterations <n>', 'stop after N iterations')
     .option('--warmup <d>', `measured but excluded from statistics and SLAs${D.warmup}`)

@@ -1,5 +1,5 @@
 /** Live progress on stderr: a redrawn line on a TTY, a plain line every 10 s otherwise, nothing when quiet. */
-import { createLogUpdate } from 'log-update';
+import type { createLogUpdate } from 'log-update';
 import type { Progress } from '../engine/run.js';
 import { formatElapsed } from '../reporters/format.js';
 
@@ -14,15 +14,27 @@ export interface ProgressOptions {
   enabled: boolean;
 }
 
+type LogUpdate = ReturnType<typeof createLogUpdate>;
+
 export class ProgressLine {
   private timer: NodeJS.Timeout | null = null;
   private lastCount = 0;
   private lastAt = 0;
-  private readonly update: ReturnType<typeof createLogUpdate> | null;
 
-  constructor(private readonly options: ProgressOptions, private readonly read: () => Progress) {
-    this.update = options.enabled && options.tty ? createLogUpdate(options.stream) : null;
+  /**
+   * log-update (with its text-width tables, ~10 MB of memory) is loaded only to redraw a line on a
+   * terminal: a CI run or a `--quiet` one never pays for it.
+   */
+  static async create(options: ProgressOptions, read: () => Progress): Promise<ProgressLine> {
+    const update = options.enabled && options.tty ? (await import('log-update')).createLogUpdate(options.stream) : null;
+    return new ProgressLine(options, read, update);
   }
+
+  private constructor(
+    private readonly options: ProgressOptions,
+    private readonly read: () => Progress,
+    private readonly update: LogUpdate | null,
+  ) {}
 
   start(): void {
     if (!this.options.enabled) return;

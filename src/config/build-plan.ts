@@ -8,6 +8,7 @@ import { VALID_METRICS } from '../sla/metrics.js';
 import { parseSlas } from '../sla/parse.js';
 import type { Runnable, ScenarioDefaults, SlaEntry } from '../scenario/types.js';
 import { attempt, resolveLoad } from './load-model.js';
+import { resolveRampUp } from './ramp-up.js';
 import { SECRET_HEADERS, type RawRunOptions } from './options.js';
 import type { Plan, PlanSla, PlanTarget } from './plan.js';
 import { DEFAULTS } from './defaults.js';
@@ -53,6 +54,7 @@ export function buildPlan({ raw, runnable, scenarioFile, customMetrics }: PlanIn
   const pipelining = raw.pipelining !== undefined ? take(() => parseCount('--pipelining', raw.pipelining!, 1, MAX_PIPELINING)) : DEFAULTS.pipelining;
   const think = raw.think !== undefined ? take(() => parseDurationRange('--think', raw.think!)) : undefined;
   const thinkTimes = runnable ? resolveThinkTimes(runnable, think ?? null, issues) : [];
+  const rampUpMs = load ? resolveRampUp(raw.rampUp, load.model, runnable, thinkTimes, issues) : 0;
   const seed = raw.seed !== undefined ? take(() => parseCount('--seed', raw.seed!, 0, MAX_SEED)) : DEFAULTS.seed;
   const abortEvalDelayMs = raw.abortEvalDelay !== undefined ? take(() => parseDuration('--abort-eval-delay', raw.abortEvalDelay!, true)) : DEFAULTS.abortEvalDelayMs;
   const { headers, secrets } = resolveHeaders({ ...(defaults.headers ?? {}) }, raw.header ?? [], issues);
@@ -62,6 +64,7 @@ export function buildPlan({ raw, runnable, scenarioFile, customMetrics }: PlanIn
   if (raw.insecure && raw.ca) issues.push('--insecure and --ca: choose one (--ca trusts a certificate authority, --insecure trusts anything)');
 
   if (issues.length || !load) throw new ConfigError(issues.length ? issues : ['invalid load options']);
+  load.rampUpMs = rampUpMs;
   const peak = load.model === 'closed' ? load.vus ?? 1 : undefined;
   return {
     plan: {

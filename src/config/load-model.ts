@@ -75,6 +75,7 @@ export function resolveLoad(raw: RawRunOptions, defaults: ScenarioDefaults, issu
     durationMs: plannedMs === null ? null : plannedMs === Infinity ? null : Math.min(plannedMs, profileDurationMs(profile)),
     warmupMs,
     graceMs,
+    rampUpMs: 0,
     ...(model === 'closed' ? { vus: Math.round(peak) } : { rate: parsed.rate ?? peak }),
     ...(stages.length ? { stages } : {}),
     ...(model === 'open' ? { arrivals } : {}),

@@ -6,6 +6,7 @@ export interface RawRunOptions {
   rate?: string;
   stage?: string[];
   startRate?: string;
+  rampUp?: string;
   duration?: string;
   iterations?: string;
   warmup?: string;

@@ -23,6 +23,8 @@ export interface PlanLoad {
   durationMs: number | null;
   warmupMs: number;
   graceMs: number;
+  /** Closed model: the initial VUs start evenly over this many ms (0: all at once). */
+  rampUpMs: number;
   /** The asked-for rate (open model) or VUs (closed), for the report. */
   vus?: number;
   rate?: number;

@@ -5,6 +5,8 @@
 import type { Faker } from '@faker-js/faker';
 import type { Exchange } from '../http/exchange.js';
 import type { Extras } from '../metrics/extras.js';
+import type { Clock } from '../load/driver.js';
+import { Sleepers } from '../load/sleepers.js';
 import type { Recorder } from '../metrics/recorder.js';
 import type { Slot } from '../metrics/slot.js';
 import type { FakerFactory } from '../scenario/fake.js';
@@ -38,6 +40,8 @@ export interface RunSettings {
   readonly stopRun: (reason: string) => void;
   /** `--http-debug`, or null. */
   readonly httpDebug: HttpDebug | null;
+  /** The run's monotonic clock and timers: think time sleeps on it. */
+  readonly clock: Clock;
 }
 
 abstract class RunHost implements VuHost {
@@ -54,8 +58,11 @@ abstract class RunHost implements VuHost {
   readonly httpDebug: HttpDebug | null;
   abstract readonly extras: Extras | null;
   private readonly client: ExchangePool;
+  /** Every VU's think time, on one timer (load/sleepers.ts). */
+  private readonly sleepers: Sleepers;
 
   constructor(protected readonly settings: RunSettings) {
+    this.sleepers = new Sleepers(settings.clock);
     this.client = settings.client;
     this.origin = settings.origin;
     this.basePath = settings.basePath;
@@ -88,6 +95,15 @@ abstract class RunHost implements VuHost {
   }
   release(exchange: Exchange): void {
     this.client.release(exchange);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.sleepers.sleep(ms);
+  }
+
+  /** End every sleep now, with `reason` (the run is stopping). */
+  wakeSleepers(reason: unknown): void {
+    this.sleepers.wakeAll(reason);
   }
 
   warn(key: string, message: string): void {

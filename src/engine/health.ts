@@ -15,8 +15,9 @@ export const SATURATION = {
 };
 
 /**
- * The first part of a run is start-up (module loading, JIT, connections opening): its delays say
- * nothing about whether the generator keeps the schedule, so lag and event-loop delay are judged after it.
+ * The first part of a run is start-up (module loading, JIT, connections opening, the closed model's
+ * ramp-up when longer): its delays say nothing about whether the generator keeps the schedule, so lag
+ * and event-loop delay are judged after it.
  */
 export const STARTUP_MS = 1000;
 /** A p99 of fewer samples than this is noise, not a verdict on the generator. */
@@ -36,21 +37,24 @@ export class HealthMonitor {
   private lagMaxUs = 0;
   private cpuStart: CpuUsage;
   private startedAt = 0;
+  private startupMs = STARTUP_MS;
 
   constructor(private readonly cpuUsage: () => CpuUsage, private readonly now: () => number) {
     this.cpuStart = cpuUsage();
   }
 
-  start(): void {
+  /** `rampUpMs`: VUs still being started then; the start-up lasts at least that long. */
+  start(rampUpMs = 0): void {
     this.cpuStart = this.cpuUsage();
     this.startedAt = this.now();
+    this.startupMs = Math.max(STARTUP_MS, rampUpMs);
     this.startingUp = true;
     this.loop.enable();
   }
 
   /** Called about once a second: once start-up is over, what it measured is forgotten. */
   tick(now: number): void {
-    if (!this.startingUp || now - this.startedAt < STARTUP_MS) return;
+    if (!this.startingUp || now - this.startedAt < this.startupMs) return;
     this.startingUp = false;
     this.loop.reset();
     this.lag.reset();

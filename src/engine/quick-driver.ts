@@ -31,8 +31,9 @@ export class QuickDriver implements VuDriver, ExchangeListener {
     host.settle(exchange);
     if (exchange.kind !== null) host.noteFailure(this.sink.name, exchange);
     const outcome = exchange.kind === null ? 'completed' : exchange.kind === 'interrupted' ? 'interrupted' : 'failed';
+    const endedAt = exchange.endedAt;
     recordAndRelease(host, this.sink, exchange);
-    this.owner.iterationDone(this, outcome);
+    this.owner.iterationDone(this, outcome, endedAt);
   }
 }
 

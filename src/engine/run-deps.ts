@@ -21,4 +21,6 @@ export interface RunDeps {
   connect?: Connect;
   /** Scale-out: the `--start-at` instant (epoch ms), and `--workers`' setup() results from the parent (one per scenario). */
   scale?: { startAtMs?: number | null; shared?: unknown[] };
+  /** Drive the request path in process before the measured clock (engine/self-warm-up.ts); the CLI does. */
+  selfWarmUp?: boolean;
 }

@@ -5,24 +5,23 @@
  */
 import type { Plan } from '../config/plan.js';
 import { HttpClient } from '../http/client.js';
-import { ClosedExecutor } from '../load/closed.js';
-import { systemClock, type Clock, type DriverFactory, type Executor } from '../load/driver.js';
-import { OpenExecutor } from '../load/open.js';
-import { arrivalsOf } from './arrival-schedule.js';
+import { systemClock, type Clock, type Executor } from '../load/driver.js';
 import { Recorder, type RecorderSnapshot } from '../metrics/recorder.js';
-import type { GeneratorHealth, IterationCounters } from '../report/types.js';
+import type { GeneratorHealth, IterationCounters, RunStart } from '../report/types.js';
 import { RunContext, type RunSettings } from './context.js';
 import { liveView, type LiveView } from './live.js';
 import { HealthMonitor } from './health.js';
 import type { RunDeps } from './run-deps.js';
-import { QuickDriver, quickRequest } from './quick-driver.js';
 import { buildRuntimes, type Runtimes } from './runtimes.js';
 import { teardownWithin } from './teardown.js';
 import { quickIterations, sumIterations } from './iterations.js';
 import { scheduleRates, withOfferedRates } from './rates.js';
 import { every, idleWithin } from './timers.js';
+import { prepareStart } from './clean-start.js';
+import { createExecutor, driverFactory } from './executors.js';
 import { Warnings } from './warnings.js';
-import { loadFakerFactory, type FakerFactory } from '../scenario/fake.js';
+import { lazyFakerFactory, type FakerFactory } from '../scenario/fake.js';
+import { STOP } from '../scenario/response.js';
 import { forShard, setupOnce, setupOrShared, shardSeed, startPoint } from './start.js';
 
 export type { RunDeps };
@@ -77,6 +76,8 @@ export class LoadRun {
   private scheduleEndedAt = 0;
   private wallStart = new Date(0);
   private setupRequests = 0;
+  /** What the clean start did before the measured clock (engine/clean-start.ts). */
+  private start: RunStart | null = null;
   private readonly clock: Clock;
 
   constructor(private readonly plan: Plan, private readonly target: { origin: string; basePath: string }, private readonly deps: RunDeps) {
@@ -137,9 +138,18 @@ export class LoadRun {
     const plan = this.plan;
     const shard = plan.shard ? { index: plan.shard.index - 1, total: plan.shard.total } : null;
     this.runtimes = plan.runnable ? buildRuntimes(plan.runnable, plan.thinkTimes, plan.data ? { data: plan.data, seed: plan.seed, shard } : null) : null;
-    const settings = this.settings(this.runtimes ? await loadFakerFactory() : null);
+    const settings = this.settings(this.runtimes ? lazyFakerFactory() : null);
     // Stopped before it began (a signal while loading): no setup() request is sent either.
     const setupRequests = this.runtimes && !this.stopReason ? await setupOrShared(this.runtimes, settings, this.deps.scale?.shared) : 0;
+    this.start = await prepareStart({
+      client: this.client,
+      settings,
+      quickPath: this.runtimes ? null : this.plan.quickPath ?? '/',
+      warmUp: this.deps.selfWarmUp === true && !this.stopReason,
+      keepAlive: plan.http.keepAlive,
+      timeoutMs: plan.http.timeoutMs,
+      warnings: this.warnings,
+    });
     // With --start-at the origin is that instant on the monotonic clock: ahead (the executor sleeps) or behind (late).
     const { origin, wallStart } = startPoint(this.deps.scale?.startAtMs ?? null, this.deps.wallClock, this.clock, this.warnings);
     this.wallStart = wallStart;
@@ -162,7 +172,7 @@ export class LoadRun {
     this.recorder = recorder;
     for (const runtime of this.runtimes?.list ?? []) runtime.iterationDurations = recorder.extras.iterationDistribution(runtime.name);
     const ctx = new RunContext(settings, recorder, this.startedAt + plan.load.warmupMs);
-    const executor = this.createExecutor(ctx);
+    const executor = createExecutor(this.plan, driverFactory(this.plan, this.runtimes, ctx), { clock: this.clock, onLag: this.health.recordLag, warnings: this.warnings });
     this.executor = executor;
     if (this.stopReason) executor.stop();
     const ticker = every(this.clock, TICK_MS, () => {
@@ -170,7 +180,7 @@ export class LoadRun {
       recorder.tick(now);
       this.health.tick(now);
     });
-    this.health.start();
+    this.health.start(plan.load.model === 'closed' ? plan.load.rampUpMs : 0);
     try {
       await executor.run(this.startedAt);
       this.scheduleEndedAt = this.clock.now();
@@ -188,7 +198,7 @@ export class LoadRun {
 
   /** `--workers`: only setup(), once, in the parent; its results (one per scenario) go to the workers; teardown() after them. */
   async setupOnly(): ReturnType<typeof setupOnce> {
-    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(await loadFakerFactory()), this.clock, this.plan.load.graceMs, () => this.client.close());
+    return setupOnce(buildRuntimes(this.plan.runnable!, this.plan.thinkTimes), this.settings(lazyFakerFactory()), this.clock, this.plan.load.graceMs, () => this.client.close());
   }
 
   private settings(fakerFactory: FakerFactory | null): RunSettings {
@@ -208,47 +218,14 @@ export class LoadRun {
       origins: new Set(plan.origins),
       stopRun: (reason) => this.stop(reason),
       httpDebug: plan.httpDebug && this.deps.onHttpDebug ? { iterations: plan.httpDebug, write: this.deps.onHttpDebug } : null,
+      clock: this.clock,
     };
-  }
-
-  private createExecutor(ctx: RunContext): Executor {
-    const plan = this.plan;
-    const createDriver = this.driverFactory(ctx);
-    const shard = plan.shard ? { index: plan.shard.index - 1, total: plan.shard.total } : undefined;
-    if (plan.load.model === 'open') {
-      return new OpenExecutor(
-        {
-          profile: plan.load.profile,
-          arrivals: arrivalsOf(plan.load, plan.seed),
-          maxVus: plan.load.maxVus,
-          iterations: plan.load.iterations,
-          shard,
-          onLag: this.health.recordLag,
-          warmupMs: plan.load.warmupMs,
-          // Live only: the report counts dropped iterations and the summary explains them.
-          onFirstDrop: () => this.warnings.notify(`iterations are being dropped: all ${plan.load.maxVus} VUs (--max-vus) are busy`),
-        },
-        createDriver,
-        this.clock,
-      );
-    }
-    return new ClosedExecutor({ profile: plan.load.profile, iterations: plan.load.iterations, shard }, createDriver, this.clock);
-  }
-
-  private driverFactory(ctx: RunContext): DriverFactory {
-    const runtimes = this.runtimes;
-    if (runtimes) return (id, owner) => runtimes.createVu(id, owner, ctx);
-    const path = this.plan.quickPath ?? '/';
-    const request = quickRequest(ctx.origin, path, this.plan.headers);
-    const step = `GET ${path.split('?')[0]}`;
-    // The step is created with the first driver (ctx.step keeps it for the others).
-    return (id, owner) => new QuickDriver(id, owner, ctx, request, ctx.step(step, this.plan.scenario.name));
   }
 
   /** No new request from now on; wait for in-flight ones up to the grace period, then interrupt. */
   private async drain(ctx: RunContext, executor: Executor): Promise<void> {
     ctx.stopping = true;
-    this.runtimes?.wakeSleepers();
+    ctx.wakeSleepers(STOP);
     if (!this.forced) {
       await idleWithin(this.clock, executor, this.plan.load.graceMs, (wake) => (this.forceWake = wake));
     }
@@ -275,7 +252,7 @@ export class LoadRun {
     const load = this.plan.load;
     const durationMs = endedAt - this.startedAt;
     const rates = forShard(scheduleRates({ model: load.model, profile: load.profile, warmupMs: load.warmupMs, scheduleEndMs: this.scheduleEndedAt - this.startedAt }, totals.started), this.plan.shard);
-    const generator = this.health.finish({ ...rates, warnings: this.warnings.all() });
+    const generator = { ...this.health.finish({ ...rates, warnings: this.warnings.all() }), ...(this.start ? { start: this.start } : {}) };
     const snapshot = load.model === 'open' ? { ...measured.snapshot, timeline: withOfferedRates(measured.snapshot.timeline, load.profile, this.plan.shard?.total) } : measured.snapshot;
     const warmupIterations = this.runtimes ? sumIterations(this.runtimes.list.map((r) => r.warmupIterations)).started : snapshot.warmup.requests;
     snapshot.warmup = { ...snapshot.warmup, iterations: warmupIterations, dropped: executor.warmupDropped };

@@ -14,7 +14,6 @@ import { SetupHost, type RunSettings } from './context.js';
 export interface Runtimes {
   list: ScenarioRuntime[];
   createVu(id: number, owner: IterationOwner, host: VuHost): ScenarioVu;
-  wakeSleepers(): void;
 }
 
 /** The feeders' data, and how rows are shared out (seed for `random`, shard for `unique`). */
@@ -42,7 +41,6 @@ export function buildRuntimes(runnable: Runnable, thinkTimes: ReadonlyArray<Dura
   return {
     list,
     createVu: (id, owner, host) => new ScenarioVu(id, owner, host, pick),
-    wakeSleepers: () => list.forEach((r) => r.wakeSleepers()),
   };
 }
 

@@ -2,8 +2,11 @@
  * HTTP over undici: a set of connections per origin, requests sent through `dispatch` with pooled
  * Exchange handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
  */
+import type { ErrorKind } from '../error-kinds.js';
+import { classifyError } from './classify.js';
 import { OriginConnections, type Connect } from './connections.js';
 import { Exchange, type ExchangeClock } from './exchange.js';
+import { InFlight } from './in-flight.js';
 
 /** Finished exchanges kept for reuse at most; beyond it they are left to the garbage collector. */
 const MAX_POOLED_EXCHANGES = 10_000;
@@ -20,6 +23,25 @@ const NO_KEEP_ALIVE_TIMEOUT_MS = 1;
 
 /** Connecting (TCP and TLS) may take the request's whole deadline, but never longer than this. */
 const MAX_CONNECT_TIMEOUT_MS = 10_000;
+
+/** What opening an origin's connections before the run gave. */
+export interface PreconnectResult {
+  /** Connections to the origin (--connections). */
+  connections: number;
+  /** Open when the measured clock started. */
+  opened: number;
+  /** Failed to open (refused, reset, TLS…), by error kind; their requests connect again, counted as usual. */
+  failed: number;
+  errorsByKind: Partial<Record<ErrorKind, number>>;
+  /** Still opening at the deadline: the first request on each waits for it, and that wait is measured. */
+  pending: number;
+}
+
+const processClock: ExchangeClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
 
 export interface HttpOptions {
   connections: number;
@@ -39,15 +61,20 @@ export interface HttpOptions {
   clock?: ExchangeClock;
 }
 
+
 export class HttpClient {
   private readonly origins = new Map<string, OriginConnections>();
   private readonly free: Exchange[] = [];
-  private readonly inFlight = new Set<Exchange>();
-
+  private readonly inFlight: InFlight;
   private readonly clock: ExchangeClock | null;
+  private readonly timers: ExchangeClock;
+  private lastOrigin = '';
+  private lastConnections: OriginConnections | null = null;
 
   constructor(private readonly options: HttpOptions) {
     this.clock = options.clock ?? null;
+    this.timers = options.clock ?? processClock;
+    this.inFlight = new InFlight(this.timers, options.timeoutMs);
   }
 
   /** An exchange ready to be prepared and sent (from the free list when possible). */
@@ -58,36 +85,41 @@ export class HttpClient {
   /** Give a finished exchange back for reuse. */
   release(exchange: Exchange): void {
     exchange.listener = null;
+    // A pooled exchange lives long (old space): what it still points at would survive every
+    // young-generation GC until the exchange is reused, and make V8 grow its young generation.
+    exchange.forget();
     if (exchange.reusable && this.free.length < MAX_POOLED_EXCHANGES) this.free.push(exchange);
   }
 
   /** Send: the exchange's listener hears about it exactly once. */
   send(origin: string, exchange: Exchange): void {
-    const connections = this.connections(origin);
+    const connections = origin === this.lastOrigin ? this.lastConnections! : this.connections(origin);
     const index = connections.acquire();
     exchange.connections = connections;
     exchange.connection = index;
     exchange.bytesOut = exchange.body ? byteLength(exchange.body) : 0;
-    exchange.sentAt = this.clock ? this.clock.now() : performance.now();
+    const now = this.clock ? this.clock.now() : performance.now();
+    exchange.sentAt = now;
     // Closed model (intendedAt 0): latency counts from the send. A timer that fired a little early
     // (think time) must not make the intended start later than the send: latency ≥ service time.
-    if (exchange.intendedAt === 0 || exchange.intendedAt > exchange.sentAt) exchange.intendedAt = exchange.sentAt;
-    this.inFlight.add(exchange);
-    exchange.armDeadline(exchange.timeoutMs || this.options.timeoutMs);
+    if (exchange.intendedAt === 0 || exchange.intendedAt > now) exchange.intendedAt = now;
+    this.inFlight.add(exchange, now, exchange.timeoutMs);
+    const options = exchange.dispatchOptions;
+    options.path = exchange.path;
+    options.method = exchange.method;
+    options.headers = exchange.headers ?? undefined;
+    options.body = exchange.body ?? undefined;
     try {
-      connections.client(index).dispatch(
-        { path: exchange.path, method: exchange.method, headers: exchange.headers ?? undefined, body: exchange.body ?? undefined },
-        exchange,
-      );
+      connections.client(index).dispatch(options, exchange);
     } catch (error) {
       // undici rejects some requests synchronously (invalid header values): still a value.
-      exchange.onError(error as Error);
+      exchange.fail(error as Error);
     }
   }
 
   /** Mark an exchange as no longer in flight (the listener calls this when it is done). */
   settle(exchange: Exchange): void {
-    this.inFlight.delete(exchange);
+    this.inFlight.remove(exchange);
     const connections = exchange.connections as OriginConnections | null;
     if (connections) {
       connections.release(exchange.connection);
@@ -98,22 +130,50 @@ export class HttpClient {
 
   /** Requests sent and not finished yet (for the requests-in-flight figure of `crmload capacity`). */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.inFlight.count;
   }
 
   /** End every exchange still in flight as `interrupted`. */
   interruptAll(): void {
-    for (const exchange of [...this.inFlight]) exchange.interrupt();
+    for (const exchange of this.inFlight.toArray()) exchange.interrupt();
+  }
+
+
+  /**
+   * Open every connection to `origin` now, waiting at most `timeoutMs`. Nothing is sent. Null when
+   * the connections cannot be opened ahead (a dispatcher without undici's connect, as in tests).
+   */
+  async preconnect(origin: string, timeoutMs: number): Promise<PreconnectResult | null> {
+    const outcomes = await this.connections(origin).open(this.clock ?? processClock, timeoutMs);
+    if (outcomes.some((o) => o.state === 'unsupported')) return null;
+    const result: PreconnectResult = { connections: outcomes.length, opened: 0, failed: 0, errorsByKind: {}, pending: 0 };
+    for (const outcome of outcomes) {
+      if (outcome.state === 'open') result.opened++;
+      else if (outcome.state === 'pending') result.pending++;
+      else if (outcome.state === 'failed') {
+        result.failed++;
+        const kind = classifyError(outcome.error);
+        result.errorsByKind[kind] = (result.errorsByKind[kind] ?? 0) + 1;
+      }
+    }
+    return result;
   }
 
   async close(): Promise<void> {
+    this.inFlight.close();
     const origins = [...this.origins.values()];
     this.origins.clear();
+    this.lastOrigin = '';
+    this.lastConnections = null;
     await Promise.allSettled(origins.map((o) => o.destroy()));
   }
 
   private connections(origin: string): OriginConnections {
     let connections = this.origins.get(origin);
+    if (connections) {
+      this.lastOrigin = origin;
+      this.lastConnections = connections;
+    }
     if (!connections) {
       const o = this.options;
       connections = new OriginConnections(origin, o.connections, o.pipelining, {
@@ -131,6 +191,8 @@ export class HttpClient {
         },
       }, o.connect);
       this.origins.set(origin, connections);
+      this.lastOrigin = origin;
+      this.lastConnections = connections;
     }
     return connections;
   }

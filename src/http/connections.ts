@@ -3,9 +3,19 @@
  * a time, idle ones first. It does what undici's Pool does for us, minus its generic queueing,
  * which measured ~2 µs per request (~12% of the hot path) on one core against nginx.
  */
-import { Client, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
+import type { ExchangeClock } from './exchange.js';
+import { openConnection, type OpenOutcome } from './preconnect.js';
 
-export type ClientOptions = ConstructorParameters<typeof Client>[1];
+export type ClientOptions = ConstructorParameters<typeof UndiciClient>[1];
+
+/**
+ * undici's Client from its own module, not the package index: the index also loads undici's web
+ * API (fetch, cookies), whose use of the global `Headers` makes Node load its own bundled copy of
+ * undici and compile a second llhttp WebAssembly parser — about 10 MB of memory we never use.
+ */
+const Client = createRequire(import.meta.url)('undici/lib/dispatcher/client.js') as typeof UndiciClient;
 
 /**
  * Opens one connection's dispatcher to an origin: an undici `Client` by default; tests pass a fake
@@ -71,6 +81,11 @@ export class OriginConnections {
       this.inSpare[index] = 1;
       this.spare.push(index);
     }
+  }
+
+  /** Open every connection now (in parallel), each waiting at most `timeoutMs`. */
+  open(clock: ExchangeClock, timeoutMs: number): Promise<OpenOutcome[]> {
+    return Promise.all(this.clients.map((client) => openConnection(client, clock, timeoutMs)));
   }
 
   destroy(): Promise<unknown> {

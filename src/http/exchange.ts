@@ -12,8 +12,8 @@ export interface ExchangeListener {
 }
 
 /**
- * A monotonic clock with timers (the load layer's `Clock` fits). Exchanges made without one use
- * `performance.now()` and a refreshed Node timer, the cheapest deadline there is.
+ * A monotonic clock with timers (the load layer's `Clock` fits). A client made without one uses
+ * `performance.now()` and Node's timers.
  */
 export interface ExchangeClock {
   now(): number;
@@ -24,12 +24,15 @@ export interface ExchangeClock {
 /** Bodies larger than this are counted but not kept for json()/text(). */
 export const MAX_CAPTURE_BYTES = 1024 * 1024;
 
-const DEADLINE = new DeadlineError('request deadline exceeded');
+/** Thrown into an exchange whose total deadline has passed. */
+export const DEADLINE = new DeadlineError('request deadline exceeded');
 
-function onDeadline(exchange: Exchange): void {
-  // The timer of a pooled exchange outlives the request it was armed for: it may fire while the
-  // exchange rests in the pool, where cancel() ignores it (done is true).
-  exchange.cancel(DEADLINE);
+/** What undici's dispatch reads: one object per exchange, refilled for each request. */
+interface DispatchOptions {
+  path: string;
+  method: string;
+  headers: Record<string, string> | string[] | undefined;
+  body: string | Uint8Array | undefined;
 }
 
 export class Exchange {
@@ -46,6 +49,16 @@ export class Exchange {
   /** The origin's connections and the client this request went to (released when settled). */
   connections: unknown = null;
   connection = -1;
+  /** The client's list of exchanges in flight, oldest first (for deadlines and interruption). */
+  inFlight = false;
+  olderInFlight: Exchange | null = null;
+  newerInFlight: Exchange | null = null;
+  /** When the total deadline passes, ms on the clock (sentAt + timeout). */
+  deadlineAt = 0;
+  /** The timer of a request with its own timeout (the rest share the client's one timer). */
+  ownDeadline: unknown = null;
+  /** The options handed to undici's dispatch, allocated once. */
+  readonly dispatchOptions: DispatchOptions = { path: '/', method: 'GET', headers: undefined, body: undefined };
   // timing, ms on the monotonic clock
   /** When the request should have been sent (open model: the schedule). */
   intendedAt = 0;
@@ -66,11 +79,6 @@ export class Exchange {
   bodySize = 0;
   bodyTooLarge = false;
   // control
-  /** The deadline timer, created once and re-armed with refresh(): no timer allocated per request. */
-  private timer: NodeJS.Timeout | null = null;
-  private timerMs = 0;
-  /** The injected clock's deadline timer (only with an injected clock). */
-  private clockTimer: unknown = null;
   private abortFn: ((reason?: Error) => void) | null = null;
   private cancelReason: Error | null = null;
   done = true;
@@ -106,23 +114,17 @@ export class Exchange {
     this.done = false;
   }
 
-  /** Arm the total deadline: headers, body and time queued for a connection all count. */
-  armDeadline(timeoutMs: number): void {
-    const clock = this.clock;
-    if (clock) {
-      if (this.clockTimer !== null) clock.clearTimeout(this.clockTimer);
-      this.clockTimer = clock.setTimeout(() => onDeadline(this), timeoutMs);
-      return;
-    }
-    if (this.timer && this.timerMs === timeoutMs) {
-      this.timer.refresh(); // re-arms from now, also after it fired
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timerMs = timeoutMs;
-    // Unref'd: an idle pooled exchange must not keep the process alive; sockets do that in a run.
-    this.timer = setTimeout(onDeadline, timeoutMs, this);
-    this.timer.unref();
+  /** Drop the request's and the response's data (back in the pool, nothing may read them). */
+  forget(): void {
+    this.headers = null;
+    this.body = null;
+    this.rawHeaders = null;
+    if (this.chunks.length) this.chunks = [];
+    this.error = null;
+    this.abortFn = null;
+    const options = this.dispatchOptions;
+    options.headers = undefined;
+    options.body = undefined;
   }
 
   /** Stop this exchange now (deadline or interruption); it finishes with that error's kind. */
@@ -184,6 +186,15 @@ export class Exchange {
 
   onError(error: Error): void {
     if (this.done) return;
+    // undici may call this from inside its loop over a failed connection's queue, which must not
+    // grow while that loop runs (it asserts so): the listener, which may send the next request at
+    // once, hears of the failure a microtask later. The end time is taken now.
+    this.finish(error, true);
+  }
+
+  /** Fail at once, outside undici (a request it refused synchronously): the listener hears now. */
+  fail(error: Error): void {
+    if (this.done) return;
     this.finish(error);
   }
 
@@ -191,7 +202,7 @@ export class Exchange {
     this.onError(new Error('unexpected protocol upgrade'));
   }
 
-  private finish(error: Error | null): void {
+  private finish(error: Error | null, later = false): void {
     this.done = true;
     this.endedAt = this.clock ? this.clock.now() : performance.now();
     if (error) {
@@ -199,6 +210,8 @@ export class Exchange {
       this.kind = classifyError(error);
     }
     const listener = this.listener;
-    if (listener) listener.onExchangeDone(this);
+    if (!listener) return;
+    if (later) queueMicrotask(() => listener.onExchangeDone(this));
+    else listener.onExchangeDone(this);
   }
 }

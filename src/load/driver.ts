@@ -7,7 +7,8 @@ export type IterationOutcome = 'completed' | 'failed' | 'interrupted';
 
 /** Told when a driver's iteration ends (exactly once per `begin`). */
 export interface IterationOwner {
-  iterationDone(driver: VuDriver, outcome: IterationOutcome): void;
+  /** `at`: when it ended on the run's clock, if the driver has just read it (saves reading it again). */
+  iterationDone(driver: VuDriver, outcome: IterationOutcome, at?: number): void;
 }
 
 export interface VuDriver {

@@ -93,7 +93,7 @@ export class Recorder {
       else if (!interrupted) this.warmup.failed++;
       return;
     }
-    slot.add(sample, this.measuredStart);
+    slot.add(sample, this.measuredStart, latencyUs);
     if (!interrupted && !this.options.singleStep) this.overallWindows.add(sample.endedAt - this.measuredStart, latencyUs, success);
   }
 

@@ -4,7 +4,7 @@
  */
 import type { StatsBlock } from '../report/types.js';
 import { ERROR_KINDS, ERROR_KIND_INDEX, REFUSED_KINDS, UNAVAILABLE_KINDS, type ErrorKind } from '../error-kinds.js';
-import { createHistogram, emptyExtremes, toLatencyStats, type Extremes, type Histogram } from './histogram.js';
+import { createHistogram, emptyExtremes, recordMicros, toLatencyStats, type Extremes, type Histogram } from './histogram.js';
 import { StabilityWindows } from './stability-windows.js';
 
 /** What the recorder reads from a finished request. Times are ms on the monotonic clock. */
@@ -24,7 +24,7 @@ export class Distribution {
   readonly extremes: Extremes = emptyExtremes();
 
   add(us: number): void {
-    this.histogram.recordValue(us);
+    recordMicros(this.histogram, us);
     if (us < this.extremes.minUs) this.extremes.minUs = us;
     if (us > this.extremes.maxUs) this.extremes.maxUs = us;
   }
@@ -36,6 +36,9 @@ export class Distribution {
     this.extremes.maxUs = Math.max(this.extremes.maxUs, other.extremes.maxUs);
   }
 }
+
+/** Status codes counted by index; HTTP's are three digits. */
+const STATUS_SLOTS = 1000;
 
 /** Latency in integer µs, never negative; sub-millisecond values are kept (at least 1 µs). */
 export function toMicros(fromMs: number, toMs: number): number {
@@ -51,7 +54,9 @@ export class Slot {
   bytesIn = 0;
   bytesOut = 0;
   readonly errors = new Float64Array(ERROR_KINDS.length);
-  readonly statusCodes = new Map<number, number>();
+  /** Responses by status code: codes 0–999 by index (no map lookup per request), others in `otherStatuses`. */
+  readonly statusCounts = new Float64Array(STATUS_SLOTS);
+  private readonly otherStatuses = new Map<number, number>();
   readonly latency = new Distribution();
   readonly service = new Distribution();
   readonly errorLatency = new Distribution();
@@ -71,12 +76,14 @@ export class Slot {
     readonly serviceIsLatency = false,
   ) {}
 
-  add(s: Sample, measuredStart: number): void {
+  /** Count a finished request; `latencyUs` is `toMicros(s.intendedAt, s.endedAt)`, computed once by the caller. */
+  add(s: Sample, measuredStart: number, latencyUs = toMicros(s.intendedAt, s.endedAt)): void {
     this.requests++;
     this.bytesIn += s.bytesIn;
     this.bytesOut += s.bytesOut;
-    if (s.status) this.statusCodes.set(s.status, (this.statusCodes.get(s.status) ?? 0) + 1);
-    const latencyUs = toMicros(s.intendedAt, s.endedAt);
+    const status = s.status;
+    if (status > 0 && status < STATUS_SLOTS) this.statusCounts[status]++;
+    else if (status) this.otherStatuses.set(status, (this.otherStatuses.get(status) ?? 0) + 1);
     if (s.kind === null) {
       this.completed++;
       this.latency.add(latencyUs);
@@ -93,7 +100,14 @@ export class Slot {
         this.windows.add(s.endedAt - measuredStart, latencyUs, false);
       }
     }
-    if (this.parent) this.parent.add(s, measuredStart);
+    if (this.parent) this.parent.add(s, measuredStart, latencyUs);
+  }
+
+  /** Responses by status code, built when asked (a scrape, a snapshot): never on the hot path. */
+  get statusCodes(): Map<number, number> {
+    const out = new Map(this.otherStatuses);
+    for (let code = 0; code < STATUS_SLOTS; code++) if (this.statusCounts[code] > 0) out.set(code, this.statusCounts[code]);
+    return out;
   }
 
   /** Fold another slot in (same-named steps from several scenarios, or the totals). */
@@ -105,7 +119,8 @@ export class Slot {
     this.bytesIn += other.bytesIn;
     this.bytesOut += other.bytesOut;
     for (let i = 0; i < this.errors.length; i++) this.errors[i] += other.errors[i];
-    for (const [code, n] of other.statusCodes) this.statusCodes.set(code, (this.statusCodes.get(code) ?? 0) + n);
+    for (let code = 0; code < STATUS_SLOTS; code++) this.statusCounts[code] += other.statusCounts[code];
+    for (const [code, n] of other.otherStatuses) this.otherStatuses.set(code, (this.otherStatuses.get(code) ?? 0) + n);
     this.latency.merge(other.latency);
     this.service.merge(other.service);
     this.errorLatency.merge(other.errorLatency);
@@ -122,7 +137,8 @@ export class Slot {
     });
     if (this.interrupted > 0) errorsByKind.interrupted = this.interrupted;
     const statusCodes: Record<string, number> = {};
-    for (const code of [...this.statusCodes.keys()].sort((a, b) => a - b)) statusCodes[String(code)] = this.statusCodes.get(code)!;
+    const counts = this.statusCodes;
+    for (const code of [...counts.keys()].sort((a, b) => a - b)) statusCodes[String(code)] = counts.get(code)!;
     return {
       requests: this.requests,
       completed: this.completed,

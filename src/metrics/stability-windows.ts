@@ -2,7 +2,7 @@
  * Stability of a run over consecutive 10 s windows of measured time: the worst window p99
  * (`window.p99`) and the coefficient of variation of per-window throughput (`throughput_cv`).
  */
-import { createHistogram, type Histogram } from './histogram.js';
+import { createHistogram, recordMicros, type Histogram } from './histogram.js';
 
 /** Length of a stability window, ms of measured time. */
 export const WINDOW_MS = 10_000;
@@ -42,7 +42,7 @@ export class StabilityWindows {
     const index = Math.max(this.current.index, Math.floor(Math.max(0, offsetMs) / WINDOW_MS));
     if (index !== this.current.index) this.roll(index);
     if (success) {
-      this.current.histogram.recordValue(latencyUs);
+      recordMicros(this.current.histogram, latencyUs);
       this.current.completed++;
     }
   }

@@ -7,7 +7,7 @@
  * percentiles are those of its requests: never the max, nor an average, of two percentiles.
  */
 import type { TimelinePoint } from '../report/types.js';
-import { createHistogram, encodeHistogram, type Histogram } from './histogram.js';
+import { createHistogram, encodeHistogram, recordMicros, type Histogram } from './histogram.js';
 import { mergeSparse, sparsePercentile, toSparse, type SparseHistogram } from './sparse-histogram.js';
 
 export const MAX_POINTS = 600;
@@ -52,7 +52,7 @@ export class Timeline {
     if (interrupted) return;
     if (success) {
       this.completed++;
-      this.histogram.recordValue(latencyUs);
+      recordMicros(this.histogram, latencyUs);
     } else this.errors++;
   }
 

@@ -76,6 +76,7 @@ function loadConfig(plan: Plan): Report['run']['load'] {
     ...(l.iterations !== null ? { iterations: l.iterations } : {}),
     ...(l.model === 'open' ? { maxVus: l.maxVus } : {}),
     ...(l.arrivals ? { arrivals: l.arrivals } : {}),
+    ...(l.model === 'closed' && l.rampUpMs > 0 ? { rampUpMs: l.rampUpMs } : {}),
     connections: plan.http.connections,
     pipelining: plan.http.pipelining,
     timeoutMs: plan.http.timeoutMs,

@@ -76,6 +76,7 @@ const loadConfig = z.object({
   iterations: count.optional(),
   maxVus: count.optional(),
   arrivals: z.enum(['constant', 'poisson']).optional(),
+  rampUpMs: nonNegative.optional(),
   connections: count,
   pipelining: count,
   timeoutMs: nonNegative,
@@ -148,6 +149,15 @@ const generatorHealth = z.object({
   warnings: z.array(z.string()),
   offeredRate: nonNegative.nullable(),
   achievedRate: nonNegative,
+  start: z
+    .object({
+      ms: nonNegative,
+      warmUpRequests: count,
+      connections: z
+        .object({ total: count, opened: count, failed: count, pending: count, errorsByKind: z.partialRecord(z.enum(ERROR_KINDS), count) })
+        .optional(),
+    })
+    .optional(),
 });
 
 const environment = z.object({

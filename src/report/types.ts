@@ -4,6 +4,7 @@
  * Times and latencies are milliseconds unless a field says otherwise; rates are percent (0–100).
  */
 import type { ErrorKind } from '../error-kinds.js';
+import type { GeneratorHealth } from './generator-health.js';
 import type { RunShardFields, TimelineShardFields } from './shard-fields.js';
 import type { ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 import type { Comparison } from './comparison-types.js';
@@ -11,6 +12,8 @@ import type { ArrivalsField, CapacityField } from './capacity-types.js';
 
 export type { CheckReport, ChecksReport, CustomMetricReport, GroupReport } from './scenario-measures.js';
 export type { Comparison, ComparisonRow } from './comparison-types.js';
+
+export type { GeneratorHealth, RunStart } from './generator-health.js';
 
 export const SCHEMA_VERSION = '1.2.0';
 export const SCHEMA_URL = 'https://crmload.dev/schema/report-1.json';
@@ -134,6 +137,8 @@ export interface LoadConfig extends ArrivalsField {
   durationMs?: number;
   iterations?: number;
   maxVus?: number;
+  /** Closed model: the initial VUs were started evenly over this many ms (absent: all at once). */
+  rampUpMs?: number;
   connections: number;
   pipelining: number;
   timeoutMs: number;
@@ -210,22 +215,6 @@ export interface SlaResult {
 export interface SlaVerdict {
   passed: boolean;
   results: SlaResult[];
-}
-
-export interface GeneratorHealth {
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  /** Actual start − scheduled start of iterations (open model), ms. */
-  scheduleLagP99Ms: number;
-  scheduleLagMaxMs: number;
-  cpu: { userMs: number; systemMs: number; percent: number };
-  /** True when crmload itself could not keep the schedule: its numbers would mix its own delay in. */
-  saturated: boolean;
-  warnings: string[];
-  /** Iterations per second asked for (open model), else null. */
-  offeredRate: number | null;
-  /** Iterations per second actually started. */
-  achievedRate: number;
 }
 
 export interface Environment {

@@ -50,6 +50,11 @@ export interface VuHost extends ExchangePool {
   step(name: string, scenario: string, group?: string | null): StepSink;
   /** A request failed (its kind is set): the first failure of each kind becomes a warning. */
   noteFailure(step: string, exchange: Exchange): void;
+  /**
+   * Resolves after `ms` on the run's clock (think time). Sleeps share one timer; when the run stops
+   * they all end at once, rejected with the reason the engine gives.
+   */
+  sleep(ms: number): Promise<void>;
   /** A warning, kept once per key. */
   warn(key: string, message: string): void;
   /** An environment variable, or undefined; a non-empty value read here is a secret to redact. */

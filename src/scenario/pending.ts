@@ -2,24 +2,24 @@
  * A VU's requests from send to record: in flight (several at once with `Promise.all` or `batch`),
  * then answered and kept until the scenario has had the chance to read them (so a body that is not
  * JSON counts as `capture`), then recorded in their steps and released. The flush half of a VU.
+ * Held requests are kept in parallel arrays, made on first use and reused: nothing per request here.
  */
-import type { Exchange } from '../http/exchange.js';
+import type { Exchange, ExchangeListener } from '../http/exchange.js';
 import { recordAndRelease, sendRequest, type OutgoingRequest } from './exchange-cycle.js';
 import type { ExchangePool, StepSink } from './host.js';
 import type { CaptureSink } from './response.js';
 
-interface Held {
-  exchange: Exchange;
-  sink: StepSink;
-  sequence: number;
-}
-
 export class PendingResponses implements CaptureSink {
-  private held: Held[] = [];
+  // Made on a VU's first request: 50,000 sleeping VUs should not each carry empty arrays.
+  private exchanges: Exchange[] | null = null;
+  private sinks: StepSink[] | null = null;
+  private sequences: number[] | null = null;
+  /** Entries of the arrays in use (never shrunk: overwritten from the start after a flush). */
+  private held = 0;
   private sequence = 0;
   /** Requests sent and not yet held: answered ones count until the VU has handed them over. */
   private open = 0;
-  private idleWaiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> | null = null;
   /** True while vu.check() runs: a body a check cannot parse fails the check, not the request. */
   suspendCapture = false;
 
@@ -31,19 +31,12 @@ export class PendingResponses implements CaptureSink {
   }
 
   /**
-   * Send a request on its own exchange; resolves with it once answered and settled. The caller
-   * must `hold` it (synchronously after the await) to end it.
+   * Send a request on its own exchange. The listener hears of the answer once; it must `settle` the
+   * exchange, then `hold` it (synchronously) to end it.
    */
-  send(request: OutgoingRequest, intendedAt: number): Promise<Exchange> {
+  send(request: OutgoingRequest, intendedAt: number, listener: ExchangeListener): void {
     this.open++;
-    return new Promise((resolve) => {
-      sendRequest(this.pool, request, intendedAt, {
-        onExchangeDone: (exchange) => {
-          this.pool.settle(exchange);
-          resolve(exchange);
-        },
-      });
-    });
+    sendRequest(this.pool, request, intendedAt, listener);
   }
 
   /** A number for the next response, by which the scenario can mark it as `capture`. */
@@ -53,34 +46,40 @@ export class PendingResponses implements CaptureSink {
 
   /** Keep an answered exchange (its kind final but for `capture`) until the next flush. */
   hold(exchange: Exchange, sink: StepSink, sequence: number): void {
-    this.held.push({ exchange, sink, sequence });
+    const i = this.held++;
+    (this.exchanges ??= [])[i] = exchange;
+    (this.sinks ??= [])[i] = sink;
+    (this.sequences ??= [])[i] = sequence;
     if (--this.open === 0) this.wakeIdle();
   }
 
   /** Resolves once no request is in flight (at once if none is). */
   idle(): Promise<void> {
     if (this.open === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return new Promise((resolve) => (this.idleWaiters ??= []).push(resolve));
   }
 
   /** The scenario found the body unusable: count the request as `capture` (if it is still held). */
   markCapture(sequence: number): void {
     if (this.suspendCapture) return;
-    const entry = this.held.find((h) => h.sequence === sequence);
-    if (entry && entry.exchange.kind === null) entry.exchange.kind = 'capture';
+    for (let i = 0; i < this.held; i++) {
+      if (this.sequences![i] === sequence && this.exchanges![i].kind === null) this.exchanges![i].kind = 'capture';
+    }
   }
 
   /** Record every held exchange (now that the scenario has read it) and release it. */
   flush(): void {
-    if (this.held.length === 0) return;
-    const held = this.held;
-    this.held = [];
-    for (const h of held) recordAndRelease(this.pool, h.sink, h.exchange);
+    const count = this.held;
+    if (count === 0) return;
+    this.held = 0;
+    // Recording sends nothing and holds nothing: the entries are overwritten by the next ones.
+    for (let i = 0; i < count; i++) recordAndRelease(this.pool, this.sinks![i], this.exchanges![i]);
   }
 
   private wakeIdle(): void {
     const waiters = this.idleWaiters;
-    this.idleWaiters = [];
+    if (!waiters) return;
+    this.idleWaiters = null;
     for (const wake of waiters) wake();
   }
 }

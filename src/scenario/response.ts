@@ -1,4 +1,7 @@
-/** The response a scenario sees: data copied off the pooled Exchange, headers parsed on demand. */
+/**
+ * The response a scenario sees: data copied off the pooled Exchange; headers, text and JSON each
+ * worked out when first asked for, and once.
+ */
 import type { Exchange } from '../http/exchange.js';
 import type { ResponseTimings, VuResponse } from './types.js';
 
@@ -12,6 +15,9 @@ export class IterationAbort extends Error {
 
 export const STOP = new IterationAbort('stop', 'the run is stopping');
 
+/** Not parsed yet (a body may well be the JSON `null`). */
+const NOT_PARSED = Symbol('not parsed');
+
 /** Told when a scenario finds a body it cannot use, so the request is counted as `capture`. */
 export interface CaptureSink {
   markCapture(sequence: number): void;
@@ -23,6 +29,8 @@ export class ScenarioResponse implements VuResponse {
   private readonly chunks: Buffer[];
   private readonly tooLarge: boolean;
   private parsedHeaders: Record<string, string | string[]> | null = null;
+  private decoded: string | null = null;
+  private parsed: unknown = NOT_PARSED;
   private readonly path: string;
   // Times of the exchange (pooled: copied, not kept).
   private readonly sentAt: number;
@@ -88,18 +96,24 @@ export class ScenarioResponse implements VuResponse {
 
   text(): string {
     if (this.tooLarge) this.fail('body larger than 1 MiB was not kept');
-    if (this.chunks.length === 0) return '';
-    return this.chunks.length === 1 ? this.chunks[0].toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    if (this.decoded === null) {
+      const chunks = this.chunks;
+      this.decoded = chunks.length === 0 ? '' : chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    }
+    return this.decoded;
   }
 
+  /** The body parsed as JSON, once: every call returns the same value. */
   json<T = unknown>(): T {
+    if (this.parsed !== NOT_PARSED) return this.parsed as T;
     const text = this.text();
     try {
-      return JSON.parse(text) as T;
+      this.parsed = JSON.parse(text);
     } catch {
       const preview = text.slice(0, 40).replace(/\s+/g, ' ');
       return this.fail(`body is not JSON (${preview ? `starts with ${JSON.stringify(preview)}` : 'empty'})`);
     }
+    return this.parsed as T;
   }
 
   private fail(why: string): never {

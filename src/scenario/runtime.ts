@@ -3,6 +3,7 @@ import type { Distribution } from '../metrics/slot.js';
 import type { IterationCounters } from '../report/types.js';
 import { parseDuration, parseDurationRange, type DurationRange } from '../units.js';
 import type { FeederTable } from './data-table.js';
+import { RequestCache } from './request-cache.js';
 import type { Scenario } from './types.js';
 
 /** Redirects followed when neither the request nor the scenario says (k6's default). */
@@ -16,9 +17,8 @@ export class ScenarioRuntime {
   readonly warmupIterations: IterationCounters = emptyCounters();
   /** The most steps a completed iteration made: the estimate of steps skipped after a failure. */
   maxSteps = 0;
-  /** Wakers of VUs sleeping in think(), called when the run stops. */
-  readonly sleepers = new Set<() => void>();
   shared: unknown = undefined;
+  private readonly memos = new WeakMap<object, RequestCache>();
   /** This scenario's iteration durations, when the run measures them. */
   iterationDurations: Distribution | null = null;
   /** The per-VU cookie jar is on (the scenario's `cookies`, default true). */
@@ -50,6 +50,13 @@ export class ScenarioRuntime {
     return this.scenario.name;
   }
 
+  /** The request memo for VUs on `host` (request-cache.ts), one per host: setup()'s and the run's. */
+  requestMemo(host: object): RequestCache {
+    let memo = this.memos.get(host);
+    if (!memo) this.memos.set(host, (memo = new RequestCache()));
+    return memo;
+  }
+
   parseThink(text: string): DurationRange {
     let range = this.thinkCache.get(text);
     if (!range) {
@@ -57,11 +64,6 @@ export class ScenarioRuntime {
       this.thinkCache.set(text, range);
     }
     return range;
-  }
-
-  wakeSleepers(): void {
-    for (const wake of [...this.sleepers]) wake();
-    this.sleepers.clear();
   }
 }
 

@@ -5,7 +5,8 @@ import type { IterationOutcome } from '../load/driver.js';
 import type { IterationCounters } from '../report/types.js';
 import type { VuCookieJar } from './cookie-jar.js';
 import type { VuHost } from './host.js';
-import { matchesExpectation } from './request.js';
+import { matchesExpectation, type BuiltRequest } from './request.js';
+import { IterationAbort } from './response.js';
 import type { ScenarioRuntime } from './runtime.js';
 import { defaultStepName } from './template-path.js';
 import type { MultipartFile, RequestOptions, VuResponse } from './types.js';
@@ -27,6 +28,32 @@ export function refuseRequest(host: VuHost, kind: 'invalid' | 'origin', method: 
   sink.record(exchange);
   host.release(exchange);
   return name;
+}
+
+/** `timeout` and `multipart` on a built request: a problem message, or null once the request has them. */
+export async function prepareExtras(built: BuiltRequest, options: RequestOptions, runtime: ScenarioRuntime): Promise<string | null> {
+  if (options.timeout !== undefined) {
+    try {
+      built.timeoutMs = runtime.parseTimeout(options.timeout);
+    } catch (error) {
+      return `refusing to send ${built.method} ${JSON.stringify(built.path)}: ${(error as Error).message}`;
+    }
+  }
+  if (options.multipart !== undefined) {
+    const encoded = await encodeMultipart(options.multipart);
+    if (typeof encoded === 'string') return `refusing to send ${built.method} ${JSON.stringify(built.path)}: ${encoded}`;
+    built.body = encoded.body;
+    // A new headers object: the built one may be the run's own, shared by every request.
+    built.headers = { ...built.headers, 'content-type': encoded.type };
+  }
+  return null;
+}
+
+/** A request refused before sending: counted in its step and said once; the error that fails the iteration. */
+export function refusal(host: VuHost, runtime: ScenarioRuntime, group: string | null, kind: 'invalid' | 'origin', method: string, path: unknown, options: RequestOptions, message: string): IterationAbort {
+  const name = refuseRequest(host, kind, method, path, options, runtime.name, group);
+  host.warn(`refused:${kind}:${runtime.name}:${name}`, `${runtime.name}: ${name}: ${message}; the iteration failed`);
+  return new IterationAbort('failed', `${name}: ${message}`);
 }
 
 /** A multipart/form-data body through undici's FormData, or a problem message. */
@@ -51,10 +78,10 @@ export function originRefusal(origin: string): string {
   return `refused: ${origin} is not the target; allow it with --allow-origin ${origin} or the scenario's origins`;
 }
 
-/** Add the jar's cookies for this request to its Cookie header. */
-export function addCookies(request: { origin: string; path: string; headers: Record<string, string> }, jar: VuCookieJar): void {
+/** Add the jar's cookies for this request to its Cookie header (a new headers object: the old one may be shared). */
+export function addCookies(request: { origin: string; path: string; headers: Readonly<Record<string, string>> }, jar: VuCookieJar): void {
   const cookies = jar.header(request.origin, request.path);
-  if (cookies) request.headers.cookie = request.headers.cookie ? `${request.headers.cookie}; ${cookies}` : cookies;
+  if (cookies) request.headers = { ...request.headers, cookie: request.headers.cookie ? `${request.headers.cookie}; ${cookies}` : cookies };
 }
 
 export function countIteration(runtime: ScenarioRuntime, counters: IterationCounters, outcome: IterationOutcome, steps: number): void {

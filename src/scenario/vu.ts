@@ -13,11 +13,12 @@ import { PendingResponses } from './pending.js';
 import { isRedirect, rawHeader, redirectHop, type Hop } from './redirect.js';
 import { IterationAbort, STOP, ScenarioResponse } from './response.js';
 import { mixSeed, SeededRandom } from './rng.js';
-import { buildRequest, type BuiltRequest } from './request.js';
+import { buildRequest, type BuiltRequest, type RequestMemo } from './request.js';
+import { Ticket } from './ticket.js';
 import type { ScenarioRuntime } from './runtime.js';
 import type { BatchRequest, Checks, CookieJar, RequestOptions, Vu, VuResponse } from './types.js';
 import { createDataView, formatExchange, runChecks, VuMetrics } from './vu-features.js';
-import { addCookies, checkExpectation, countIteration, encodeMultipart, handled, originRefusal, refuseRequest } from './vu-requests.js';
+import { addCookies, checkExpectation, countIteration, handled, originRefusal, prepareExtras, refusal } from './vu-requests.js';
 import type { IterationCounters } from '../report/types.js';
 
 export class ScenarioVu implements Vu, VuDriver {
@@ -39,6 +40,11 @@ export class ScenarioVu implements Vu, VuDriver {
   private jar: VuCookieJar | null = null;
   private metrics: VuMetrics | null = null;
   private dataViews: Map<ScenarioRuntime, Record<string, object>> | null = null;
+  /** Tickets of answered requests, for the next ones. */
+  private tickets: Ticket[] | null = null;
+  private readonly recycle = (ticket: Ticket): void => void (this.tickets ??= []).push(ticket);
+  /** The scenario's request memo for this VU's host (request-cache.ts). */
+  private memo: RequestMemo | null = null;
 
   constructor(
     readonly id: number,
@@ -63,6 +69,7 @@ export class ScenarioVu implements Vu, VuDriver {
   /** Bind to a scenario outside an iteration (for setup()). */
   useRuntime(runtime: ScenarioRuntime): void {
     this.runtime = runtime;
+    this.memo = runtime.requestMemo(this.host);
   }
 
   get state(): Record<string, any> {
@@ -114,17 +121,20 @@ export class ScenarioVu implements Vu, VuDriver {
     this.faker?.seed(mixSeed(this.host.seed, iterationInTest + 0x5eed));
     const runtime = this.pick(this.random);
     this.runtime = runtime;
+    this.memo = runtime.requestMemo(this.host);
     // Closed model: scheduledAt is the start itself. Either way the iteration belongs to the warm-up
     // when it was due before the measurement began, whenever its requests are sent.
     const counters = scheduledAt < this.host.measuredFrom ? runtime.warmupIterations : runtime.iterations;
     counters.started++;
-    void this.iterate(runtime, counters).then((outcome) => {
-      // An iteration that sent nothing never yielded to the event loop: hand it back before the
-      // next one, or a closed loop of such iterations would starve timers and signals.
-      if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
-      else this.owner?.iterationDone(this, outcome);
-    });
+    void this.iterate(runtime, counters).then(this.ended);
   }
+
+  /** The iteration's end, told to the executor (made once per VU, not per iteration). */
+  private readonly ended = (outcome: IterationOutcome): void => {
+    // Sent nothing, never yielded: a closed loop of such iterations would starve timers and signals.
+    if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
+    else this.owner?.iterationDone(this, outcome);
+  };
 
   private async iterate(runtime: ScenarioRuntime, counters: IterationCounters): Promise<IterationOutcome> {
     this.steps = 0;
@@ -139,7 +149,8 @@ export class ScenarioVu implements Vu, VuDriver {
       }
     }
     // Requests still in flight (a Promise.all that rejected early) belong to this iteration.
-    await this.finish();
+    if (this.pending.inFlight > 0) await this.pending.idle();
+    this.pending.flush();
     countIteration(runtime, counters, outcome, this.steps);
     if (outcome === 'completed' && runtime.iterationDurations) this.host.extras?.recordDuration(runtime.iterationDurations, this.startedAt);
     return outcome;
@@ -172,55 +183,78 @@ export class ScenarioVu implements Vu, VuDriver {
     this.pending.flush();
   }
 
-  /** A request the scenario may never await: its failure must not become an unhandled rejection. */
-  private request(method: string, path: string, options: RequestOptions = {}): Promise<VuResponse> {
-    return handled(this.send(method, path, options));
+  /** Send a request: its one promise (handled: it may never be awaited) settles in `answered`, redirects included. */
+  private request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<VuResponse> {
+    this.flush();
+    if (this.host.stopping) return rejected(STOP);
+    try {
+      const built = buildRequest(this.host, method, path, options, this.memo!);
+      if (typeof built === 'string') return rejected(refusal(this.host, this.runtime!, this.groupName, 'invalid', method, path, options, built));
+      if (options.timeout !== undefined || options.multipart !== undefined) return handled(this.sendWithExtras(built, method, path, options));
+      return this.start(built, method, path, options);
+    } catch (error) {
+      return rejected(error); // a JSON body that cannot be serialised (a BigInt, a cycle)
+    }
   }
 
-  private async send(method: string, path: string, options: RequestOptions): Promise<VuResponse> {
-    this.flush();
-    const host = this.host;
-    if (host.stopping) throw STOP;
-    const runtime = this.runtime!;
-    const built = buildRequest(host, method, path, options);
-    if (typeof built === 'string') return this.refuse('invalid', method, path, options, built);
-    if (options.timeout !== undefined || options.multipart !== undefined) {
-      const problem = await this.prepareExtras(built, options);
-      if (problem) return this.refuse('invalid', method, path, options, problem);
-    }
-    if (built.origin !== host.origin && !host.origins.has(built.origin)) return this.refuse('origin', method, path, options, originRefusal(built.origin));
-    const sink = host.step(built.name, runtime.name, this.groupName);
-    const jar = runtime.cookies ? this.jar : null;
-    if (jar && jar.size) addCookies(built, jar);
-    let request: Hop | BuiltRequest = built;
-    let result = await this.pending.send(request, this.intendedAt);
-    const maxRedirects = options.redirects ?? runtime.redirects;
-    for (let hops = 0; ; hops++) {
-      // From here to hold() nothing throws or awaits: until then the request counts as in flight.
-      this.steps++;
-      if (host.openModel && result.endedAt > this.latestEnd) this.intendedAt = this.latestEnd = result.endedAt;
-      if (result.kind !== null || hops >= maxRedirects || !isRedirect(result.status)) break;
-      const next = redirectHop(request, result.status, rawHeader(result.rawHeaders, 'location'));
-      if (!next) break;
-      this.pending.hold(result, sink, this.pending.nextSequence());
-      this.afterAnswer(request, result);
-      if (next.origin !== host.origin && !host.origins.has(next.origin)) return this.refuse('origin', method, path, options, `redirect to ${next.origin}${next.path}: ${originRefusal(next.origin)}`);
-      if (host.stopping) throw STOP;
-      if (runtime.cookies && this.jar?.size) addCookies(next, this.jar);
-      request = next;
-      result = await this.pending.send(request, this.intendedAt);
-    }
-    const sequence = this.pending.nextSequence();
-    const response = new ScenarioResponse(result, built.name, sequence, this.pending, request.origin);
-    const kind = checkExpectation(result, options.expect, response);
-    this.pending.hold(result, sink, sequence);
-    this.afterAnswer(request, result);
-    if (kind === null) return response;
-    host.noteFailure(built.name, result);
-    if (kind === 'interrupted') throw STOP;
-    const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
-    throw new IterationAbort('failed', `${built.name}: ${kind}${detail ? ` (${detail})` : ''}`);
+  /** `timeout` and `multipart` first (encoding a multipart body takes a promise), then send. */
+  private async sendWithExtras(built: BuiltRequest, method: string, path: string, options: RequestOptions): Promise<VuResponse> {
+    const problem = await prepareExtras(built, options, this.runtime!);
+    if (problem) throw refusal(this.host, this.runtime!, this.groupName, 'invalid', method, path, options, problem);
+    return this.start(built, method, path, options);
   }
+
+  /** The origin gate, the step, the cookies; then the request goes out with a ticket. */
+  private start(built: BuiltRequest, method: string, path: string, options: RequestOptions): Promise<VuResponse> {
+    const host = this.host;
+    const runtime = this.runtime!;
+    if (built.origin !== host.origin && !host.origins.has(built.origin)) return rejected(refusal(host, runtime, this.groupName, 'origin', method, path, options, originRefusal(built.origin)));
+    const ticket = this.tickets?.pop() ?? new Ticket(this.answered, this.recycle);
+    ticket.open(built, host.step(built.name, runtime.name, this.groupName), options, options.redirects ?? runtime.redirects, method, path);
+    if (runtime.cookies && this.jar?.size) addCookies(built, this.jar);
+    const promise = new Promise<VuResponse>(ticket.bind);
+    promise.catch(ignore);
+    this.pending.send(built, this.intendedAt, ticket);
+    return promise;
+  }
+
+  /** An answer: measured, held until the scenario has read it, then a redirect followed or the response handed over. */
+  private readonly answered = (ticket: Ticket, result: Exchange): void => {
+    const host = this.host;
+    host.settle(result);
+    this.steps++;
+    if (host.openModel && result.endedAt > this.latestEnd) this.intendedAt = this.latestEnd = result.endedAt;
+    const request = ticket.request!;
+    const next = result.kind === null && ticket.hops < ticket.maxRedirects && isRedirect(result.status) ? redirectHop(request, result.status, rawHeader(result.rawHeaders, 'location')) : null;
+    if (next) return this.follow(ticket, result, next);
+    const sequence = this.pending.nextSequence();
+    const response = new ScenarioResponse(result, ticket.name, sequence, this.pending, request.origin);
+    const kind = checkExpectation(result, ticket.expect, response);
+    this.pending.hold(result, ticket.sink!, sequence);
+    this.afterAnswer(request, result);
+    if (kind === null) return ticket.settle(response, null);
+    host.noteFailure(ticket.name, result);
+    if (kind === 'interrupted') return ticket.settle(null, STOP);
+    const detail = result.error instanceof Error ? result.error.message : result.status ? `HTTP ${result.status}` : '';
+    ticket.settle(null, new IterationAbort('failed', `${ticket.name}: ${kind}${detail ? ` (${detail})` : ''}`));
+  };
+
+  /** A redirect answer is held (measured in the step), and its next hop sent on the same ticket. */
+  private follow(ticket: Ticket, result: Exchange, next: Hop): void {
+    const host = this.host;
+    this.pending.hold(result, ticket.sink!, this.pending.nextSequence());
+    this.afterAnswer(ticket.request!, result);
+    if (next.origin !== host.origin && !host.origins.has(next.origin)) {
+      const message = `redirect to ${next.origin}${next.path}: ${originRefusal(next.origin)}`;
+      return ticket.settle(null, refusal(host, this.runtime!, this.groupName, 'origin', ticket.method, ticket.path, ticket.options, message));
+    }
+    if (host.stopping) return ticket.settle(null, STOP);
+    if (this.runtime!.cookies && this.jar?.size) addCookies(next, this.jar);
+    ticket.request = next;
+    ticket.hops++;
+    this.pending.send(next, this.intendedAt, ticket);
+  }
+
 
   /** A held answer: its cookies go to the jar, and `--http-debug` prints it. */
   private afterAnswer(request: Hop | BuiltRequest, result: Exchange): void {
@@ -229,31 +263,6 @@ export class ScenarioVu implements Vu, VuDriver {
     if (debug && this.iterationInTest < debug.iterations) debug.write(formatExchange(request, result));
   }
 
-  /** `timeout` and `multipart`: a problem message, or null once the request has them. */
-  private async prepareExtras(built: BuiltRequest, options: RequestOptions): Promise<string | null> {
-    if (options.timeout !== undefined) {
-      try {
-        built.timeoutMs = this.runtime!.parseTimeout(options.timeout);
-      } catch (error) {
-        return `refusing to send ${built.method} ${JSON.stringify(built.path)}: ${(error as Error).message}`;
-      }
-    }
-    if (options.multipart !== undefined) {
-      const encoded = await encodeMultipart(options.multipart);
-      if (typeof encoded === 'string') return `refusing to send ${built.method} ${JSON.stringify(built.path)}: ${encoded}`;
-      built.body = encoded.body;
-      built.headers['content-type'] = encoded.type;
-    }
-    return null;
-  }
-
-  /** A request refused before sending (kind `invalid` or `origin`): counted in its step, said once, the iteration fails. */
-  private refuse(kind: 'invalid' | 'origin', method: string, path: unknown, options: RequestOptions, message: string): never {
-    const runtime = this.runtime!;
-    const name = refuseRequest(this.host, kind, method, path, options, runtime.name, this.groupName);
-    this.host.warn(`refused:${kind}:${runtime.name}:${name}`, `${runtime.name}: ${name}: ${message}; the iteration failed`);
-    throw new IterationAbort('failed', `${name}: ${message}`);
-  }
 
   /** Record the responses the scenario has had the chance to read, and release their exchanges. */
   flush(): void {
@@ -266,18 +275,7 @@ export class ScenarioVu implements Vu, VuDriver {
     if (!range) return Promise.resolve();
     const ms = range.minMs + this.random.next() * (range.maxMs - range.minMs);
     if (this.host.openModel && this.intendedAt) this.intendedAt += ms;
-    const sleepers = this.runtime?.sleepers;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        sleepers?.delete(wake);
-        resolve();
-      }, ms);
-      const wake = () => {
-        clearTimeout(timer);
-        reject(STOP);
-      };
-      sleepers?.add(wake);
-    });
+    return this.host.sleep(ms);
   }
 
   env(name: string, fallback?: string): string {
@@ -288,4 +286,12 @@ export class ScenarioVu implements Vu, VuDriver {
     }
     return value;
   }
+}
+
+const ignore = () => {};
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+
+/** A promise already rejected, marked as handled (awaiting it still throws). */
+function rejected(reason: unknown): Promise<never> {
+  return handled(Promise.reject(reason));
 }

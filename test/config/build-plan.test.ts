@@ -242,3 +242,32 @@ describe('buildPlan: every problem at once', () => {
     }
   });
 });
+
+describe('buildPlan: ramp-up of the closed model', () => {
+  const mix = (thinks: Array<[string | undefined, number]>, mixThink?: string): Runnable => ({
+    kind: 'mix',
+    name: 'm',
+    thinkTime: mixThink,
+    scenarios: thinks.map(([thinkTime, weight]) => ({ scenario: scenario({ thinkTime }), weight })),
+  });
+
+  it.each([
+    { name: 'quick mode: all at once', raw: { url: 'http://127.0.0.1:3000/', vus: '10' }, runnable: null, wanted: 0 },
+    { name: 'no think time: all at once', raw: { vus: '10' }, runnable: scenario(), wanted: 0 },
+    { name: "the scenario's mean think time", raw: { vus: '10' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 2000 },
+    { name: '--think overrides the scenario', raw: { vus: '10', think: '200ms' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 200 },
+    { name: 'a mix: weighted mean (the mix think for scenarios without one)', raw: { vus: '10' }, runnable: mix([['1s', 3], [undefined, 1]], '5s'), wanted: 2000 },
+    { name: '--ramp-up wins', raw: { vus: '10', rampUp: '30s' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 30_000 },
+    { name: '--ramp-up 0s: the burst, on request', raw: { vus: '10', rampUp: '0s' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 0 },
+    { name: 'the open model has none', raw: { rate: '10' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 0 },
+  ])('$name', ({ raw, runnable, wanted }) => {
+    expect(plan(raw, runnable).plan.load.rampUpMs).toBe(wanted);
+  });
+
+  it.each([
+    { raw: { rate: '10', rampUp: '5s' }, wanted: /--ramp-up: only for the closed model/ },
+    { raw: { vus: '10', rampUp: 'soon' }, wanted: /--ramp-up "soon"/ },
+  ])('refuses $raw', ({ raw, wanted }) => {
+    expectIssues(issuesOf(raw), [wanted]);
+  });
+});

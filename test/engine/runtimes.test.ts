@@ -2,6 +2,7 @@
  * setup() in process, on a host that only counts its requests: concurrent requests (`Promise.all`,
  * `batch`) are each counted once, and a setup that fails does so after its other requests ended.
  */
+import { systemClock } from '../../src/load/driver.js';
 import { describe, expect, it } from 'vitest';
 import { buildRuntimes, runSetup } from '../../src/engine/runtimes.js';
 import { Warnings } from '../../src/engine/warnings.js';
@@ -23,6 +24,7 @@ function settingsOn(pool: FakePool): RunSettings {
     env: {},
     fakerFactory: null,
     onSecret: () => {},
+    clock: systemClock,
   };
 }
 

@@ -129,6 +129,16 @@ describe.concurrent('errors by kind', () => {
     expect(r.durationMs).toBeGreaterThanOrEqual(1900);
   });
 
+  it('connection refused, closed model: each VU retries at once without crashing; the start reports the refused connections', async () => {
+    const port = await closedPort();
+    const { r, report } = await run(`http://127.0.0.1:${port}/ok`, ['--vus', '3', '--duration', '1s']);
+    expect(r.code).toBe(0);
+    expectAllFailedAs(report, 'connect', report.totals.requests);
+    expect(report.totals.requests).toBeGreaterThan(3);
+    expect(report.generator.start?.connections).toEqual({ total: 3, opened: 0, failed: 3, pending: 0, errorsByKind: { connect: 3 } });
+    expect(report.generator.warnings).toContain('3 of 3 connections could not be opened before the start (connect ×3); their requests open them again and are counted as usual');
+  });
+
   it('connection refused with an availability SLA: exit 3', async () => {
     const port = await closedPort();
     const { r, report } = await run(`http://127.0.0.1:${port}/ok`, ['--rate', '20', '--duration', '2s', '--sla', 'availability >= 99%']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClosedExecutor, type ClosedOptions } from '../../src/load/closed.js';
+import { ClosedExecutor, rampedVus, type ClosedOptions } from '../../src/load/closed.js';
 import { constantProfile, type Profile } from '../../src/load/profile.js';
 import { FakeClock, flushImmediates, isSettled } from '../helpers/fake-clock.js';
 import { FakeDrivers } from './fake-driver.js';
@@ -82,7 +82,7 @@ describe('ClosedExecutor: ramping stages', () => {
     { t: 900, vus: 9 },
     { t: 1000, vus: 10 },
     { t: 1900, vus: 10 },
-  ])('VUs start as the target rises (control every 100 ms): $vus running at $t ms', async ({ t, vus }) => {
+  ])('VUs start as the target rises: $vus running at $t ms', async ({ t, vus }) => {
     const { clock, drivers, executor } = setup({ profile });
     const run = executor.run();
     clock.advanceBy(t);
@@ -131,6 +131,78 @@ describe('ClosedExecutor: ramping stages', () => {
     expect(drivers.begins.filter((b) => b.driver === 1).map((b) => b.at - START)).toEqual([0, 1000]);
     executor.stop();
     await run;
+  });
+});
+
+describe('ClosedExecutor: ramp-up (VUs started evenly, not in one burst)', () => {
+  it('4 VUs over 1 s: VU i begins at i × 250 ms, each with its own start as its schedule', async () => {
+    const { clock, drivers, executor } = setup({ profile: constantProfile(4, 5000), rampUpMs: 1000 });
+    const run = executor.run();
+    clock.advanceBy(2000);
+    expect(drivers.begins.map((b) => [b.driver, b.at - START, b.scheduledAt - START])).toEqual([
+      [0, 0, 0],
+      [1, 250, 250],
+      [2, 500, 500],
+      [3, 750, 750],
+    ]);
+    executor.stop();
+    await run;
+  });
+
+  it('50,000 VUs over 2 s: never more than the schedule allows at once, each within 1 ms of its slot', async () => {
+    const vus = 50_000;
+    const rampUpMs = 2000;
+    const { clock, drivers, executor } = setup({ profile: constantProfile(vus, 10_000), rampUpMs });
+    const run = executor.run();
+    const timersBefore = clock.pending;
+    clock.advanceBy(rampUpMs);
+    expect(drivers.begins).toHaveLength(vus);
+    const at = drivers.begins.map((b) => b.at - START);
+    drivers.begins.forEach((b, i) => {
+      expect(b.driver).toBe(i);
+      const slot = (i * rampUpMs) / vus;
+      expect(at[i]).toBeGreaterThanOrEqual(Math.floor(slot));
+      expect(at[i]).toBeLessThanOrEqual(slot + 1);
+    });
+    // 25 VUs are due per ms: no ms starts more than that (plus the rounding of the slot edges).
+    const perMs = new Map<number, number>();
+    for (const t of at) perMs.set(t, (perMs.get(t) ?? 0) + 1);
+    expect(Math.max(...perMs.values())).toBeLessThanOrEqual(26);
+    expect(timersBefore).toBe(1); // one control timer at a time, never one per VU
+    expect(clock.pending).toBe(1);
+    executor.stop();
+    await run;
+  });
+
+  it('ramp-up 0 (a burst on request): every VU begins at once', async () => {
+    const { drivers, executor } = setup({ profile: constantProfile(500, 1000), rampUpMs: 0 });
+    const run = executor.run();
+    expect(drivers.begins).toHaveLength(500);
+    expect(new Set(drivers.begins.map((b) => b.at))).toEqual(new Set([START]));
+    executor.stop();
+    await run;
+  });
+
+  it('after the ramp-up, stages are followed: each added VU begins when the ramp reaches it', async () => {
+    const profile: Profile = { start: 2, stages: [{ durationMs: 1000, target: 2 }, { durationMs: 400, target: 6 }, { durationMs: 600, target: 6 }] };
+    const { clock, drivers, executor } = setup({ profile, rampUpMs: 500 });
+    const run = executor.run();
+    clock.advanceBy(1900);
+    expect(drivers.begins.map((b) => [b.driver, b.at - START])).toEqual([
+      [0, 0],
+      [1, 250],
+      [2, 1100],
+      [3, 1200],
+      [4, 1300],
+      [5, 1400],
+    ]);
+    executor.stop();
+    await run;
+  });
+
+  it('rampedVus: VU i is due at i × rampUpMs / N', () => {
+    expect([0, 1, 249, 250, 999, 1000, 5000].map((t) => rampedVus(4, 1000, t))).toEqual([1, 1, 1, 2, 4, 4, 4]);
+    expect(rampedVus(4, 0, 0)).toBe(4);
   });
 });
 

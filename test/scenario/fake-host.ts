@@ -92,6 +92,10 @@ export class FakeHost extends FakePool implements VuHost {
   noteFailure(step: string, exchange: Exchange): void {
     this.failures.push(`${step}: ${exchange.kind}`);
   }
+  /** Think time on real timers (these tests use no fake clock). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
   private readonly warned = new Set<string>();
   /** Kept once per key, as the run's Warnings do. */
   warn(key: string, message: string): void {

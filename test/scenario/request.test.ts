@@ -91,9 +91,10 @@ describe('buildRequest: name, headers and body', () => {
     expect(built('/api/leads/42', { name: 'get lead' }).name).toBe('get lead');
   });
 
-  it('a JSON body is serialised and sets the content type', () => {
+  it('a JSON body is serialised once, to bytes, and sets the content type', () => {
     const request = built('/api/leads', { json: { company: 'Acme', n: 1 } }, ctx, 'POST');
-    expect(request.body).toBe('{"company":"Acme","n":1}');
+    expect(Buffer.isBuffer(request.body)).toBe(true);
+    expect(String(request.body)).toBe('{"company":"Acme","n":1}');
     expect(request.headers['content-type']).toBe('application/json');
   });
 

@@ -40,3 +40,34 @@ describe('defaultStepName', () => {
     expect([...names]).toEqual(['GET /api/leads/:id']);
   });
 });
+
+describe('templatePath: the character scan agrees with the rule as regular expressions', () => {
+  const ID = /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|[0-9A-Za-z_-]*\d[0-9A-Za-z_-]*)$/i;
+  const WORD = /^[a-z]+\d{1,2}$/i;
+  const reference = (path: string) => {
+    const q = path.indexOf('?');
+    const bare = q === -1 ? path : path.slice(0, q);
+    return bare
+      .split('/')
+      .map((s) => (s && ID.test(s) && !(s.length <= 6 && WORD.test(s)) ? ':id' : s))
+      .join('/');
+  };
+  const alphabet = ['a', 'f', 'z', 'A', 'F', 'Q', '0', '7', '9', '-', '_', '.', '~', ' ', '%'];
+  const random = (() => {
+    let a = 99;
+    return () => ((a = (a * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  })();
+  const segment = () => {
+    const r = random();
+    if (r < 0.1) return crypto.randomUUID();
+    if (r < 0.15) return Array.from({ length: 16 + Math.floor(random() * 8) }, () => 'abcdef0123456789'[Math.floor(random() * 16)]).join('');
+    return Array.from({ length: Math.floor(random() * 9) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+  };
+
+  it('20,000 random paths', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const path = `${random() < 0.9 ? '/' : ''}${Array.from({ length: 1 + Math.floor(random() * 5) }, segment).join('/')}${random() < 0.2 ? '?q=1/2' : ''}`;
+      expect(templatePath(path), path).toBe(reference(path));
+    }
+  });
+});

@@ -198,7 +198,7 @@ describe('redirects and cookies', () => {
     await iterate(host, vu, outcomes, (path) =>
       path === '/login' ? [303, '', [['Location', '/home'], ['Set-Cookie', 'sid=abc; Path=/; HttpOnly']]] : [200, '{}']);
     expect(outcomes).toEqual(['completed']);
-    expect(host.sent.map((e) => [e.method, e.path, e.body])).toEqual([['POST', '/login', '{"a":1}'], ['GET', '/home', null], ['GET', '/api/me', null]]);
+    expect(host.sent.map((e) => [e.method, e.path, e.body === null ? null : String(e.body)])).toEqual([['POST', '/login', '{"a":1}'], ['GET', '/home', null], ['GET', '/api/me', null]]);
     expect(host.sent.map((e) => (e.headers as Record<string, string>).cookie)).toEqual([undefined, 'sid=abc', 'sid=abc']);
     expect(host.kindsByStep()).toEqual({ login: [null, null], me: [null] });
     expect(url).toBe('http://127.0.0.1:9/home');

@@ -65,7 +65,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     },
     slaAbort,
   });
-  const progress = new ProgressLine({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
+  const progress = await ProgressLine.create({ stream: io.stderrStream, tty: io.stderrTTY, enabled: !raw.quiet && (io.stderrTTY || raw.progress !== false) }, () => run!.progress());
   const deps: RunDeps = {
     env: prepared.env,
     onHttpDebug: (text) => progress.log(redactor.redact(text).replace(/\n$/, '')),
@@ -75,6 +75,8 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     onWarning: (m) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`)),
     onSecret: (v) => redactor.add(v),
     scale: { startAtMs: prepared.scale.startAtMs },
+    // Worker threads skip it: they start together at an instant 100 ms after they are ready.
+    selfWarmUp: true,
   };
   const workers = prepared.scale.workers > 1 ? await startWorkers({ ...prepared, target, deps, io }) : null;
   run = workers?.pool ?? new LoadRun(plan, target, deps);
