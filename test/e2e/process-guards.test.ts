@@ -5,24 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { holdsSignals, makeTempDir, runCli, SCENARIOS } from '../helpers/cli.js';
-import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
+import { faultServersForFile } from '../helpers/fault-server.js';
 import { readValidReport } from '../helpers/schema.js';
 
-let server: FaultServer;
+const newServer = faultServersForFile();
 const tmp = makeTempDir();
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(async () => {
-  await server.close();
-  tmp.cleanup();
-});
+afterAll(() => tmp.cleanup());
 
 describe('a signal before the run has begun', () => {
   it('SIGINT as soon as crmload holds signals (while it loads its modules and the TypeScript scenario): exit 130, aborted report, nothing sent', async () => {
-    server.reset();
+    const server = await newServer();
     const json = tmp.path('early.json');
     const r = await runCli(['run', join(SCENARIOS, 'three-steps.ts'), '--target', server.url, '--rate', '20', '--duration', '30s', '--json', json], {
       signals: [{ signal: 'SIGINT', when: (pid) => holdsSignals(pid) }],
@@ -41,6 +35,7 @@ describe('a signal before the run has begun', () => {
 
 describe('scenario console output', () => {
   it('goes to stderr: `--json -` stays one parseable JSON document', async () => {
+    const server = await newServer();
     const r = await runCli(['run', join(SCENARIOS, 'console-output.mjs'), '--target', server.url, '--iterations', '3', '--vus', '1', '--json', '-', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -53,6 +48,7 @@ describe('scenario console output', () => {
 
 describe('a command the event loop gave up on', () => {
   it('setup() awaiting a promise nobody settles: one internal-error line and exit 1, never exit 0', async () => {
+    const server = await newServer();
     const json = tmp.path('stuck.json');
     const r = await runCli(['run', join(SCENARIOS, 'stuck-setup.mjs'), '--target', server.url, '--rate', '5', '--duration', '2s', '--json', json], { timeoutMs: 20_000 });
     expect(r.timedOut).toBe(false);
