@@ -31,6 +31,7 @@ export class ScenarioVu implements Vu, VuDriver {
   private readonly pending: PendingResponses;
   private steps = 0;
   private runtime: ScenarioRuntime | null = null;
+  private counters: IterationCounters | null = null; // the iteration's: measured, or the warm-up's
   /** When the current iteration started (its scheduled start), for `iteration_duration`. */
   private startedAt = 0;
   /** The group the VU is in (nested names joined by `::`), or null. */
@@ -124,36 +125,37 @@ export class ScenarioVu implements Vu, VuDriver {
     this.memo = runtime.requestMemo(this.host);
     // Closed model: scheduledAt is the start itself. Either way the iteration belongs to the warm-up
     // when it was due before the measurement began, whenever its requests are sent.
-    const counters = scheduledAt < this.host.measuredFrom ? runtime.warmupIterations : runtime.iterations;
-    counters.started++;
-    void this.iterate(runtime, counters).then(this.ended);
+    this.counters = scheduledAt < this.host.measuredFrom ? runtime.warmupIterations : runtime.iterations;
+    this.counters.started++;
+    this.steps = 0;
+    let iteration: Promise<void>; // the scenario's own promise, followed directly (no async wrapper)
+    try {
+      iteration = Promise.resolve(runtime.scenario.iteration(this, runtime.shared));
+    } catch (error) {
+      iteration = Promise.reject(error);
+    }
+    void iteration.then(this.completed, this.threw);
   }
 
-  /** The iteration's end, told to the executor (made once per VU, not per iteration). */
-  private readonly ended = (outcome: IterationOutcome): void => {
+  private readonly completed = (): void => this.end('completed');
+  private readonly threw = (error: unknown): void => {
+    if (!(error instanceof IterationAbort)) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.host.warn(`scenario-error:${message}`, `${this.runtime!.name}: iteration threw: ${message}`);
+    }
+    this.end(error instanceof IterationAbort && error.reason === 'stop' ? 'interrupted' : 'failed');
+  };
+
+  /** Requests still in flight (a Promise.all that rejected early) belong to the iteration: it ends with them. */
+  private end(outcome: IterationOutcome): void {
+    if (this.pending.inFlight > 0) return void this.pending.idle().then(() => this.end(outcome));
+    this.pending.flush();
+    const runtime = this.runtime!;
+    countIteration(runtime, this.counters!, outcome, this.steps);
+    if (outcome === 'completed' && runtime.iterationDurations) this.host.extras?.recordDuration(runtime.iterationDurations, this.startedAt);
     // Sent nothing, never yielded: a closed loop of such iterations would starve timers and signals.
     if (this.steps === 0) setImmediate(() => this.owner?.iterationDone(this, outcome));
     else this.owner?.iterationDone(this, outcome);
-  };
-
-  private async iterate(runtime: ScenarioRuntime, counters: IterationCounters): Promise<IterationOutcome> {
-    this.steps = 0;
-    let outcome: IterationOutcome = 'completed';
-    try {
-      await runtime.scenario.iteration(this, runtime.shared);
-    } catch (error) {
-      outcome = error instanceof IterationAbort && error.reason === 'stop' ? 'interrupted' : 'failed';
-      if (!(error instanceof IterationAbort)) {
-        const message = error instanceof Error ? error.message : String(error);
-        this.host.warn(`scenario-error:${message}`, `${runtime.name}: iteration threw: ${message}`);
-      }
-    }
-    // Requests still in flight (a Promise.all that rejected early) belong to this iteration.
-    if (this.pending.inFlight > 0) await this.pending.idle();
-    this.pending.flush();
-    countIteration(runtime, counters, outcome, this.steps);
-    if (outcome === 'completed' && runtime.iterationDurations) this.host.extras?.recordDuration(runtime.iterationDurations, this.startedAt);
-    return outcome;
   }
 
   get(path: string, options?: RequestOptions): Promise<VuResponse> {
