@@ -1,6 +1,7 @@
 /** Inputs of `crmload run` beside the plan: `-e KEY=VALUE` variables and `--demo-opt` levers. */
 import { didYouMean } from '../did-you-mean.js';
-import { DemoConfigError, parseDemoOptions, type RawDemoOptions } from '../demo/index.js';
+// The options module alone: the demo package's index would load the whole server (SQLite, faker, metrics).
+import { DemoConfigError, parseDemoOptions, type RawDemoOptions } from '../demo/options.js';
 import { DEMO_FLAGS, demoArgs } from '../demo/flags.js';
 
 /** The environment for vu.env(): the process's, with `-e KEY=VALUE` on top; problems are pushed to `issues`. */

@@ -18,6 +18,7 @@ import { quickIterations, sumIterations } from './iterations.js';
 import { scheduleRates, withOfferedRates } from './rates.js';
 import { every, idleWithin } from './timers.js';
 import { prepareStart } from './clean-start.js';
+import { WARM_UP } from './self-warm-up.js';
 import { createExecutor, driverFactory } from './executors.js';
 import { Warnings } from './warnings.js';
 import { lazyFakerFactory, type FakerFactory } from '../scenario/fake.js';
@@ -145,7 +146,8 @@ export class LoadRun {
       client: this.client,
       settings,
       quickPath: this.runtimes ? null : this.plan.quickPath ?? '/',
-      warmUp: this.deps.selfWarmUp === true && !this.stopReason,
+      // A run no bigger than the warm-up itself (`--iterations 10`) would not gain from one.
+      warmUp: this.deps.selfWarmUp === true && !this.stopReason && !(plan.load.iterations !== null && plan.load.iterations <= WARM_UP.requests),
       keepAlive: plan.http.keepAlive,
       timeoutMs: plan.http.timeoutMs,
       warnings: this.warnings,

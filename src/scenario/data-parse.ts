@@ -1,5 +1,9 @@
 /** Parsing feeder files (the CLI reads them): CSV with a header row, or a JSON array of rows. Pure. */
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+
+// Loaded with the first CSV file: a run without one (quick mode, most scenarios) never pays for it.
+const require = createRequire(import.meta.url);
+type CsvParse = (text: string, options: object) => Array<Record<string, string>>;
 
 /** Rows, or the problem with the file (`file:line: …`). */
 export type Parsed = { rows: readonly object[] } | { problem: string };
@@ -8,6 +12,7 @@ export type Parsed = { rows: readonly object[] } | { problem: string };
 export function parseCsvRows(text: string, file: string): Parsed {
   let rows: Array<Record<string, string>>;
   try {
+    const { parse } = require('csv-parse/sync') as { parse: CsvParse };
     rows = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: false });
   } catch (error) {
     const e = error as { lines?: number; message?: string };

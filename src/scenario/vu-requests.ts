@@ -1,5 +1,4 @@
 /** Helpers of a VU's requests: refusing one as a value, and encoding a multipart body. */
-import { FormData, Response } from 'undici';
 import type { Exchange } from '../http/exchange.js';
 import type { IterationOutcome } from '../load/driver.js';
 import type { IterationCounters } from '../report/types.js';
@@ -59,6 +58,8 @@ export function refusal(host: VuHost, runtime: ScenarioRuntime, group: string | 
 /** A multipart/form-data body through undici's FormData, or a problem message. */
 export async function encodeMultipart(parts: NonNullable<RequestOptions['multipart']>): Promise<{ body: Uint8Array; type: string } | string> {
   if (parts === null || typeof parts !== 'object') return 'multipart must be an object of fields and files';
+  // undici's index (its web API, which brings Node's own copy of undici): only for a multipart body.
+  const { FormData, Response } = await import('undici');
   const form = new FormData();
   for (const [key, value] of Object.entries(parts)) {
     if (typeof value === 'string' || typeof value === 'number') form.append(key, String(value));
