@@ -53,7 +53,8 @@ beforeAll(() => {
   mkdirSync(join(project, 'data'), { recursive: true });
   const npm = (...args: string[]) => execFileSync('npm', args, { cwd: project, env: cliEnv(), stdio: 'pipe', timeout: 120_000 });
   npm('init', '-y');
-  npm('install', ROOT, '--offline', '--no-audit', '--no-fund');
+  // --ignore-scripts: our prepare script would rebuild dist/ while other end-to-end tests spawn the CLI from it.
+  npm('install', ROOT, '--offline', '--no-audit', '--no-fund', '--ignore-scripts');
   writeFileSync(join(project, 'journey.ts'), JOURNEY);
   const users = ['demo@crmload.dev', ...Array.from({ length: 9 }, (_, i) => `rep${i + 2}@crmload.dev`)];
   writeFileSync(join(project, 'data', 'users.csv'), `email,password\n${users.map((u) => `${u},demo`).join('\n')}\n`);
