@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/config/build-plan.js';
 import type { RawRunOptions } from '../../src/config/options.js';
 import { PRECONNECT_MAX_MS } from '../../src/engine/clean-start.js';
-import { LoadRun } from '../../src/engine/run.js';
 import { drive } from '../helpers/drive.js';
+import { FAKE_ORIGIN, fakeRun } from '../helpers/fake-run.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeTarget, type ConnectReply, type FakeRequest, type Reply } from '../helpers/fake-dispatcher.js';
 
-const ORIGIN = 'http://127.0.0.1:9';
+const ORIGIN = FAKE_ORIGIN;
 const T0 = 1_000;
 const REFUSED = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
 
@@ -22,14 +22,7 @@ function harness(raw: RawRunOptions, script: (req: FakeRequest) => Reply, connec
   const target = new FakeTarget(clock, script, connectReply);
   const { plan } = buildPlan({ raw: { url: `${ORIGIN}/ok`, ...raw }, runnable: null });
   const warnings: string[] = [];
-  const run = new LoadRun(plan, { origin: ORIGIN, basePath: '' }, {
-    env: {},
-    cpuUsage: () => ({ user: 0, system: 0 }),
-    wallClock: () => new Date(0),
-    clock,
-    connect: target.connect,
-    onWarning: (m) => warnings.push(m),
-  });
+  const run = fakeRun(plan, clock, target, { onWarning: (m) => warnings.push(m) });
   return { clock, target, run, warnings };
 }
 

@@ -11,6 +11,7 @@ import { LoadRun, type RunResult } from '../../src/engine/run.js';
 import type { Runnable } from '../../src/scenario/types.js';
 import { parseSla } from '../../src/sla/parse.js';
 import { drive } from '../helpers/drive.js';
+import { fakeRun } from '../helpers/fake-run.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeTarget, type FakeRequest, type Reply } from '../helpers/fake-dispatcher.js';
 
@@ -27,13 +28,7 @@ function harness(raw: RawRunOptions, script: (req: FakeRequest) => Reply, runnab
   const clock = new FakeClock(T0);
   const target = new FakeTarget(clock, script);
   const { plan } = buildPlan({ raw: runnable ? raw : { url: `${ORIGIN}/ok`, ...raw }, runnable, scenarioFile: runnable ? 'inline.ts' : undefined });
-  const run = new LoadRun(plan, { origin: ORIGIN, basePath: '' }, {
-    env: {},
-    cpuUsage: () => ({ user: 0, system: 0 }),
-    wallClock: () => new Date(0),
-    clock,
-    connect: target.connect,
-  });
+  const run = fakeRun(plan, clock, target);
   return { clock, target, run };
 }
 

@@ -6,27 +6,21 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/config/build-plan.js';
 import type { RawRunOptions } from '../../src/config/options.js';
-import { LoadRun } from '../../src/engine/run.js';
 import { defineScenario } from '../../src/scenario/define.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { drive } from '../helpers/drive.js';
+import { FAKE_ORIGIN, fakeRun } from '../helpers/fake-run.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeTarget } from '../helpers/fake-dispatcher.js';
 
-const ORIGIN = 'http://127.0.0.1:9';
+const ORIGIN = FAKE_ORIGIN;
 const T0 = 1_000;
 
 function harness(raw: RawRunOptions, scenario: Scenario) {
   const clock = new FakeClock(T0);
   const target = new FakeTarget(clock, () => ({ afterMs: 10, status: 200 }));
   const { plan } = buildPlan({ raw: { target: ORIGIN, ...raw }, runnable: scenario, scenarioFile: 'inline.ts' });
-  const run = new LoadRun(plan, { origin: ORIGIN, basePath: '' }, {
-    env: {},
-    cpuUsage: () => ({ user: 0, system: 0 }),
-    wallClock: () => new Date(0),
-    clock,
-    connect: target.connect,
-  });
+  const run = fakeRun(plan, clock, target);
   return { clock, target, run };
 }
 
