@@ -58,9 +58,9 @@ export class Extras {
     return d;
   }
 
-  /** A completed iteration (or a group run) from `startedAt` to now, unless it started in warm-up. */
-  recordDuration(distribution: Distribution, startedAt: number): void {
-    if (startedAt >= this.measuredStart) distribution.add(toMicros(startedAt, this.now()));
+  /** A completed iteration (or a group run) from `startedAt` to `endedAt` (now), unless it started in warm-up. */
+  recordDuration(distribution: Distribution, startedAt: number, endedAt = this.now()): void {
+    if (startedAt >= this.measuredStart) distribution.add(toMicros(startedAt, endedAt));
   }
 
   check(name: string, scenario: string, group: string | null, passed: boolean): void {

@@ -20,6 +20,8 @@ export class Ticket implements ExchangeListener {
   options: RequestOptions = {};
   resolve: (response: VuResponse) => void = ignore;
   reject: (reason: unknown) => void = ignore;
+  /** The scenario's promise for this request: given a handler before it is rejected. */
+  promise: Promise<VuResponse> | null = null;
   /** The promise executor, made once per ticket. */
   readonly bind = (resolve: (response: VuResponse) => void, reject: (reason: unknown) => void): void => {
     this.resolve = resolve;
@@ -50,11 +52,14 @@ export class Ticket implements ExchangeListener {
 
   /** Settle the promise (a response, or the error) and go back to the VU for its next request. */
   settle(response: VuResponse | null, error: unknown): void {
-    const { resolve, reject } = this;
+    const { resolve, reject, promise } = this;
     this.clear();
     this.recycle(this);
     if (error === null) resolve(response!);
-    else reject(error);
+    else {
+      promise?.catch(ignore);
+      reject(error);
+    }
   }
 
   /** Forget the request. */
@@ -64,6 +69,7 @@ export class Ticket implements ExchangeListener {
     this.expect = undefined;
     this.options = {};
     this.path = '';
+    this.promise = null;
     this.resolve = this.reject = ignore;
   }
 }

@@ -98,6 +98,11 @@ export function countIteration(runtime: ScenarioRuntime, counters: IterationCoun
 
 const ignore = () => {};
 
+/** A promise already rejected, marked as handled (awaiting it still throws). */
+export function rejected(reason: unknown): Promise<never> {
+  return handled(Promise.reject(reason));
+}
+
 /** The promise itself, marked as handled: awaiting it still throws. */
 export function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(ignore);

@@ -44,6 +44,24 @@ describe('think time on the run clock', () => {
     for (let k = 0; k < 6; k++) expect(b[k] - a[k]).toBe(510);
   });
 
+  it("a VU's answers are recorded when it starts thinking, not when the think time ends", async () => {
+    const scenario = defineScenario({
+      name: 'record-then-think',
+      async iteration(vu) {
+        await vu.get('/a');
+        await vu.get('/b');
+        await vu.think('2s');
+      },
+    });
+    const { clock, run } = harness({ vus: '20', iterations: '20', rampUp: '0s' }, scenario);
+    let midThink: { requests: number; completed: number } | null = null;
+    // Both answers are in 20 ms after the start (10 ms each); at 1 s every VU is asleep for another second.
+    const result = await drive(clock, run.execute(), { stepMs: 5, at: [[1_000, () => (midThink = run.measure()!.snapshot.overall)]] });
+    expect(midThink).toMatchObject({ requests: 40, completed: 40 });
+    expect(result.snapshot.overall).toMatchObject({ requests: 40, completed: 40 });
+    expect(result.totals).toMatchObject({ started: 20, completed: 20 });
+  });
+
   it('2,000 VUs thinking 1–3 s share one think timer; a stop wakes them all at once, counted as interrupted', async () => {
     const scenario = defineScenario({
       name: 'sleepy',
