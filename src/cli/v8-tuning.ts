@@ -12,6 +12,7 @@
  * Node started with its own WebAssembly flags (`node --liftoff-only …`, NODE_OPTIONS) is left alone.
  */
 import { createRequire } from 'node:module';
+import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 const require = createRequire(import.meta.url);
@@ -48,4 +49,59 @@ export function tuneV8(execArgv: readonly string[], nodeOptions: string | undefi
     v8.setFlagsFromString('--wasm-lazy-compilation');
     v8.setFlagsFromString('--wasm-loop-unrolling');
   }
+}
+
+/**
+ * The young generation's cap: 2 MB semi-spaces (V8's own default grows them to 16 MB; the cap may be
+ * passed by one growth step, see capYoungGeneration). At full speed a
+ * run's garbage is short-lived (a request's objects die within a millisecond), so small semi-spaces
+ * cost no measurable throughput (55–68k req/s either way, alternating runs against nginx) and keep
+ * 20–25 MB off the peak RSS: 90–101 MB → 79 MB; and the RSS stays flat instead of stepping up when V8
+ * grows the young generation mid-run. Smaller still (1 MB, V8's starting size) costs 6–9% throughput.
+ */
+export const SEMI_SPACE_CAP_BYTES = 2 * 1024 * 1024;
+
+/**
+ * V8's new-space growth factor for a young generation of `newSpaceBytes` (both semi-spaces, as
+ * `v8.getHeapSpaceStatistics()` counts them): 1 (no further growth) once it has reached the cap,
+ * else 2 (V8's default), so that it grows back after V8 shrank it in a quiet spell.
+ */
+export function growthFactorFor(newSpaceBytes: number, capSemiSpaceBytes = SEMI_SPACE_CAP_BYTES): 1 | 2 {
+  return newSpaceBytes >= 2 * capSemiSpaceBytes ? 1 : 2;
+}
+
+let capping: PerformanceObserver | null = null;
+
+/**
+ * Cap the young generation at SEMI_SPACE_CAP_BYTES, from inside the process. `--max-semi-space-size`
+ * is read once, when V8 starts, and a shebang cannot pass it portably (BusyBox's env has no -S); the
+ * growth factor, though, is read each time V8 grows the new space. So after each young-generation GC
+ * the factor is set to what {@link growthFactorFor} says. GCs are reported asynchronously, so V8 may
+ * grow the space once more before the factor is set: 2–4 MB semi-spaces in practice. Node started with
+ * its own semi-space flags is left alone. Returns what was done.
+ */
+export function capYoungGeneration(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  if (capping || given.some((arg) => /semi.space/.test(arg))) return [];
+  let factor = 0;
+  const apply = (): void => {
+    const newSpace = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+    const wanted = growthFactorFor(newSpace?.space_size ?? 0);
+    if (wanted !== factor) v8.setFlagsFromString(`--semi-space-growth-factor=${(factor = wanted)}`);
+  };
+  apply();
+  capping = new PerformanceObserver(apply);
+  capping.observe({ entryTypes: ['gc'] });
+  return [`young generation capped at ${SEMI_SPACE_CAP_BYTES / 1048576} MB semi-spaces`];
+}
+
+/**
+ * Undo {@link capYoungGeneration} (V8's flags are the process's: with `--workers`, the main thread's
+ * young generation would decide the worker threads' growth).
+ */
+export function releaseYoungGeneration(): void {
+  if (!capping) return;
+  capping.disconnect();
+  capping = null;
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
 }

@@ -6,6 +6,7 @@ import type { RunDeps } from '../../engine/run.js';
 import type { ReportMeta } from '../../report/build.js';
 import type { Report } from '../../report/types.js';
 import type { CliIo } from '../io.js';
+import { releaseYoungGeneration } from '../v8-tuning.js';
 import { WorkerPool } from './pool.js';
 import { setupForWorkers } from './setup.js';
 
@@ -31,6 +32,7 @@ export interface WorkerRun {
 
 export async function startWorkers(input: WorkerRunInput): Promise<WorkerRun> {
   const { plan, target, deps, raw, io, scale } = input;
+  releaseYoungGeneration(); // each worker thread's heap grows as V8 likes
   const setup = await setupForWorkers(plan, target, deps);
   const cpuBefore = process.cpuUsage();
   const pool = new WorkerPool({
