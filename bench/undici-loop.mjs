@@ -5,12 +5,18 @@
 //
 //   node bench/undici-loop.mjs --url http://127.0.0.1:PORT/ --connections 50 --duration 10
 //
+// With `--await`, each connection is an async loop that awaits one promise per request instead:
+// the ceiling for any promise-based API (`await vu.get(…)`) on undici. Its next request leaves a
+// microtask after the last one completed, when undici has marked the keep-alive socket idle; undici
+// (since 7.x, GHSA-35p6-xmwp-9g52) then checks an idle socket for a stray close or bytes on a
+// setImmediate before writing to it, which a dispatch from inside `onComplete` never waits for.
+//
 // Prints one JSON line: {"completed":N,"errors":N,"durationMs":T}.
 import { parseArgs } from 'node:util';
 import { Client } from 'undici';
 
 const { values } = parseArgs({
-  options: { url: { type: 'string' }, connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' } },
+  options: { url: { type: 'string' }, connections: { type: 'string', default: '50' }, duration: { type: 'string', default: '10' }, await: { type: 'boolean', default: false } },
 });
 const url = new URL(values.url);
 const connections = Number(values.connections);
@@ -50,9 +56,47 @@ class Loop {
   }
 }
 
+/** A promise per request, settled by the handler: the least an awaiting caller can do. */
+class Awaited {
+  constructor(client) {
+    this.client = client;
+    this.resolve = null;
+  }
+  request() {
+    return new Promise((resolve) => {
+      this.resolve = resolve;
+      this.client.dispatch(options, this);
+    });
+  }
+  onConnect() {}
+  onHeaders() {
+    return true;
+  }
+  onData() {
+    return true;
+  }
+  onComplete() {
+    completed++;
+    this.resolve();
+  }
+  onError() {
+    errors++;
+    this.resolve();
+  }
+}
+
+async function awaitLoop(client) {
+  const caller = new Awaited(client);
+  while (running) await caller.request();
+  if (--open === 0) done();
+}
+
 const clients = Array.from({ length: connections }, () => new Client(url.origin, { pipelining: 1, keepAliveTimeout: 4000 }));
 const started = performance.now();
-for (const client of clients) new Loop(client).next();
+for (const client of clients) {
+  if (values.await) void awaitLoop(client);
+  else new Loop(client).next();
+}
 setTimeout(() => (running = false), durationMs);
 await finished;
 const elapsed = performance.now() - started;

@@ -67,10 +67,11 @@ export async function runCrmload(ctx, load) {
 /**
  * Runs bench/undici-loop.mjs: a bare closed loop of undici `Client.dispatch` calls, the ceiling for a
  * Node generator on undici. Same connections and duration as the crmload run it is compared with.
- * @param {{ url: string, connections: number, durationS: number }} load
+ * `await`: each request awaited as a promise (the ceiling for a promise-based API).
+ * @param {{ url: string, connections: number, durationS: number, await?: boolean }} load
  */
 export async function runUndiciLoop(ctx, load) {
-  const args = [UNDICI_LOOP, '--url', load.url, '--connections', String(load.connections), '--duration', String(load.durationS)];
+  const args = [UNDICI_LOOP, '--url', load.url, '--connections', String(load.connections), '--duration', String(load.durationS), ...(load.await ? ['--await'] : [])];
   const measured = await measureNode({ label: 'undici loop', args, ctx });
   const result = parseJson(measured.stdout);
   if (!result) return failed('undici', measured, `no JSON on stdout (exit ${measured.exitCode})`);
