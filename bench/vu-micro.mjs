@@ -2,15 +2,18 @@
 // The scenario VU's own cost per request, without sockets: a plain scenario (one GET per iteration,
 // no optional feature) on a host whose pool answers every request at once (a microtask later), with
 // a real Recorder. Builds given as arguments are measured in alternation; prints CPU µs per request.
+// `--journey`: bench/scenarios/journey.mjs's three steps instead (GET and json(), POST json, GET by id).
 //
-//   node bench/vu-micro.mjs [--rounds 7] [--iterations 200000] ROOT_A [ROOT_B ...]
+//   node bench/vu-micro.mjs [--rounds 7] [--iterations 200000] [--journey] ROOT_A [ROOT_B ...]
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' }, journey: { type: 'boolean', default: false } } });
 const roots = positionals.map((p) => resolve(p));
 const N = Number(values.iterations);
+const BODY = Buffer.from('{"id":42,"ok":true}');
+const PER_ITERATION = values.journey ? 3 : 1;
 
 async function load(root) {
   const m = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
@@ -32,7 +35,7 @@ function hostFor(mod) {
       queueMicrotask(() => {
         e.onConnect(() => {});
         e.onHeaders(200, [], () => {});
-        e.onData(Buffer.from('ok'));
+        e.onData(BODY);
         e.onComplete();
       });
     },
@@ -51,7 +54,18 @@ function hostFor(mod) {
 
 async function measure(mod) {
   const host = hostFor(mod);
-  const runtime = new mod.ScenarioRuntime({ name: 'plain', kind: 'scenario', async iteration(vu) { await vu.get('/'); } }, null);
+  const plain = { name: 'plain', kind: 'scenario', async iteration(vu) { await vu.get('/'); } };
+  const journey = {
+    name: 'journey',
+    kind: 'scenario',
+    async iteration(vu) {
+      const list = await vu.get('/api/items', { name: 'list items' });
+      const { id } = list.json();
+      await vu.post('/api/items', { name: 'create item', json: { id, name: 'bench item', tags: ['a', 'b'] } });
+      await vu.get(`/api/items/${id}`, { name: 'get item' });
+    },
+  };
+  const runtime = new mod.ScenarioRuntime(values.journey ? journey : plain, null);
   if (host.extras && 'iterationDurations' in runtime) runtime.iterationDurations = host.extras.iterationDistribution('plain');
   let done = 0;
   let finish;
@@ -63,7 +77,7 @@ async function measure(mod) {
   vu.begin(performance.now(), 0);
   await finished;
   const used = process.cpuUsage(cpu);
-  return { cpuUsPerReq: (used.user + used.system) / N, wallUsPerReq: ((performance.now() - t) * 1000) / N };
+  return { cpuUsPerReq: (used.user + used.system) / (N * PER_ITERATION), wallUsPerReq: ((performance.now() - t) * 1000) / (N * PER_ITERATION) };
 }
 
 const mods = await Promise.all(roots.map(load));
@@ -73,4 +87,4 @@ for (let r = 0; r < Number(values.rounds); r++) {
   for (let i = 0; i < mods.length; i++) results[i].push(await measure(mods[i]));
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-roots.forEach((root, i) => console.log(`${root}: median ${median(results[i].map((x) => x.cpuUsPerReq)).toFixed(3)} µs CPU/request, ${median(results[i].map((x) => x.wallUsPerReq)).toFixed(3)} µs wall (${results[i].length} rounds of ${N})`));
+roots.forEach((root, i) => console.log(`${root}: median ${median(results[i].map((x) => x.cpuUsPerReq)).toFixed(3)} µs CPU/request, ${median(results[i].map((x) => x.wallUsPerReq)).toFixed(3)} µs wall (${results[i].length} rounds of ${N} iterations, ${PER_ITERATION} request(s) each)`));
