@@ -20,8 +20,8 @@ describe('tuneV8', () => {
 describe('the young generation cap', () => {
   it('stops V8 growing the new space once both semi-spaces together reach twice the cap, and lets it grow back below', () => {
     const cap = SEMI_SPACE_CAP_BYTES;
-    expect(cap).toBe(2 * 1024 * 1024);
-    expect(growthFactorFor(1024 * 1024)).toBe(2); // V8's starting size: grow
+    expect(cap).toBe(4 * 1024 * 1024);
+    expect(growthFactorFor(2 * 1024 * 1024)).toBe(2); // V8's starting size: grow
     expect(growthFactorFor(2 * cap - 1)).toBe(2);
     expect(growthFactorFor(2 * cap)).toBe(1);
     expect(growthFactorFor(32 * 1024 * 1024)).toBe(1); // grown before the cap applied: no further
