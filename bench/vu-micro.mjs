@@ -3,13 +3,14 @@
 // no optional feature) on a host whose pool answers every request at once (a microtask later), with
 // a real Recorder. Builds given as arguments are measured in alternation; prints CPU µs per request.
 // `--journey`: bench/scenarios/journey.mjs's three steps instead (GET and json(), POST json, GET by id).
+// `--vus N`: N VUs interleaved (as 50 VUs on 50 connections are), sharing the iterations.
 //
 //   node bench/vu-micro.mjs [--rounds 7] [--iterations 200000] [--journey] ROOT_A [ROOT_B ...]
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' }, journey: { type: 'boolean', default: false } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' }, journey: { type: 'boolean', default: false }, vus: { type: 'string', default: '1' } } });
 const roots = positionals.map((p) => resolve(p));
 const N = Number(values.iterations);
 const BODY = Buffer.from('{"id":42,"ok":true}');
@@ -70,11 +71,13 @@ async function measure(mod) {
   let done = 0;
   let finish;
   const finished = new Promise((r) => (finish = r));
-  const owner = { iterationDone: (vu) => (++done < N ? vu.begin(performance.now(), done) : finish()) };
-  const vu = new mod.ScenarioVu(0, owner, host, () => runtime);
+  const vus = Number(values.vus);
+  let started = 0;
+  const owner = { iterationDone: (vu) => (started < N ? vu.begin(performance.now(), started++) : ++done === vus && finish()) };
+  const list = Array.from({ length: vus }, (_, i) => new mod.ScenarioVu(i, owner, host, () => runtime));
   const cpu = process.cpuUsage();
   const t = performance.now();
-  vu.begin(performance.now(), 0);
+  for (const vu of list) vu.begin(performance.now(), started++);
   await finished;
   const used = process.cpuUsage(cpu);
   return { cpuUsPerReq: (used.user + used.system) / (N * PER_ITERATION), wallUsPerReq: ((performance.now() - t) * 1000) / (N * PER_ITERATION) };
