@@ -30,14 +30,10 @@ let open = connections;
 let done;
 const finished = new Promise((resolve) => (done = resolve));
 
-/** One connection's loop: its handler re-dispatches on completion (no allocation per request). */
-class Loop {
+/** One connection's undici handler: counts, then `next()` (what follows a request: the variants differ). */
+class Handler {
   constructor(client) {
     this.client = client;
-  }
-  next() {
-    if (running) this.client.dispatch(options, this);
-    else if (--open === 0) done();
   }
   onConnect() {}
   onHeaders() {
@@ -56,31 +52,24 @@ class Loop {
   }
 }
 
-/** A promise per request, settled by the handler: the least an awaiting caller can do. */
-class Awaited {
-  constructor(client) {
-    this.client = client;
-    this.resolve = null;
+/** The plain loop: the handler re-dispatches from `onComplete` (no allocation per request). */
+class Loop extends Handler {
+  next() {
+    if (running) this.client.dispatch(options, this);
+    else if (--open === 0) done();
   }
+}
+
+/** A promise per request, settled by the handler: the least an awaiting caller can do. */
+class Awaited extends Handler {
+  resolve = null;
   request() {
     return new Promise((resolve) => {
       this.resolve = resolve;
       this.client.dispatch(options, this);
     });
   }
-  onConnect() {}
-  onHeaders() {
-    return true;
-  }
-  onData() {
-    return true;
-  }
-  onComplete() {
-    completed++;
-    this.resolve();
-  }
-  onError() {
-    errors++;
+  next() {
     this.resolve();
   }
 }

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import journey from './scenarios/journey.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' }, journey: { type: 'boolean', default: false }, vus: { type: 'string', default: '1' } } });
 const roots = positionals.map((p) => resolve(p));
@@ -56,16 +57,6 @@ function hostFor(mod) {
 async function measure(mod) {
   const host = hostFor(mod);
   const plain = { name: 'plain', kind: 'scenario', async iteration(vu) { await vu.get('/'); } };
-  const journey = {
-    name: 'journey',
-    kind: 'scenario',
-    async iteration(vu) {
-      const list = await vu.get('/api/items', { name: 'list items' });
-      const { id } = list.json();
-      await vu.post('/api/items', { name: 'create item', json: { id, name: 'bench item', tags: ['a', 'b'] } });
-      await vu.get(`/api/items/${id}`, { name: 'get item' });
-    },
-  };
   const runtime = new mod.ScenarioRuntime(values.journey ? journey : plain, null);
   if (host.extras && 'iterationDurations' in runtime) runtime.iterationDurations = host.extras.iterationDistribution('plain');
   let done = 0;
