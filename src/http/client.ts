@@ -2,6 +2,7 @@
  * HTTP over undici: a set of connections per origin, requests sent through `dispatch` with pooled
  * Exchange handlers. Every failure becomes a value on the Exchange; nothing here throws past the engine.
  */
+import { performance } from 'node:perf_hooks';
 import type { ErrorKind } from '../error-kinds.js';
 import { classifyError } from './classify.js';
 import { OriginConnections, type Connect } from './connections.js';

@@ -3,6 +3,8 @@
  * which undici's core calls directly: no wrapping, no header parsing unless someone asks).
  * Exchanges are pooled and reused, so the hot path allocates no handler per request.
  */
+// The module's binding, not the global (a getter, run on every access): performance.now() is on the hot path.
+import { performance } from 'node:perf_hooks';
 import type { ErrorKind } from '../error-kinds.js';
 import { classifyError, classifyStatus, DeadlineError, InterruptedError } from './classify.js';
 

@@ -2,6 +2,7 @@
  * What an executor drives: a VU slot that can run one iteration at a time and reports back.
  * Executors know nothing of HTTP or scenarios; drivers know nothing of pacing.
  */
+import { performance } from 'node:perf_hooks';
 
 export type IterationOutcome = 'completed' | 'failed' | 'interrupted';
 

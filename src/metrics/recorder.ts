@@ -2,6 +2,7 @@
  * The Recorder: every finished request goes through `record` (O(1), no allocation); statistics are
  * computed once, in `snapshot`. Warm-up requests are counted apart and kept out of every statistic.
  */
+import { performance } from 'node:perf_hooks';
 import type { StatsBlock, StepReport, ScenarioReport, TimelinePoint } from '../report/types.js';
 import { Extras, type ExtrasSnapshot } from './extras.js';
 import { Slot, toMicros, type Sample } from './slot.js';
