@@ -40,10 +40,11 @@ describe('the young generation cap, in a process of its own', () => {
   const tuning = fileURLToPath(new URL('../../dist/cli/v8-tuning.js', import.meta.url));
   // Allocates short- and longer-lived objects in 400 bursts (a fixed amount, whatever the machine's
   // speed), as a run does, and prints the largest new space seen.
-  const program = (cap: boolean) => `
+  const program = (cap: boolean, release = false) => `
     import v8 from 'node:v8';
-    const { capYoungGeneration } = await import(${JSON.stringify(tuning)});
+    const { capYoungGeneration, releaseYoungGeneration } = await import(${JSON.stringify(tuning)});
     if (${cap}) capYoungGeneration([], undefined);
+    if (${release}) releaseYoungGeneration();
     let keep = [];
     let largest = 0;
     let bursts = 0;
@@ -54,12 +55,17 @@ describe('the young generation cap, in a process of its own', () => {
       if (++bursts < 400) setImmediate(burst);
       else console.log(largest);
     })();`;
-  const largestNewSpace = (cap: boolean) => Number(execFileSync(process.execPath, ['--input-type=module', '-e', program(cap)], { encoding: 'utf8' }));
+  const largestNewSpace = (cap: boolean, release = false) =>
+    Number(execFileSync(process.execPath, ['--input-type=module', '-e', program(cap, release)], { encoding: 'utf8' }));
 
   // The factor is set after each GC is reported, which is asynchronous: V8 may grow the space once more
   // meanwhile, so the bound is one growth step (×2) past the cap.
   it('keeps the semi-spaces within one growth step of the cap, where V8 alone grows them to 16 MB', () => {
     expect(largestNewSpace(true)).toBeLessThanOrEqual(4 * SEMI_SPACE_CAP_BYTES);
     expect(largestNewSpace(false)).toBeGreaterThan(4 * SEMI_SPACE_CAP_BYTES);
+  });
+
+  it('lets V8 grow it again once released (what --workers does)', () => {
+    expect(largestNewSpace(true, true)).toBeGreaterThan(4 * SEMI_SPACE_CAP_BYTES);
   });
 });
