@@ -72,28 +72,43 @@ export function growthFactorFor(newSpaceBytes: number, capSemiSpaceBytes = SEMI_
   return newSpaceBytes >= 2 * capSemiSpaceBytes ? 1 : 2;
 }
 
-let capping: PerformanceObserver | null = null;
+/** While the young generation is below the cap: every GC is looked at (it grows within a few). */
+let everyGc: PerformanceObserver | null = null;
+/** Once it is at the cap (V8 cannot grow it then): a look a second, for V8 shrinking it in a quiet spell. */
+let eachSecond: NodeJS.Timeout | null = null;
+let capped = false;
+let factor = 0;
+
+/** Set the growth factor for the new space's size now, and watch it as closely as that size needs. */
+function watchYoungGeneration(): void {
+  const newSpace = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+  const wanted = growthFactorFor(newSpace?.space_size ?? 0);
+  if (wanted !== factor) v8.setFlagsFromString(`--semi-space-growth-factor=${(factor = wanted)}`);
+  if (wanted === 1) {
+    everyGc?.disconnect();
+    everyGc = null;
+    eachSecond ??= setInterval(watchYoungGeneration, 1_000).unref();
+  } else if (!everyGc) {
+    everyGc = new PerformanceObserver(watchYoungGeneration);
+    everyGc.observe({ entryTypes: ['gc'] });
+  }
+}
 
 /**
  * Cap the young generation at SEMI_SPACE_CAP_BYTES, from inside the process. `--max-semi-space-size`
  * is read once, when V8 starts, and a shebang cannot pass it portably (BusyBox's env has no -S); the
- * growth factor, though, is read each time V8 grows the new space. So after each young-generation GC
- * the factor is set to what {@link growthFactorFor} says. GCs are reported asynchronously, so V8 may
- * grow the space once more before the factor is set: 4–8 MB semi-spaces in practice. Node started with
- * its own semi-space flags is left alone. Returns what was done.
+ * growth factor, though, is read each time V8 grows the new space. So it is set to what
+ * {@link growthFactorFor} says after each young-generation GC until the cap is reached (GCs are
+ * reported asynchronously, so V8 may grow the space once more meanwhile: 4–8 MB semi-spaces in
+ * practice), then once a second: a GC observer costs about 0.5 % of a full-speed run's CPU (Node
+ * builds an entry object for every GC). Node started with its own semi-space flags is left alone.
+ * Returns what was done.
  */
 export function capYoungGeneration(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
   const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
-  if (capping || given.some((arg) => /semi.space/.test(arg))) return [];
-  let factor = 0;
-  const apply = (): void => {
-    const newSpace = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-    const wanted = growthFactorFor(newSpace?.space_size ?? 0);
-    if (wanted !== factor) v8.setFlagsFromString(`--semi-space-growth-factor=${(factor = wanted)}`);
-  };
-  apply();
-  capping = new PerformanceObserver(apply);
-  capping.observe({ entryTypes: ['gc'] });
+  if (capped || given.some((arg) => /semi.space/.test(arg))) return [];
+  capped = true;
+  watchYoungGeneration();
   return [`young generation capped at ${SEMI_SPACE_CAP_BYTES / 1048576} MB semi-spaces`];
 }
 
@@ -102,8 +117,11 @@ export function capYoungGeneration(execArgv: readonly string[], nodeOptions: str
  * young generation would decide the worker threads' growth).
  */
 export function releaseYoungGeneration(): void {
-  if (!capping) return;
-  capping.disconnect();
-  capping = null;
-  v8.setFlagsFromString('--semi-space-growth-factor=2');
+  if (!capped) return;
+  capped = false;
+  everyGc?.disconnect();
+  everyGc = null;
+  if (eachSecond) clearInterval(eachSecond);
+  eachSecond = null;
+  v8.setFlagsFromString(`--semi-space-growth-factor=${(factor = 2)}`);
 }
