@@ -17,6 +17,18 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** The command-line program; actions call `handlers`, so tests can parse without running. */
+/** The HTTP options `run` and `capacity` share: how requests reach the target. */
+function withHttpOptions(command: Command): Command {
+  return command
+    .option('--connections <n>', `connections per origin${D.connections}`)
+    .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
+    .option('--timeout <d>', `total deadline per request${D.timeout}`)
+    .option('--header <header>', "header for every request, 'Name: value'; repeatable", collect)
+    .option('--insecure', 'do not verify TLS certificates')
+    .option('--ca <file>', 'trust this CA certificate (PEM)')
+    .option('--no-keepalive', 'close connections after each response');
+}
+
 export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void): Command {
   const program = new Command('crmload')
     .description('Load tester and SLA gate for CRM APIs')
@@ -26,7 +38,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => {} })
     .addHelpText('after', examplesHelp('crmload') + exitCodeHelp());
 
-  program
+  const run = program
     .command('run')
     .description('run a scenario (file, or name from ./scenarios) or a quick --url test, and gate on SLAs')
     .argument('[scenario]', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
@@ -42,15 +54,9 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--warmup <d>', `measured but excluded from statistics and SLAs${D.warmup}`)
     .option('--max-vus <n>', `open model: cap on concurrent iterations; starts beyond it are dropped and counted${D.maxVus}`)
     .option('--arrivals <process>', 'open model: constant (evenly spaced, default) or poisson (exponential gaps, same mean rate)')
-    .option('--connections <n>', `connections per origin${D.connections}`)
-    .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
-    .option('--timeout <d>', `total deadline per request${D.timeout}`)
     .option('--grace <d>', `at the end, time in-flight requests get to finish${D.grace}`)
-    .option('--think <d>', 'think time between steps, overriding the scenario (200ms or 100ms..500ms)')
-    .option('--header <header>', "header for every request, 'Name: value'; repeatable", collect)
-    .option('--insecure', 'do not verify TLS certificates')
-    .option('--ca <file>', 'trust this CA certificate (PEM)')
-    .option('--no-keepalive', 'close connections after each response')
+    .option('--think <d>', 'think time between steps, overriding the scenario (200ms or 100ms..500ms)');
+  withHttpOptions(run)
     .option('--http2', 'offer HTTP/2 (negotiated by ALPN on https targets)')
     .option('--allow-origin <origin>', 'an origin besides the target that requests may reach, like https://auth.example.com; repeatable', collect)
     .option('-e, --env <KEY=VALUE>', "a variable for vu.env() (overrides the environment's); repeatable", collect)
@@ -83,7 +89,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
       done(import('./commands/run.js').then((m) => m.runCommand(scenario, options, io)));
     });
 
-  program
+  const capacity = program
     .command('capacity')
     .description('find the highest arrival rate the target sustains within its SLAs, and fit a queueing model to it')
     .argument('[scenario]', 'scenario file, or a name resolved to ./scenarios/NAME.ts')
@@ -100,15 +106,9 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--precision <p>', 'bisect until the failing rate is within P of the passing one (default: 5%)')
     .option('--arrivals <process>', 'constant (evenly spaced, default) or poisson (exponential gaps, same mean rate)')
     .option('--max-vus <n>', `cap on concurrent iterations per step${D.maxVus}`)
-    .option('--connections <n>', `connections per origin${D.connections}`)
-    .option('--pipelining <n>', `HTTP/1.1 pipelining depth per connection${D.pipelining}`)
-    .option('--timeout <d>', `total deadline per request${D.timeout}`)
     .option('--grace <d>', `at the end of each step, time in-flight requests get to finish${D.grace}`)
-    .option('--think <d>', 'think time between steps of a scenario (200ms or 100ms..500ms)')
-    .option('--header <header>', "header for every request, 'Name: value'; repeatable", collect)
-    .option('--insecure', 'do not verify TLS certificates')
-    .option('--ca <file>', 'trust this CA certificate (PEM)')
-    .option('--no-keepalive', 'close connections after each response')
+    .option('--think <d>', 'think time between steps of a scenario (200ms or 100ms..500ms)');
+  withHttpOptions(capacity)
     .option('--seed <n>', `seed for data, the scenario mix and Poisson arrivals${D.seed}`)
     .option('--json <file>', 'write the JSON report with its capacity block (- for stdout)')
     .option('--html <file>', 'write a self-contained HTML report with the capacity charts')
