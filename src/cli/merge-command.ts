@@ -2,7 +2,7 @@
  * `crmload merge SHARD.json...`: read the shard reports (bounded: they are untrusted), merge them
  * exactly, judge the SLAs on the merged data, write the reports, and own the exit code.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError, EnvironmentError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { NamedReport } from '../report/merge-check.js';
 import { mergeReports } from '../report/merge.js';
@@ -37,7 +37,9 @@ export async function mergeCommand(files: string[], options: MergeCliOptions, io
   issues.push(...checkAllOutputs(options));
   if (issues.length) throw new ConfigError(issues);
   const report = await mergeFiles(files, { allowPartial: options.allowPartial === true, slas });
-  await writeReports(options, report, null, io, new Redactor());
+  const problems = await writeReports(options, report, null, io, new Redactor());
+  // A merged report that could not be written fails the gate (exit 4), as in `run`: never 0 on nothing.
+  if (problems.length) throw new EnvironmentError(problems);
   if (report.run.incomplete && !options.quiet) {
     io.stderr.write(`crmload: warning: merged ${report.run.mergedFrom} shard reports; shards ${report.run.incomplete.missingShards.join(', ')} missing (--allow-partial): the result is incomplete\n`);
   }

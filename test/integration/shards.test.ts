@@ -3,9 +3,10 @@
  * `merge`. The merged count equals what the server received, exactly; a partial set merges only with
  * --allow-partial and says it is incomplete in every format.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorLines, makeTempDir, runCli } from '../helpers/cli.js';
+import { CLI_BIN, cliEnv, errorLines, makeTempDir, ROOT, runCli } from '../helpers/cli.js';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.js';
 import { readValidReport } from '../helpers/schema.js';
 
@@ -45,6 +46,16 @@ describe('4 shards merged', () => {
     expect(report.latency.count).toBe(report.totals.completed);
     expect(report.timeline.reduce((a, p) => a + p.requests, 0)).toBe(report.totals.requests);
     expect(report.sla.results.map((x) => [x.expression, x.passed])).toEqual([['availability >= 99%', true]]);
+  });
+
+  it('merge exits 4 when the merged report cannot be written (a file-size limit), not 0', () => {
+    const merged = tmp.path('too-big.json');
+    const args = ['merge', ...[1, 2, 3, 4].map(shardFile), '--json', merged, '--quiet'];
+    const script = `ulimit -f 4 && exec "${process.execPath}" "${CLI_BIN}" ${args.map((a) => `'${a}'`).join(' ')}`;
+    const r = spawnSync('/bin/sh', ['-c', script], { cwd: ROOT, env: cliEnv(), encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(4);
+    expect(errorLines(r.stderr)).toEqual([`crmload: error: cannot write --json ${merged}: the file is larger than allowed (EFBIG: a file-size limit, ulimit -f, or the file system)`]);
+    expect(existsSync(merged)).toBe(false);
   });
 
   it('merge judges --sla on the merged data and owns the exit code', async () => {
