@@ -148,10 +148,19 @@ export class ServerScraper {
 export function withBasicAuth(text: string): { url: string; headers: Record<string, string> } {
   const url = new URL(text);
   if (!url.username && !url.password) return { url: text, headers: {} };
-  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  const credentials = `${decodeOrRaw(url.username)}:${decodeOrRaw(url.password)}`;
   url.username = '';
   url.password = '';
   return { url: url.toString(), headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
+}
+
+/** Percent-decoded, or as written when it is not valid percent-encoding (a password like `50%off`). */
+function decodeOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 function describe(error: unknown, timeoutMs: number): string {

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSeriesSpecs, type SeriesSpec } from '../../src/observability/series-spec.js';
-import { ServerScraper } from '../../src/observability/server-scraper.js';
+import { ServerScraper, withBasicAuth } from '../../src/observability/server-scraper.js';
 
 type Answer = 'ok' | '500' | 'garbage' | 'hang';
 let server: Server;
@@ -101,5 +101,17 @@ describe('ServerScraper', () => {
     expect(result.scrapes.succeeded).toBe(0);
     expect(result.scrapes.failed).toBeGreaterThanOrEqual(1);
     expect(result.failures[0].error).toMatch(/ECONNREFUSED/);
+  });
+});
+
+describe('credentials in the --server-metrics URL', () => {
+  const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+  it('become a Basic authorization header, percent-decoded, and leave the URL', () => {
+    expect(withBasicAuth('http://ops:s%40cret@127.0.0.1:9/metrics')).toEqual({ url: 'http://127.0.0.1:9/metrics', headers: { authorization: basic('ops', 's@cret') } });
+  });
+
+  it('a password that is not valid percent-encoding (50%off) is taken as written, not a crash', () => {
+    expect(withBasicAuth('http://ops:50%off@127.0.0.1:9/metrics')).toEqual({ url: 'http://127.0.0.1:9/metrics', headers: { authorization: basic('ops', '50%off') } });
   });
 });
