@@ -18,6 +18,9 @@ export const MAX_VUS = 100_000;
 /** The most connections per origin (`--connections`); the open-file limit is checked too. */
 export const MAX_CONNECTIONS = 100_000;
 
+/** The most `--workers` threads: each loads the scenario and holds its own heap; more than the cores only compete. */
+export const MAX_WORKERS = 256;
+
 /** The deepest HTTP/1.1 pipelining (`--pipelining`). */
 export const MAX_PIPELINING = 1_000;
 

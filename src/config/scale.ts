@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import { share, type ShardSlice } from '../load/shard.js';
 import { attempt } from './load-model.js';
 import type { Plan } from './plan.js';
+import { MAX_WORKERS } from '../limits.js';
 import { parseCount, parseDuration } from '../units.js';
 
 /** What the scale-out options resolve to. */
@@ -30,6 +31,8 @@ export interface ScaleContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Wall clock now, epoch ms. */
   nowMs: number;
+  /** Open model: the plan's --max-vus, which the shards or workers share (absent: closed model). */
+  openMaxVus?: number;
   /** Cores available to this process (`--workers auto`). */
   cores: number;
   /** The planned run length (ms), null when only an iteration count ends it. */
@@ -47,6 +50,11 @@ export function resolveScale(input: ScaleInput, ctx: ScaleContext): ScaleOptions
   const workers = input.workers !== undefined ? parseWorkers(input.workers, ctx.cores, issues) : 1;
   if (shard && input.workers !== undefined) issues.push('--workers and --shard: choose one (each worker is already a shard of this machine\'s plan)');
   if (input.shards !== undefined && input.shard !== 'auto') issues.push('--shards: only with --shard auto (otherwise give --shard i/n)');
+  // Arrivals are dealt to the shards in turn, and --max-vus is shared out: a shard with none would drop all of its arrivals.
+  const parts = shard?.total ?? workers;
+  if (ctx.openMaxVus !== undefined && parts > ctx.openMaxVus) {
+    issues.push(`--max-vus ${ctx.openMaxVus} with ${parts} ${shard ? 'shards' : 'workers'}: each needs at least one VU (give --max-vus ${parts} or more)`);
+  }
   if (issues.length) throw new ConfigError(issues);
   return { shard, startAtMs, workers };
 }
@@ -113,7 +121,7 @@ export function parseStartAt(text: string, ctx: Pick<ScaleContext, 'nowMs' | 'pl
 
 function parseWorkers(text: string, cores: number, issues: string[]): number {
   if (text === 'auto') return Math.max(1, cores);
-  return tryCount('--workers', text, issues) ?? 1;
+  return attempt(issues, () => parseCount('--workers', text, 1, MAX_WORKERS)) ?? 1;
 }
 
 function tryCount(field: string, text: string, issues: string[]): number | undefined {

@@ -38,12 +38,15 @@ describe('resolveScale', () => {
     { name: 'auto without any source', input: { shard: 'auto' }, want: /neither JOB_COMPLETION_INDEX/ },
     { name: '--shards without auto', input: { shard: '1/2', shards: '2' }, want: /^--shards: only with --shard auto/ },
     { name: '--start-at garbage', input: { startAt: 'tomorrow' }, want: /^--start-at "tomorrow": expected an RFC 3339 time/ },
+    { name: '--workers above the limit', input: { workers: '100000' }, want: /^--workers "100000": must be at most 256$/ },
+    { name: 'open model: fewer --max-vus than workers', input: { workers: '4' }, c: ctx({ openMaxVus: 2 }), want: /^--max-vus 2 with 4 workers: each needs at least one VU \(give --max-vus 4 or more\)$/ },
+    { name: 'open model: fewer --max-vus than shards', input: { shard: '4/4' }, c: ctx({ openMaxVus: 3 }), want: /^--max-vus 3 with 4 shards: each needs at least one VU/ },
     { name: '--start-at without a zone', input: { startAt: '2025-06-01T12:00:00' }, want: /expected an RFC 3339 time/ },
     { name: '--start-at before the run could end', input: { startAt: '2025-06-01T11:59:00Z' }, want: /60s in the past and the run lasts 10s/ },
     { name: '--workers 0', input: { workers: '0' }, want: /^--workers "0": must be at least 1/ },
     { name: '--workers with --shard', input: { workers: '2', shard: '1/2' }, want: /^--workers and --shard: choose one/ },
-  ])('refuses $name', ({ input, want }) => {
-    const found = issues(input);
+  ])('refuses $name', ({ input, want, c }: { input: ScaleInput; want: RegExp; c?: ScaleContext }) => {
+    const found = issues(input, c);
     expect(found.length).toBeGreaterThan(0);
     expect(found.some((line) => want.test(line))).toBe(true);
   });

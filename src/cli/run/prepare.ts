@@ -79,7 +79,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
   const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
   if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
-  const scale = built ? await collect(issues, async () => resolveScale(raw, { env: io.env, nowMs: Date.now(), cores: availableParallelism(), plannedMs: built.plan.load.durationMs })) : undefined;
+  const scale = built ? await collect(issues, async () => resolveScale(raw, { env: io.env, nowMs: Date.now(), cores: availableParallelism(), plannedMs: built.plan.load.durationMs, ...(built.plan.load.model === 'open' ? { openMaxVus: built.plan.load.maxVus } : {}) })) : undefined;
   if (issues.length || !built || !scale) throw new ConfigError(issues);
   const { secrets } = built;
   const plan = scale.shard ? shardPlan(built.plan, scale.shard) : built.plan;
