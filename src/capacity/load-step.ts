@@ -7,6 +7,7 @@
 import type { Plan } from '../config/plan.js';
 import { LoadRun, type RunDeps } from '../engine/run.js';
 import { constantProfile } from '../load/profile.js';
+import { defaultMaxVus } from '../config/defaults.js';
 import { buildReport, type ReportMeta } from '../report/build.js';
 import type { CapacityReport } from '../report/capacity-types.js';
 import type { StepRun } from './measure-step.js';
@@ -14,8 +15,6 @@ import type { StepPhase } from './planner.js';
 
 /** How often requests in flight are sampled during a step's window. */
 export const CONCURRENCY_SAMPLE_MS = 25;
-/** Open model default: VU cap ten times the rate (as `crmload run` does), at least 100, at most 10,000. */
-const defaultMaxVus = (rate: number) => Math.max(100, Math.min(10_000, Math.ceil(rate * 10)));
 
 export interface StepContext {
   /** The validated plan of the search (scenario, target, HTTP, SLAs, seed); its load is replaced per step. */
