@@ -4,7 +4,7 @@
  */
 import { decodeHistogram } from '../metrics/histogram.js';
 import type { LatencyStats, Report, TimelinePoint } from '../report/types.js';
-import type { CapacityStep, CapacityVerdict } from '../report/capacity-types.js';
+import type { CapacityStep, CapacityStepPhase, CapacityVerdict } from '../report/capacity-types.js';
 
 /** Above this share of failed requests a step is an overload: the search stops loading the target. */
 export const OVERLOAD_ERROR_PERCENT = 50;
@@ -25,7 +25,7 @@ export interface StepMeasurement {
 /** What the step runner hands over besides the step's report. */
 export interface StepRun {
   index: number;
-  phase: 'climb' | 'bisect' | 'retry';
+  phase: CapacityStepPhase;
   offeredRate: number;
   report: Report;
   /** Mean requests in flight over the window. */

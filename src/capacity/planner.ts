@@ -3,34 +3,11 @@
  * why to stop. It climbs (by a fixed step or a factor) while every SLA passes, then bisects between
  * the highest passing and the lowest failing rate until their gap is within the precision.
  */
+import type { CapacityStepPhase, CapacityStopReason, CapacityVerdict } from '../report/capacity-types.js';
 
-/** How a finished step was judged. */
-export type StepVerdict =
-  /** Every SLA passed on the step's own window. */
-  | 'pass'
-  /** At least one SLA failed. */
-  | 'fail'
-  /** More than half of the requests failed: the target is past breaking, stop loading it. */
-  | 'overload'
-  /** crmload itself could not keep the schedule: the step says nothing about the target. */
-  | 'generator';
-
-/** Why the search ended. */
-export type StopReason =
-  /** An SLA failure was found and bisected to within the precision. */
-  | 'bracketed'
-  /** Every step up to `--max` passed. */
-  | 'max'
-  /** A step failed more than half of its requests. */
-  | 'failure-rate'
-  /** The load generator saturated: the limit found is crmload's own. */
-  | 'generator'
-  /** The very first step failed: no sustainable rate was found. */
-  | 'first-step'
-  /** The step budget ran out before any other condition. */
-  | 'step-limit'
-  /** A signal stopped the search. */
-  | 'interrupted';
+/** How a finished step was judged, and why the search ended: the report's own types (each member explained there). */
+export type StepVerdict = CapacityVerdict;
+export type StopReason = CapacityStopReason;
 
 /**
  * A step on which the generator saturated is run once more at the same rate before the search calls
@@ -45,7 +22,7 @@ export interface JudgedStep {
 }
 
 /** Why a step runs: climbing, bisecting, or again after the generator saturated. */
-export type StepPhase = 'climb' | 'bisect' | 'retry';
+export type StepPhase = CapacityStepPhase;
 
 /** How the climb grows the rate after a passing step. */
 export type Growth = { kind: 'step'; by: number } | { kind: 'factor'; by: number };

@@ -4,11 +4,36 @@
  * Rates are per second, times milliseconds, shares percent unless a field says otherwise.
  */
 
-/** How a step was judged. */
-export type CapacityVerdict = 'pass' | 'fail' | 'overload' | 'generator';
+/** How a finished step was judged. */
+export type CapacityVerdict =
+  /** Every SLA passed on the step's own window. */
+  | 'pass'
+  /** At least one SLA failed. */
+  | 'fail'
+  /** More than half of the requests failed: the target is past breaking, stop loading it. */
+  | 'overload'
+  /** crmload itself could not keep the schedule: the step says nothing about the target. */
+  | 'generator';
 
 /** Why the search ended. */
-export type CapacityStopReason = 'bracketed' | 'max' | 'failure-rate' | 'generator' | 'first-step' | 'step-limit' | 'interrupted';
+export type CapacityStopReason =
+  /** An SLA failure was found and bisected to within the precision. */
+  | 'bracketed'
+  /** Every step up to `--max` passed. */
+  | 'max'
+  /** A step failed more than half of its requests. */
+  | 'failure-rate'
+  /** The load generator saturated: the limit found is crmload's own. */
+  | 'generator'
+  /** The very first step failed: no sustainable rate was found. */
+  | 'first-step'
+  /** The step budget ran out before any other condition. */
+  | 'step-limit'
+  /** A signal stopped the search. */
+  | 'interrupted';
+
+/** Why a step ran: climbing, bisecting, or again after the generator saturated. */
+export type CapacityStepPhase = 'climb' | 'bisect' | 'retry';
 
 /** One SLA judged on one step's window. */
 export interface CapacityStepSla {
@@ -53,7 +78,7 @@ export interface CapacityStep {
   /** 1-based, in the order the steps ran. */
   index: number;
   /** `climb` while every SLA passed, `bisect` once a failure is bracketed, `retry` after the generator saturated. */
-  phase: 'climb' | 'bisect' | 'retry';
+  phase: CapacityStepPhase;
   /** The arrival rate asked for (iterations per second). */
   offeredRate: number;
   /** Completed requests per second over the step's window (by completion time). */
