@@ -161,10 +161,16 @@ describe('reading untrusted shard files', () => {
     await expect(readReport(path, 1000)).rejects.toThrow(/big\.json: \d+ MiB is larger than a report can be \(limit/);
   });
 
-  it('__proto__ keys in a file pollute nothing', async () => {
-    const text = JSON.stringify(shard(1, 1)).replace('{', '{"__proto__":{"polluted":true},').replace('"statusCodes":{', '"statusCodes":{"__proto__":{"polluted":true},');
-    const path = write('proto.json', text);
-    await readReport(path).catch(() => null);
+  it('__proto__ keys in shard files pollute nothing, read and merged', async () => {
+    const inject = (r: Report) => JSON.stringify(r).replace('"statusCodes":{', '"statusCodes":{"__proto__":{"polluted":true},');
+    const set: NamedReport[] = [];
+    for (const i of [1, 2]) {
+      const path = write(`proto-${i}.json`, inject(shard(i, 2)));
+      set.push({ source: path, report: await readReport(path) });
+    }
+    // Merging adds status codes up by key: the place a "__proto__" key could reach Object.prototype.
+    const merged = mergeReports(set, { allowPartial: false, slas: [], runId: 'r' });
+    expect(Object.getPrototypeOf(merged.totals.statusCodes)).toBe(Object.getPrototypeOf({}));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
