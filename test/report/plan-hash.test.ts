@@ -43,7 +43,8 @@ describe('planHash', () => {
     expect(hashOf({}, ['export default 1'])).toBe(hashOf({}, ['export default 1']));
   });
 
-  it('every shard of a run hashes the whole plan: the same for all shards', () => {
+  // That every shard of a run reports the whole plan's hash is checked end to end (integration/shards.test.ts).
+  it("a shard's plan hashes differently from the whole (its shares): which is why shards must hash the whole plan", () => {
     const { plan } = buildPlan({ raw: BASE, runnable: null });
     const hashes = [1, 2, 3].map((index) => planHash(shardPlan(plan, { index, total: 3 }), []));
     // The CLI hashes the unsharded plan; a sharded one differs (its shares), which is why.
