@@ -10,7 +10,7 @@ import type { LoadedData, LoadedFeeder } from '../scenario/data-table.js';
 import type { Feeder } from '../scenario/feeder-types.js';
 import type { Runnable, Scenario } from '../scenario/types.js';
 
-function scenariosOf(runnable: Runnable): Array<Scenario<any, any, any>> {
+export function scenariosOf(runnable: Runnable): Array<Scenario<any, any, any>> {
   return runnable.kind === 'mix' ? runnable.scenarios.map((e) => e.scenario) : [runnable];
 }
 

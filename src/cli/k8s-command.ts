@@ -3,13 +3,16 @@
  * exactly as `crmload run` would (nothing is sent), then print the ConfigMap and Indexed Job.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { buildPlan } from '../config/build-plan.js';
 import { attempt } from '../config/load-model.js';
 import type { RawRunOptions } from '../config/options.js';
 import { parseCount, parseDuration } from '../units.js';
 import { ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import type { Feeder } from '../scenario/feeder-types.js';
+import type { Runnable } from '../scenario/types.js';
+import { feederPath, loadData, scenariosOf } from './data-files.js';
 import type { CliIo } from './io.js';
 import { renderK8s } from './k8s-manifest.js';
 import { loadScenario, resolveScenarioPath } from './scenario-file.js';
@@ -50,7 +53,8 @@ export async function k8sCommand(scenarioArg: string, runArgs: string[], options
   const name = options.name ?? `crmload-${runnable.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 52);
   if (!DNS_LABEL.test(name) || name.length > 52) issues.push(`--name ${JSON.stringify(name)}: expected a Kubernetes name of at most 52 characters (lower-case letters, digits, -)`);
   take(() => buildPlan({ raw: parsed.options, runnable, scenarioFile: scenarioArg }));
-  const files = take(() => scenarioFiles(file));
+  take(() => loadData(runnable, file, io.cwd)); // the data files parse, as `crmload run` checks them
+  const files = take(() => [...scenarioFiles(file), ...dataFiles(runnable, file)]);
   if (issues.length || shards === undefined || startInMs === undefined || !files) throw new ConfigError(issues);
   io.stdout.write(
     renderK8s({
@@ -87,6 +91,24 @@ export function scenarioFiles(file: string): Array<{ key: string; content: strin
     }
   };
   visit(file);
+  return [...out].map(([key, content]) => ({ key, content }));
+}
+
+/**
+ * The scenario's data files (`data: { users: csv('./users.csv') }`), shipped beside it: the pods read
+ * them from the ConfigMap folder, so one that is not beside the scenario is refused with what to do.
+ */
+export function dataFiles(runnable: Runnable, file: string): Array<{ key: string; content: string }> {
+  const out = new Map<string, string>();
+  for (const scenario of scenariosOf(runnable)) {
+    for (const [name, feeder] of Object.entries((scenario.data ?? {}) as Record<string, Feeder<any>>)) {
+      const path = feederPath(feeder, file);
+      if (dirname(path) !== dirname(file)) {
+        throw new ConfigError(`scenario "${scenario.name}": data.${name} reads ${relative(dirname(file), path)}: crmload k8s ships the scenario's folder flat; keep data files beside it`);
+      }
+      out.set(basename(path), readFileSync(path, 'utf8'));
+    }
+  }
   return [...out].map(([key, content]) => ({ key, content }));
 }
 

@@ -5,7 +5,7 @@
  * against a local HTTP/2 server.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createSecureServer, type Http2SecureServer } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 
@@ -66,6 +66,29 @@ export default defineScenario({
     expect(lines).toMatch(/SLA "p95 < 1parsec": unknown unit "parsec"/);
     expect(lines).toMatch(/data\.users: users\.csv:3: /);
     expect(result.stderr).toMatch(/typo\.ts: 3 problems/);
+  });
+
+  it('k8s ships a data file beside the scenario in its ConfigMap, refuses one elsewhere, and checks it parses', async () => {
+    const k8s = (file: string) => runCli(['k8s', file, '--shards', '2', '--image', 'registry.example.test/crmload:1', '--target', 'http://crm.example.test'], { cwd: tmp.dir });
+    writeFileSync(tmp.path('people.csv'), 'email,password\na@x,1\n');
+    const beside = scenarioFile('k8s-data.mjs', `import { csv } from 'crmload';
+export default { name: 'k8sdata', data: { people: csv('people.csv') }, async iteration(vu) { await vu.get('/health'); } };
+`);
+    const ok = await k8s(beside);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^ {2}people\.csv: \|/m);
+    expect(ok.stdout).toContain('a@x,1');
+    mkdirSync(tmp.path('data'), { recursive: true });
+    writeFileSync(tmp.path('data/people.csv'), 'email,password\na@x,1\n');
+    const elsewhere = await k8s(scenarioFile('k8s-far.mjs', `import { csv } from 'crmload';
+export default { name: 'k8sfar', data: { people: csv('data/people.csv') }, async iteration(vu) { await vu.get('/health'); } };
+`));
+    expect(elsewhere.code).toBe(2);
+    expect(errorLines(elsewhere.stderr)).toEqual([`crmload: error: scenario "k8sfar": data.people reads data/people.csv: crmload k8s ships the scenario's folder flat; keep data files beside it`]);
+    writeFileSync(tmp.path('people.csv'), 'email,password\na@x,1\nb@x\n');
+    const malformed = await k8s(beside);
+    expect(malformed.code).toBe(2);
+    expect(errorLines(malformed.stderr)).toEqual([expect.stringMatching(/^crmload: error: scenario "k8sdata": data\.people: people\.csv:3: /)]);
   });
 
   it('run refuses the same CSV before sending anything (exit 2, file:line)', async () => {
