@@ -148,8 +148,9 @@ export class WorkerPool {
 
   private onInterim(slot: Slot, report: Report | null): void {
     slot.interim = report;
-    if (this.slots.some((s) => !s.interim)) return;
-    const reports = this.slots.map((s) => s.interim!);
+    // A worker that has finished is asked for no more interim reports: its final one stands for it.
+    if (this.slots.some((s) => !s.interim && !s.report)) return;
+    const reports = this.slots.map((s) => s.interim ?? s.report!);
     this.slots.forEach((s) => (s.interim = null));
     const merged = mergeReports(reports.map((report, i) => ({ source: `worker ${i + 1}`, report })), { allowPartial: false, slas: [], runId: this.options.runId });
     this.latest = measuredOf(merged, Math.max(...reports.map((r) => r.run.durationMs - r.run.warmupMs)));
