@@ -4,14 +4,15 @@
 // a real Recorder. Builds given as arguments are measured in alternation; prints CPU µs per request.
 // `--journey`: bench/scenarios/journey.mjs's three steps instead (GET and json(), POST json, GET by id).
 // `--vus N`: N VUs interleaved (as 50 VUs on 50 connections are), sharing the iterations.
+// `--quick`: quick mode's driver (engine/quick-driver.js) on the same host instead: what the VU API adds is the difference.
 //
-//   node bench/vu-micro.mjs [--rounds 7] [--iterations 200000] [--journey] ROOT_A [ROOT_B ...]
+//   node bench/vu-micro.mjs [--rounds 7] [--iterations 200000] [--journey | --quick] [--vus 1] ROOT_A [ROOT_B ...]
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import journey from './scenarios/journey.mjs';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' }, journey: { type: 'boolean', default: false }, vus: { type: 'string', default: '1' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { rounds: { type: 'string', default: '7' }, iterations: { type: 'string', default: '200000' }, journey: { type: 'boolean', default: false }, quick: { type: 'boolean', default: false }, vus: { type: 'string', default: '1' } } });
 const roots = positionals.map((p) => resolve(p));
 const N = Number(values.iterations);
 const BODY = Buffer.from('{"id":42,"ok":true}');
@@ -19,8 +20,8 @@ const PER_ITERATION = values.journey ? 3 : 1;
 
 async function load(root) {
   const m = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
-  const [{ ScenarioVu }, { ScenarioRuntime }, { Exchange }, { Recorder }] = await Promise.all([m('scenario/vu.js'), m('scenario/runtime.js'), m('http/exchange.js'), m('metrics/recorder.js')]);
-  return { ScenarioVu, ScenarioRuntime, Exchange, Recorder };
+  const [{ ScenarioVu }, { ScenarioRuntime }, { Exchange }, { Recorder }, { QuickDriver, quickRequest }] = await Promise.all([m('scenario/vu.js'), m('scenario/runtime.js'), m('http/exchange.js'), m('metrics/recorder.js'), m('engine/quick-driver.js')]);
+  return { ScenarioVu, ScenarioRuntime, Exchange, Recorder, QuickDriver, quickRequest };
 }
 
 function hostFor(mod) {
@@ -65,7 +66,8 @@ async function measure(mod) {
   const vus = Number(values.vus);
   let started = 0;
   const owner = { iterationDone: (vu) => (started < N ? vu.begin(performance.now(), started++) : ++done === vus && finish()) };
-  const list = Array.from({ length: vus }, (_, i) => new mod.ScenarioVu(i, owner, host, () => runtime));
+  const request = mod.quickRequest(host.origin, '/', host.headers);
+  const list = Array.from({ length: vus }, (_, i) => (values.quick ? new mod.QuickDriver(i, owner, host, request, host.step('GET /', 'plain')) : new mod.ScenarioVu(i, owner, host, () => runtime)));
   const cpu = process.cpuUsage();
   const t = performance.now();
   for (const vu of list) vu.begin(performance.now(), started++);
