@@ -71,6 +71,8 @@ export class HttpClient {
   private readonly timers: ExchangeClock;
   private lastOrigin = '';
   private lastConnections: OriginConnections | null = null;
+  /** True while waiting requests are being sent (see sendWaiting). */
+  private sendingWaiting = false;
 
   constructor(private readonly options: HttpOptions) {
     this.clock = options.clock ?? null;
@@ -95,16 +97,24 @@ export class HttpClient {
   /** Send: the exchange's listener hears about it exactly once. */
   send(origin: string, exchange: Exchange): void {
     const connections = origin === this.lastOrigin ? this.lastConnections! : this.connections(origin);
-    const index = connections.acquire();
     exchange.connections = connections;
-    exchange.connection = index;
+    exchange.connection = -1;
     exchange.bytesOut = exchange.body ? byteLength(exchange.body) : 0;
     const now = this.clock ? this.clock.now() : performance.now();
     exchange.sentAt = now;
     // Closed model (intendedAt 0): latency counts from the send. A timer that fired a little early
     // (think time) must not make the intended start later than the send: latency ≥ service time.
     if (exchange.intendedAt === 0 || exchange.intendedAt > now) exchange.intendedAt = now;
+    // A request that waits for a connection is in flight (its deadline runs) from now.
     this.inFlight.add(exchange, now, exchange.timeoutMs);
+    const index = connections.acquire();
+    if (index < 0) connections.wait(exchange);
+    else this.dispatch(connections, index, exchange);
+  }
+
+  /** Hand an exchange to client `index` of its origin. */
+  private dispatch(connections: OriginConnections, index: number, exchange: Exchange): void {
+    exchange.connection = index;
     const options = exchange.dispatchOptions;
     options.path = exchange.path;
     options.method = exchange.method;
@@ -122,11 +132,32 @@ export class HttpClient {
   settle(exchange: Exchange): void {
     this.inFlight.remove(exchange);
     const connections = exchange.connections as OriginConnections | null;
-    if (connections) {
-      connections.release(exchange.connection);
-      if (exchange.keepBody) exchange.connectedAt = connections.connectedAt[exchange.connection];
-    }
     exchange.connections = null;
+    // Ended while it waited for a connection (a deadline, an interruption): it holds none.
+    if (!connections || exchange.connection < 0) return;
+    connections.release(exchange.connection);
+    if (exchange.keepBody) exchange.connectedAt = connections.connectedAt[exchange.connection];
+    if (connections.hasWaiting()) this.sendWaiting(connections);
+  }
+
+  /**
+   * Send waiting requests while a client is free. A request undici refuses at once ends inside
+   * dispatch and its listener settles it here again: that inner call leaves the sending to this loop.
+   */
+  private sendWaiting(connections: OriginConnections): void {
+    if (this.sendingWaiting) return;
+    this.sendingWaiting = true;
+    try {
+      let next: Exchange | null;
+      while ((next = connections.firstWaiting()) !== null) {
+        const index = connections.acquire();
+        if (index < 0) return;
+        connections.dropFirstWaiting();
+        this.dispatch(connections, index, next);
+      }
+    } finally {
+      this.sendingWaiting = false;
+    }
   }
 
   /** Requests sent and not finished yet (for the requests-in-flight figure of `crmload capacity`). */
@@ -161,6 +192,8 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
+    // Requests still waiting for a connection end now, as undici ends those in its own queues when destroyed.
+    for (const exchange of this.inFlight.toArray()) if (exchange.connection < 0) exchange.interrupt();
     this.inFlight.close();
     const origins = [...this.origins.values()];
     this.origins.clear();

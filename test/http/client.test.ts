@@ -58,3 +58,81 @@ describe('total deadlines: one timer for every exchange in flight', () => {
     await client.close();
   });
 });
+
+describe('requests waiting for a connection', () => {
+  async function setup(connections: number, script: (n: number) => { afterMs: number; status: number } | 'never', timeoutMs = 1000) {
+    const { HttpClient } = await import('../../src/http/client.js');
+    const { FakeClock } = await import('../helpers/fake-clock.js');
+    const { FakeTarget } = await import('../helpers/fake-dispatcher.js');
+    const clock = new FakeClock(1000);
+    const target = new FakeTarget(clock, (req) => script(req.n));
+    const client = new HttpClient({ connections, pipelining: 1, timeoutMs, verifyTls: true, keepAlive: true, clock, connect: target.connect });
+    const ended: Array<{ path: string; kind: string | null; sentAt: number; endedAt: number; connection: number }> = [];
+    const send = (path: string) => {
+      const exchange = client.acquire();
+      exchange.prepare('GET', path, 0);
+      exchange.listener = {
+        onExchangeDone: (e) => {
+          const connection = e.connection;
+          client.settle(e);
+          ended.push({ path: e.path, kind: e.kind, sentAt: e.sentAt, endedAt: e.endedAt, connection });
+          client.release(e);
+        },
+      };
+      client.send('http://127.0.0.1:9', exchange);
+    };
+    const settle = async (ms: number) => {
+      clock.advanceBy(ms);
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    };
+    return { client, target, clock, ended, send, settle };
+  }
+
+  it('wait in order and each goes out on the first connection that frees up, not behind a slow response', async () => {
+    // /1 takes 100 ms on connection 0, /2 5 ms on connection 1; /3 and /4 find both busy.
+    const { client, target, ended, send, settle } = await setup(2, (n) => ({ afterMs: n === 1 ? 100 : 5, status: 200 }));
+    for (const path of ['/1', '/2', '/3', '/4']) send(path);
+    expect(target.requests.map((r) => r.path)).toEqual(['/1', '/2']); // the others wait in the client, not in undici
+    await settle(5);
+    expect(target.requests.map((r) => [r.path, r.connection, r.at])).toEqual([['/1', 0, 1000], ['/2', 1, 1000], ['/3', 1, 1005]]);
+    await settle(5);
+    expect(target.requests.map((r) => [r.path, r.connection, r.at]).slice(3)).toEqual([['/4', 1, 1010]]);
+    await settle(100);
+    // Latency counts from the send, the wait for a connection included.
+    expect(ended.map((e) => [e.path, e.kind, e.endedAt - e.sentAt])).toEqual([['/2', null, 5], ['/3', null, 10], ['/4', null, 15], ['/1', null, 100]]);
+    expect(client.inFlightCount).toBe(0);
+    await client.close();
+  });
+
+  it('a request whose deadline passes while it waits ends as timeout then, is never sent, and the next one gets the connection', async () => {
+    const { client, target, ended, send, settle } = await setup(1, (n) => (n === 1 ? 'never' : { afterMs: 5, status: 200 }), 50);
+    send('/never'); // holds the only connection until its deadline, at 50 ms
+    send('/expires'); // waits; its deadline is at 50 ms too
+    await settle(10);
+    send('/next'); // sent at 10 ms: deadline at 60 ms
+    await settle(40);
+    const byPath = () => Object.fromEntries(ended.map((e) => [e.path, [e.kind, e.endedAt - e.sentAt]]));
+    expect(byPath()).toEqual({ '/never': ['timeout', 50], '/expires': ['timeout', 50] });
+    expect(target.requests.map((r) => [r.path, r.at])).toEqual([['/never', 1000], ['/next', 1050]]);
+    await settle(5);
+    expect(byPath()).toEqual({ '/never': ['timeout', 50], '/expires': ['timeout', 50], '/next': [null, 45] });
+    expect(client.inFlightCount).toBe(0);
+    await client.close();
+  });
+
+  it('interrupted or closed, waiting requests end as interrupted without being sent', async () => {
+    const { client, target, ended, send, settle } = await setup(1, () => 'never');
+    send('/a');
+    send('/b');
+    client.interruptAll();
+    await settle(1);
+    expect(ended.map((e) => [e.path, e.kind]).sort()).toEqual([['/a', 'interrupted'], ['/b', 'interrupted']]);
+    send('/c');
+    send('/d');
+    await client.close();
+    await settle(1);
+    expect(ended.find((e) => e.path === '/d')?.kind).toBe('interrupted');
+    expect(target.requests.map((r) => r.path)).toEqual(['/a', '/c']);
+  });
+
+});
