@@ -136,3 +136,52 @@ describe('requests waiting for a connection', () => {
   });
 
 });
+
+describe('requests waiting for a connection, on real sockets', () => {
+  it('200 requests, 20 at a time over 2 connections: all answered, never more than 2 sockets or 2 at once at the server', async () => {
+    const { HttpClient } = await import('../../src/http/client.js');
+    const { createServer } = await import('node:http');
+    const sockets = new Set<unknown>();
+    let active = 0;
+    let maxActive = 0;
+    const server = createServer((req, res) => {
+      sockets.add(req.socket);
+      maxActive = Math.max(maxActive, ++active);
+      // Every tenth answer is slow, so requests do wait behind it.
+      setTimeout(() => {
+        active--;
+        res.end(req.url);
+      }, req.url!.endsWith('0') ? 20 : 1);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = new HttpClient({ connections: 2, pipelining: 1, timeoutMs: 5000, verifyTls: true, keepAlive: true });
+    const kinds: Array<string | null> = [];
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const next = () => {
+        if (sent === 200) return;
+        const exchange = client.acquire();
+        exchange.prepare('GET', `/${++sent}`, 0);
+        exchange.listener = {
+          onExchangeDone: (e) => {
+            client.settle(e);
+            kinds.push(e.kind);
+            client.release(e);
+            if (kinds.length === 200) resolve();
+            else next();
+          },
+        };
+        client.send(origin, exchange);
+      };
+      for (let i = 0; i < 20; i++) next();
+    });
+    expect(kinds).toHaveLength(200);
+    expect(kinds.every((k) => k === null)).toBe(true);
+    expect(sockets.size).toBeLessThanOrEqual(2);
+    expect(maxActive).toBeLessThanOrEqual(2);
+    expect(client.inFlightCount).toBe(0);
+    await client.close();
+    server.close();
+  });
+});
