@@ -135,8 +135,9 @@ export class Exchange {
     this.cancelReason = reason;
     if (this.abortFn) this.abortFn(reason);
     else {
-      // Still queued for a connection: finish now; undici will call onConnect later and we abort it
-      // there, so this object must not be reused for another request.
+      // Still queued for a connection: finish now. This object must not be reused for another
+      // request: undici may still call onConnect (we abort it there), or it is still in the client's
+      // own queue of requests waiting for a connection (connections.ts), which skips finished ones.
       this.reusable = false;
       this.finish(reason);
     }
