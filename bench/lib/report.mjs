@@ -84,6 +84,10 @@ function renderVus(v) {
     `  peak RSS ${fmt(v.peakRssMb, 1)} MB (one-VU run ${fmt(v.baseRssMb, 1)} MB): ${fmt(v.rssPerVuKb, 1)} KB per VU`,
     `  event-loop delay after the ramp: p99 ${fmt(v.eventLoopDelayP99Ms, 1)} ms, max ${fmt(v.eventLoopDelayMaxMs, 1)} ms; saturated: ${v.saturated}`,
     `  counts reconcile: ${v.counts.exact} (${v.counts.requests} requests; iterations ${JSON.stringify(v.counts.iterations)})`,
+    v.bare?.failed ? failures([v.bare]).join('\n') :
+      `  bare undici VUs (the ceiling): ${fmt(v.bare?.rps, 0)} req/s, CPU after the ramp ${fmt(v.bare?.cpuPercentAfterRamp, 0)}%, ` +
+      `event-loop delay p99 ${fmt(v.bare?.eventLoopDelayP99Ms, 1)} ms, peak RSS ${fmt(v.bare?.peakRssMb, 1)} MB; saturated: ${v.bare?.saturated}; ` +
+      `crmload ÷ bare req/s ${fmt(v.rpsOfBare, 2)}`,
   ].join('\n');
 }
 

@@ -1,7 +1,8 @@
 // Throughput: requests per second on one core, closed model, 50 connections, for every generator
 // variant — crmload's quick mode, the same request as a 1-step scenario, a 3-step journey, a bare
 // undici dispatch loop (the ceiling), the same loop awaiting a promise per request (the ceiling for
-// `await vu.get()`) and autocannon — rounds interleaved, the variants' order rotated
+// `await vu.get()`), the same loop running the 3-step journey (the ceiling for the 3-step scenario)
+// and autocannon — rounds interleaved, the variants' order rotated
 // each round so slow drift on a shared machine hits them alike. Each ratio is taken within a round
 // (adjacent runs) and the median over the rounds is reported.
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,8 @@ export const RATIO_PAIRS = [
   ['quick', 'autocannon'],
   ['undici-await', 'undici'],
   ['1-step', 'undici-await'],
+  ['undici-journey', 'undici'],
+  ['3-step', 'undici-journey'],
 ];
 
 function variants(ctx, url, durationS) {
@@ -33,6 +36,7 @@ function variants(ctx, url, durationS) {
     ctx.crmload.available && { name: '3-step', label: 'crmload 3-step journey', run: () => runCrmload(ctx, { ...load, scenario: JOURNEY }) },
     { name: 'undici', label: 'bare undici Client.dispatch loop', run: () => runUndiciLoop(ctx, load) },
     { name: 'undici-await', label: 'bare undici loop, awaiting each request', run: () => runUndiciLoop(ctx, { ...load, await: true }) },
+    { name: 'undici-journey', label: 'bare undici 3-step journey, awaiting each request', run: () => runUndiciLoop(ctx, { ...load, journey: true }) },
     ctx.autocannon.available && { name: 'autocannon', label: 'autocannon -c 50', run: () => runAutocannon(ctx, load) },
   ].filter(Boolean);
 }

@@ -9,6 +9,7 @@ import { measureNode } from './measure.mjs';
 
 let sequence = 0;
 const UNDICI_LOOP = fileURLToPath(new URL('../undici-loop.mjs', import.meta.url));
+const UNDICI_VUS = fileURLToPath(new URL('../undici-vus.mjs', import.meta.url));
 
 /** Where crmload's CLI is: CRMLOAD_BIN (a stub, for testing the harness) or bin/crmload.js after a build. */
 export function locateCrmload(root) {
@@ -67,11 +68,13 @@ export async function runCrmload(ctx, load) {
 /**
  * Runs bench/undici-loop.mjs: a bare closed loop of undici `Client.dispatch` calls, the ceiling for a
  * Node generator on undici. Same connections and duration as the crmload run it is compared with.
- * `await`: each request awaited as a promise (the ceiling for a promise-based API).
- * @param {{ url: string, connections: number, durationS: number, await?: boolean }} load
+ * `await`: each request awaited as a promise (the ceiling for a promise-based API); `journey`: the
+ * 3-step journey, each request awaited (the ceiling for the 3-step scenario).
+ * @param {{ url: string, connections: number, durationS: number, await?: boolean, journey?: boolean }} load
  */
 export async function runUndiciLoop(ctx, load) {
-  const args = [UNDICI_LOOP, '--url', load.url, '--connections', String(load.connections), '--duration', String(load.durationS), ...(load.await ? ['--await'] : [])];
+  const mode = load.journey ? ['--journey'] : load.await ? ['--await'] : [];
+  const args = [UNDICI_LOOP, '--url', load.url, '--connections', String(load.connections), '--duration', String(load.durationS), ...mode];
   const measured = await measureNode({ label: 'undici loop', args, ctx });
   const result = parseJson(measured.stdout);
   if (!result) return failed('undici', measured, `no JSON on stdout (exit ${measured.exitCode})`);
@@ -84,6 +87,30 @@ export async function runUndiciLoop(ctx, load) {
     errors: result.errors,
     durationS,
     rps: result.completed / durationS,
+  }, measured);
+}
+
+/**
+ * Runs bench/undici-vus.mjs: `vus` async loops on an undici Pool, each one GET then a think time, the
+ * ceiling for the many-VU run. Its event-loop delay, CPU after the ramp and saturation are its own.
+ * @param {{ url: string, vus: number, connections: number, thinkMs: [number, number], durationS: number, sampleEveryMs?: number }} load
+ */
+export async function runUndiciVus(ctx, load) {
+  const args = [UNDICI_VUS, '--url', load.url, '--vus', String(load.vus), '--connections', String(load.connections),
+    '--think', `${load.thinkMs[0]}..${load.thinkMs[1]}`, '--duration', String(load.durationS)];
+  const measured = await measureNode({ label: 'undici VUs', args, ctx, sampleEveryMs: load.sampleEveryMs });
+  const result = parseJson(measured.stdout);
+  if (!result) return failed('undici', measured, `no JSON on stdout (exit ${measured.exitCode})`);
+  const durationS = result.durationMs / 1000;
+  return withCost({
+    tool: 'undici',
+    command: `node ${args.join(' ')}`,
+    exitCode: measured.exitCode,
+    completed: result.completed,
+    errors: result.errors,
+    durationS,
+    rps: result.completed / durationS,
+    generator: { eventLoopDelayP99Ms: result.eventLoopDelayP99Ms, eventLoopDelayMaxMs: result.eventLoopDelayMaxMs, cpuPercentAfterRamp: result.cpuPercentAfterRamp, saturated: result.saturated },
   }, measured);
 }
 

@@ -19,6 +19,11 @@ export function constantProfile(value: number, durationMs: number | null): Profi
   return { start: value, stages: [{ durationMs: durationMs ?? Number.POSITIVE_INFINITY, target: value }] };
 }
 
+/** The highest value the profile reaches (it is piecewise linear: at its start or a stage's end). */
+export function peakValue(profile: Profile): number {
+  return profile.stages.reduce((peak, s) => Math.max(peak, s.target), profile.start);
+}
+
 export function profileDurationMs(profile: Profile): number {
   return profile.stages.reduce((sum, s) => sum + s.durationMs, 0);
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { capYoungGeneration, growthFactorFor, SEMI_SPACE_CAP_BYTES, tuneV8 } from '../../src/cli/v8-tuning.js';
+import { capYoungGeneration, growthFactorFor, MANY_VUS, SEMI_SPACE_CAP_BYTES, tuneV8, youngGenerationFor } from '../../src/cli/v8-tuning.js';
 
 describe('tuneV8', () => {
   it.each([
@@ -33,6 +33,21 @@ describe('the young generation cap', () => {
     ['NODE_OPTIONS', [], '--min-semi-space-size=4'],
   ])('leaves the young generation alone when node was started with a semi-space flag (%s)', (_name, execArgv, nodeOptions) => {
     expect(capYoungGeneration(execArgv, nodeOptions)).toEqual([]);
+  });
+});
+
+describe('which runs keep the young generation cap', () => {
+  it('gives a closed-model run of 1,000 VUs or more at its peak V8\'s own young generation', () => {
+    expect(MANY_VUS).toBe(1_000);
+    expect(youngGenerationFor('closed', 1_000)).toBe('v8');
+    expect(youngGenerationFor('closed', 50_000)).toBe('v8');
+  });
+
+  it('keeps the cap for fewer VUs, and for the open model (its VUs come and go with arrivals)', () => {
+    expect(youngGenerationFor('closed', 999)).toBe('capped');
+    expect(youngGenerationFor('closed', 1)).toBe('capped');
+    expect(youngGenerationFor('open', 1_000)).toBe('capped');
+    expect(youngGenerationFor('open', 50_000)).toBe('capped');
   });
 });
 

@@ -3,6 +3,7 @@ import {
   arrivalTime,
   arrivalsBy,
   offeredRate,
+  peakValue,
   constantProfile,
   profileDurationMs,
   valueAt,
@@ -130,6 +131,16 @@ describe('valueAt and vusAt', () => {
   it('profileDurationMs sums the stages', () => {
     expect(profileDurationMs(profile)).toBe(3000);
     expect(profileDurationMs(constantProfile(3, null))).toBe(Infinity);
+  });
+});
+
+describe('peakValue', () => {
+  it('is the highest of the start and the stage targets', () => {
+    expect(peakValue(constantProfile(50, 10_000))).toBe(50);
+    expect(peakValue(constantProfile(7, null))).toBe(7);
+    expect(peakValue({ start: 0, stages: [{ durationMs: 1000, target: 2000 }, { durationMs: 5000, target: 2000 }, { durationMs: 1000, target: 0 }] })).toBe(2000);
+    expect(peakValue({ start: 900, stages: [{ durationMs: 1000, target: 10 }] })).toBe(900);
+    expect(peakValue({ start: 0, stages: [] })).toBe(0);
   });
 });
 

@@ -16,6 +16,8 @@ import { ProgressLine } from '../progress.js';
 import { onSignals, type SignalName } from '../signals.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { startWorkers } from '../workers/start.js';
+import { releaseYoungGeneration, youngGenerationFor } from '../v8-tuning.js';
+import { peakValue } from '../../load/profile.js';
 import type { PreparedRun } from './prepare.js';
 
 /** What the run did, for the finish phase. */
@@ -78,6 +80,7 @@ export async function executeRun(prepared: PreparedRun, io: CliIo, defer: Defer,
     // Worker threads skip it: they start together at an instant 100 ms after they are ready.
     selfWarmUp: true,
   };
+  if (youngGenerationFor(plan.load.model, peakValue(plan.load.profile)) === 'v8') releaseYoungGeneration();
   const workers = prepared.scale.workers > 1 ? await startWorkers({ ...prepared, target, deps, io }) : null;
   run = workers?.pool ?? new LoadRun(plan, target, deps);
   const warn = (m: string) => !raw.quiet && progress.log(redactor.redact(`crmload: warning: ${m}`));
