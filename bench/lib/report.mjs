@@ -74,7 +74,16 @@ function renderStartup(s) {
     `  ${s.requestsPerSecond} req/s (${s.load.rate} journeys/s) for ${s.load.durationS} s: first second p99 ${fmt(s.firstSecondP99, 2)} ms, ` +
       `steady p99 (median of later seconds) ${fmt(s.steadyP99, 2)} ms, ratio ${fmt(s.ratio, 2)}; whole run p99 ${fmt(s.runP99, 2)} ms; saturated: ${s.saturated}`,
     table(['second', 'requests', 'p50 ms', 'p99 ms'], seconds),
+    renderWarmed(s.withWarmup),
   ].join('\n');
+}
+
+/** The context run: the same load after the user's own `--warmup`. */
+function renderWarmed(w) {
+  if (!w) return '';
+  if (w.run?.failed) return failures([w.run]).join('\n');
+  return `  the same after --warmup ${w.warmupS}s (real, unmeasured traffic): first second p99 ${fmt(w.firstSecondP99, 2)} ms, ` +
+    `steady p99 ${fmt(w.steadyP99, 2)} ms, ratio ${fmt(w.ratio, 2)}`;
 }
 
 function renderVus(v) {
