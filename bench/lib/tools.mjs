@@ -75,19 +75,7 @@ export async function runCrmload(ctx, load) {
 export async function runUndiciLoop(ctx, load) {
   const mode = load.journey ? ['--journey'] : load.await ? ['--await'] : [];
   const args = [UNDICI_LOOP, '--url', load.url, '--connections', String(load.connections), '--duration', String(load.durationS), ...mode];
-  const measured = await measureNode({ label: 'undici loop', args, ctx });
-  const result = parseJson(measured.stdout);
-  if (!result) return failed('undici', measured, `no JSON on stdout (exit ${measured.exitCode})`);
-  const durationS = result.durationMs / 1000;
-  return withCost({
-    tool: 'undici',
-    command: `node ${args.join(' ')}`,
-    exitCode: measured.exitCode,
-    completed: result.completed,
-    errors: result.errors,
-    durationS,
-    rps: result.completed / durationS,
-  }, measured);
+  return runBareScript(ctx, 'undici loop', args);
 }
 
 /**
@@ -98,7 +86,14 @@ export async function runUndiciLoop(ctx, load) {
 export async function runUndiciVus(ctx, load) {
   const args = [UNDICI_VUS, '--url', load.url, '--vus', String(load.vus), '--connections', String(load.connections),
     '--think', `${load.thinkMs[0]}..${load.thinkMs[1]}`, '--duration', String(load.durationS)];
-  const measured = await measureNode({ label: 'undici VUs', args, ctx, sampleEveryMs: load.sampleEveryMs });
+  return runBareScript(ctx, 'undici VUs', args, load.sampleEveryMs, (result) => ({
+    generator: { eventLoopDelayP99Ms: result.eventLoopDelayP99Ms, eventLoopDelayMaxMs: result.eventLoopDelayMaxMs, cpuPercentAfterRamp: result.cpuPercentAfterRamp, saturated: result.saturated },
+  }));
+}
+
+/** One of the bare undici scripts, which print one JSON line `{completed, errors, durationMs, …}`; `more` picks the rest. */
+async function runBareScript(ctx, label, args, sampleEveryMs, more = () => ({})) {
+  const measured = await measureNode({ label, args, ctx, sampleEveryMs });
   const result = parseJson(measured.stdout);
   if (!result) return failed('undici', measured, `no JSON on stdout (exit ${measured.exitCode})`);
   const durationS = result.durationMs / 1000;
@@ -110,7 +105,7 @@ export async function runUndiciVus(ctx, load) {
     errors: result.errors,
     durationS,
     rps: result.completed / durationS,
-    generator: { eventLoopDelayP99Ms: result.eventLoopDelayP99Ms, eventLoopDelayMaxMs: result.eventLoopDelayMaxMs, cpuPercentAfterRamp: result.cpuPercentAfterRamp, saturated: result.saturated },
+    ...more(result),
   }, measured);
 }
 
