@@ -124,7 +124,7 @@ export class HealthMonitor {
  * then left late and together, and waited for connections while crmload worked through them. With
  * 25,000 VUs on 500 connections and one core, V8's mark-compact cycles stalled the loop for 80–160 ms
  * every 6–7 s, at 50–60 % CPU: requests sent just after one waited up to 85 ms for a connection, and
- * those seconds' p99 was 100–190 ms against nginx (2–7 ms in the others). Normal runs stall 1–8 ms at
+ * those seconds' p99 was 50–300 ms against nginx (2–7 ms in the others). Normal runs stall 1–8 ms at
  * most. A saturated run already says more. Null when there is nothing to say. Pure.
  */
 export function stallWarning(loopMaxMs: number, saturated: boolean): string | null {
