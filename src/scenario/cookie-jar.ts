@@ -19,6 +19,17 @@ interface Cookie {
 
 const SET_COOKIE = 'set-cookie';
 
+/** Whether an answer's raw headers (undici's flat name/value Buffer list) set a cookie: a VU makes its jar only then. */
+export function hasSetCookie(rawHeaders: Buffer[] | null): rawHeaders is Buffer[] {
+  if (!rawHeaders) return false;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) if (isSetCookie(rawHeaders[i])) return true;
+  return false;
+}
+
+function isSetCookie(name: Buffer): boolean {
+  return name.length === 10 && (name[0] | 0x20) === 0x73 && name.toString('latin1').toLowerCase() === SET_COOKIE;
+}
+
 export class VuCookieJar implements CookieJar {
   private cookies: Cookie[] = [];
 
@@ -32,8 +43,7 @@ export class VuCookieJar implements CookieJar {
   storeFrom(rawHeaders: Buffer[] | null, origin: string, path: string): void {
     if (!rawHeaders) return;
     for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i];
-      if (name.length === 10 && (name[0] | 0x20) === 0x73 && name.toString('latin1').toLowerCase() === SET_COOKIE) {
+      if (isSetCookie(rawHeaders[i])) {
         this.store(rawHeaders[i + 1].toString('latin1'), origin, path);
       }
     }

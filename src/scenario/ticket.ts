@@ -20,6 +20,8 @@ export class Ticket implements ExchangeListener {
   options: RequestOptions = {};
   resolve: (response: VuResponse) => void = ignore;
   reject: (reason: unknown) => void = ignore;
+  /** The next free ticket of its VU, while this one is free. */
+  nextFree: Ticket | null = null;
   /** The scenario's promise for this request: given a handler before it is rejected. */
   promise: Promise<VuResponse> | null = null;
   /** The promise executor, made once per ticket. */

@@ -7,7 +7,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Exchange } from '../http/exchange.js';
 import type { IterationOutcome, IterationOwner, VuDriver } from '../load/driver.js';
-import { VuCookieJar } from './cookie-jar.js';
+import { hasSetCookie, VuCookieJar } from './cookie-jar.js';
 import type { VuHost } from './host.js';
 import { PendingResponses } from './pending.js';
 import { isRedirect, rawHeader, redirectHop, type Hop } from './redirect.js';
@@ -41,9 +41,9 @@ export class ScenarioVu implements Vu, VuDriver {
   private jar: VuCookieJar | null = null;
   private metrics: VuMetrics | null = null;
   private dataViews: Map<ScenarioRuntime, Record<string, object>> | null = null;
-  /** Tickets of answered requests, for the next ones. */
-  private tickets: Ticket[] | null = null;
-  private readonly recycle = (ticket: Ticket): void => void (this.tickets ??= []).push(ticket);
+  /** Tickets of answered requests, for the next ones: a list linked through the tickets (no array per VU). */
+  private freeTickets: Ticket | null = null;
+  private readonly recycle = (ticket: Ticket): void => void ((ticket.nextFree = this.freeTickets), (this.freeTickets = ticket));
   /** The scenario's request memo for this VU's host (request-cache.ts). */
   private memo: RequestMemo | null = null;
 
@@ -212,7 +212,8 @@ export class ScenarioVu implements Vu, VuDriver {
     const host = this.host;
     const runtime = this.runtime!;
     if (built.origin !== host.origin && !host.origins.has(built.origin)) return rejected(refusal(host, runtime, this.groupName, 'origin', method, path, options, originRefusal(built.origin)));
-    const ticket = this.tickets?.pop() ?? new Ticket(this.answered, this.recycle);
+    const ticket = this.freeTickets ?? new Ticket(this.answered, this.recycle);
+    this.freeTickets = ticket.nextFree;
     ticket.open(built, host.step(built.name, runtime.name, this.groupName), options, options.redirects ?? runtime.redirects, method, path);
     if (runtime.cookies && this.jar?.size) addCookies(built, this.jar);
     // Marked as handled when rejected (Ticket.settle), not here: a fulfilled one needs no second promise.
@@ -262,7 +263,7 @@ export class ScenarioVu implements Vu, VuDriver {
 
   /** A held answer: its cookies go to the jar, and `--http-debug` prints it. */
   private afterAnswer(request: Hop | BuiltRequest, result: Exchange): void {
-    if (this.runtime!.cookies && result.rawHeaders) (this.jar ??= new VuCookieJar(this.host.origin)).storeFrom(result.rawHeaders, request.origin, request.path);
+    if (this.runtime!.cookies && hasSetCookie(result.rawHeaders)) (this.jar ??= new VuCookieJar(this.host.origin)).storeFrom(result.rawHeaders, request.origin, request.path);
     const debug = this.host.httpDebug;
     if (debug && this.iterationInTest < debug.iterations) debug.write(formatExchange(request, result));
   }

@@ -162,6 +162,27 @@ describe('Promise.all in an iteration', () => {
     expect(outcomes).toEqual(['failed']);
     expect(host.kindsByStep()).toEqual({ 'GET /a': ['capture'], 'GET /b': [null] });
   });
+
+  it('of three answers held at once, the one read last and answered last is the capture error', async () => {
+    const host = new FakeHost();
+    const { vu, outcomes } = vuOn(
+      scenario(async (vu) => {
+        const [a, b, c] = await Promise.all([vu.get('/a'), vu.get('/b'), vu.get('/c')]);
+        b.json();
+        c.json();
+        a.json();
+      }),
+      host,
+    );
+    vu.begin(0, 0);
+    await settle();
+    host.answer('/c', 200, '{}');
+    host.answer('/b', 200, '[]');
+    host.answer('/a', 200, 'not json');
+    await settle();
+    expect(outcomes).toEqual(['failed']);
+    expect(host.kindsByStep()).toEqual({ 'GET /a': ['capture'], 'GET /b': [null], 'GET /c': [null] });
+  });
 });
 
 describe('vu.batch', () => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineScenario } from '../../src/scenario/define.js';
 import type { ScenarioDefinition, Vu } from '../../src/scenario/types.js';
+import { hasSetCookie } from '../../src/scenario/cookie-jar.js';
 import { FakeHost, settle, vuOn } from './fake-host.js';
 
 const scenario = (iteration: (vu: Vu) => Promise<void>, extra: Partial<ScenarioDefinition> = {}) => defineScenario({ name: 'features', iteration, ...extra });
@@ -225,6 +226,28 @@ describe('redirects and cookies', () => {
     // The refusal is recorded at once; the 3xx hop when the iteration's responses are flushed.
     expect(host.kindsByStep()['GET /d']).toEqual(['origin', null]);
     expect(outcomes).toEqual(['failed']);
+  });
+
+  it('a cookie set after answers that set none is kept and sent (the jar is made on the first Set-Cookie)', async () => {
+    const host = new FakeHost();
+    const { vu, outcomes } = vuOn(scenario(async (vu) => {
+      await vu.get('/plain');
+      await vu.get('/set');
+      await vu.get('/next');
+    }), host);
+    await iterate(host, vu, outcomes, (path) => (path === '/set' ? [200, '', [['Content-Type', 'text/plain'], ['SET-COOKIE', 'b=2; Path=/']]] : [200, '', [['content-type', 'text/plain']]]));
+    expect(outcomes).toEqual(['completed']);
+    expect(host.sent.map((e) => (e.headers as Record<string, string>).cookie)).toEqual([undefined, undefined, 'b=2']);
+  });
+
+  it('hasSetCookie: any case of the name, values never taken for names, nothing in no headers', () => {
+    const raw = (...pairs: string[]) => pairs.map((x) => Buffer.from(x));
+    expect(hasSetCookie(raw('content-type', 'text/plain', 'Set-Cookie', 'a=1'))).toBe(true);
+    expect(hasSetCookie(raw('SET-COOKIE', 'a=1'))).toBe(true);
+    expect(hasSetCookie(raw('x-note', 'set-cookie'))).toBe(false); // a value, not a name
+    expect(hasSetCookie(raw('set-cookie2', 'a=1', 'setxcookie', 'b'))).toBe(false);
+    expect(hasSetCookie(raw())).toBe(false);
+    expect(hasSetCookie(null)).toBe(false);
   });
 
   it('cookies: false keeps no cookies', async () => {
