@@ -85,9 +85,10 @@ describe('fault server', () => {
       return performance.now() - started;
     };
     const took = (await Promise.all(Array.from({ length: 100 }, timed))).sort((a, b) => a - b);
-    expect(took[0]).toBeGreaterThanOrEqual(9);
-    expect(took[80]).toBeGreaterThanOrEqual(49);
-    expect(took[97]).toBeGreaterThanOrEqual(199);
+    // The server's timers may fire a little over 1 ms early by the fine clock: 2 ms of slack.
+    expect(took[0]).toBeGreaterThanOrEqual(8);
+    expect(took[80]).toBeGreaterThanOrEqual(48);
+    expect(took[97]).toBeGreaterThanOrEqual(198);
     // Lower bounds alone could pass with everything slow: the fast majority must not wait 50 ms.
     expect(took[79]).toBeLessThan(took[97]);
   });
