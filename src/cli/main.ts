@@ -16,7 +16,6 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** The command-line program; actions call `handlers`, so tests can parse without running. */
 /** The HTTP options `run` and `capacity` share: how requests reach the target. */
 function withHttpOptions(command: Command): Command {
   return command
@@ -29,6 +28,7 @@ function withHttpOptions(command: Command): Command {
     .option('--no-keepalive', 'close connections after each response');
 }
 
+/** The command-line program; actions call `handlers`, so tests can parse without running. */
 export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void): Command {
   const program = new Command('crmload')
     .description('Load tester and SLA gate for CRM APIs')

@@ -136,8 +136,8 @@ export class Exchange {
     if (this.abortFn) this.abortFn(reason);
     else {
       // Still queued for a connection: finish now. This object must not be reused for another
-      // request: undici may still call onConnect (we abort it there), or it is still in the client's
-      // own queue of requests waiting for a connection (connections.ts), which skips finished ones.
+      // request: undici may still call onConnect (we abort it there), or it is still in the origin's
+      // queue of requests waiting for a connection (connections.ts), which skips finished ones.
       this.reusable = false;
       this.finish(reason);
     }
