@@ -122,7 +122,7 @@ export const MANY_VUS = 1_000;
  * last scavenge is visited by the next one: each scavenge has a cost of its own, whatever it frees.
  * With 50,000 VUs on 500 connections against nginx (one core), V8's own young generation
  * (semi-spaces up to 16 MB) scavenged 200 times in 15 s instead of 684, and the run needed 56–72
- * instead of 72–77 µs of CPU per request (README, "Benchmarks"). Peak RSS grows by at most 24 MB,
+ * instead of 72–77 µs of CPU per request (build 0c7fb04; README, "Benchmarks"). Peak RSS grows by at most 24 MB,
  * next to what the VUs hold (0.56 GB at 50,000).
  */
 export function youngGenerationFor(model: 'closed' | 'open', peakVus: number): 'capped' | 'v8' {

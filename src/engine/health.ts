@@ -122,10 +122,10 @@ export class HealthMonitor {
  * a scenario's synchronous work) for STALL_WARN_MS or more after start-up, though the run was not
  * saturated. Answers that arrived during the stall were timed when crmload got to them; requests due
  * then left late and together, and waited for connections while crmload worked through them. With
- * 25,000 VUs on 500 connections and one core, V8's mark-compact cycles stalled the loop for 80–160 ms
- * every 6–7 s, at 50–60 % CPU: requests sent just after one waited up to 85 ms for a connection, and
- * those seconds' p99 was 50–300 ms against nginx (2–7 ms in the others). Normal runs stall 1–8 ms at
- * most. A saturated run already says more. Null when there is nothing to say. Pure.
+ * 25,000 VUs on 500 connections and one core (two 30 s runs against nginx), V8's mark-compact cycles
+ * stalled the loop for up to 82–178 ms, at 51–57 % CPU: the seconds with a stall had a p99 of 22–148
+ * ms, the others 3–19 ms. The bench's other runs stall 1–15 ms at most. A saturated run already says
+ * more. Null when there is nothing to say. Pure.
  */
 export function stallWarning(loopMaxMs: number, saturated: boolean): string | null {
   if (saturated || loopMaxMs < STALL_WARN_MS) return null;
