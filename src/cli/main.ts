@@ -67,7 +67,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .option('--abort-eval-delay <d>', `minimum measured time before an SLA may abort the run${D.abortEvalDelay}`)
     .option('--seed <n>', `seed for data and the scenario mix${D.seed}`)
     .option('--json <file>', 'write the JSON report (- for stdout)')
-    .option('--compact-json', 'write the JSON report on one line (for logs: the last line is the report)')
+    .option('--compact-json', 'with --json: write the JSON report on one line (for logs: the last line is the report)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--markdown <file>', 'write a Markdown report (- for stdout)')

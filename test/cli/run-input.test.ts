@@ -12,6 +12,14 @@ describe('run: options that need another option (issue 9 #16)', () => {
   });
 });
 
+describe('run: --compact-json', () => {
+  it('without --json is bad input, not silently ignored', async () => {
+    const r = await runInProcess(['run', '--url', URL, '--duration', '1s', '--compact-json']);
+    expect(r.code).toBe(2);
+    expect(r.errors).toEqual(['crmload: error: --compact-json: only with --json FILE or --json - (it sets how that report is written)']);
+  });
+});
+
 describe('run: every problem at once (issue 9 #16)', () => {
   it('a bad output path is reported together with the other option problems', async () => {
     const r = await runInProcess(['run', '--url', URL, '--vus', '0', '--duration', '10x', '--json', '/nonexistent/dir/r.json', '--html', '/nonexistent/r.html']);

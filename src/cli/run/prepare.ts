@@ -76,6 +76,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   if (raw.maxRegression !== undefined && raw.baseline === undefined) {
     issues.push('--max-regression: only with --baseline (it sets the tolerances of the comparison with that report)');
   }
+  if (raw.compactJson && raw.json === undefined) issues.push('--compact-json: only with --json FILE or --json - (it sets how that report is written)');
   const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
   const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
   if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
