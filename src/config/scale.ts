@@ -76,7 +76,16 @@ function resolveShard(input: ScaleInput, env: ScaleContext['env'], issues: strin
     }
     return { index, total };
   }
-  if (env.CRMLOAD_SHARD !== undefined && env.CRMLOAD_SHARD !== '') return parseShardText('CRMLOAD_SHARD', env.CRMLOAD_SHARD, issues);
+  if (env.CRMLOAD_SHARD !== undefined && env.CRMLOAD_SHARD !== '') {
+    const shard = parseShardText('CRMLOAD_SHARD', env.CRMLOAD_SHARD, issues);
+    // --shards is for JOB_COMPLETION_INDEX; given with CRMLOAD_SHARD too, the two must agree.
+    const total = input.shards === undefined ? undefined : tryCount('--shards', input.shards, issues);
+    if (shard && total !== undefined && total !== shard.total) {
+      issues.push(`--shard auto: CRMLOAD_SHARD ${JSON.stringify(env.CRMLOAD_SHARD)} is a shard of ${shard.total}, but --shards says ${total}`);
+      return null;
+    }
+    return shard;
+  }
   issues.push('--shard auto: neither JOB_COMPLETION_INDEX (with --shards N) nor CRMLOAD_SHARD=i/n is set');
   return null;
 }

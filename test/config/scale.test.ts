@@ -51,6 +51,12 @@ describe('resolveScale', () => {
     expect(found.some((line) => want.test(line))).toBe(true);
   });
 
+  it('CRMLOAD_SHARD with --shards: they must agree', () => {
+    expect(resolveScale({ shard: 'auto', shards: '3' }, ctx({ env: { CRMLOAD_SHARD: '2/3' } })).shard).toEqual({ index: 2, total: 3 });
+    expect(issues({ shard: 'auto', shards: '4' }, ctx({ env: { CRMLOAD_SHARD: '2/3' } }))).toEqual(['--shard auto: CRMLOAD_SHARD "2/3" is a shard of 3, but --shards says 4']);
+    expect(issues({ shard: 'auto', shards: 'x' }, ctx({ env: { CRMLOAD_SHARD: '2/3' } }))).toEqual([expect.stringMatching(/^--shards "x"/)]);
+  });
+
   it('JOB_COMPLETION_INDEX out of range for --shards', () => {
     expect(issues({ shard: 'auto', shards: '2' }, ctx({ env: { JOB_COMPLETION_INDEX: '2' } }))).toEqual(['--shard auto: JOB_COMPLETION_INDEX "2" is not an index from 0 to 1']);
   });
