@@ -8,11 +8,13 @@ import { checksSummary, extraTables, iterationDurationParts } from './extras.js'
 import type { Report, SlaResult } from '../report/types.js';
 import { describeIncomplete, describeSlaOutcome, formatSlaMargin, formatSlaMeasured, formatSlaTarget } from './format.js';
 
-/** What a test case reports: a passed, failed or skipped SLA, or the aborted run. */
+/**
+ * What a test case reports: a passed or failed SLA, or the aborted run. An SLA with no data is a
+ * failure, as in every other format and the exit code: a CI view must not show it as skipped.
+ */
 export type JUnitOutcome =
   | { kind: 'passed' }
   | { kind: 'failure'; message: string; details: string }
-  | { kind: 'skipped'; message: string }
   | { kind: 'error'; message: string };
 
 /** One `<testcase>`. */
@@ -87,7 +89,6 @@ export function groupSuites(report: Report): JUnitSuite[] {
 }
 
 function outcomeOf(result: SlaResult): JUnitOutcome {
-  if (result.actual === null) return { kind: 'skipped', message: result.reason ?? 'no data' };
   if (result.passed) return { kind: 'passed' };
   return { kind: 'failure', message: describeSlaOutcome(result), details: describeSlaDetails(result) };
 }
@@ -109,12 +110,13 @@ interface Counts {
   tests: number;
   failures: number;
   errors: number;
+  /** Always 0 (nothing is skipped), written because JUnit readers expect the attribute. */
   skipped: number;
 }
 
 function countCases(cases: readonly JUnitCase[]): Counts {
   const count = (kind: JUnitOutcome['kind']) => cases.filter((c) => c.outcome.kind === kind).length;
-  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
+  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: 0 };
 }
 
 function attributes(values: Record<string, string | number>): string {
@@ -129,8 +131,6 @@ function renderCase(suiteName: string, testCase: JUnitCase): string {
   switch (outcome.kind) {
     case 'passed':
       return `${open}/>`;
-    case 'skipped':
-      return `${open}>\n      <skipped${attributes({ message: outcome.message })}/>\n    </testcase>`;
     case 'error':
       return `${open}>\n      <error${attributes({ message: outcome.message, type: 'Aborted' })}/>\n    </testcase>`;
     case 'failure':

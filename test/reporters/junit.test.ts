@@ -54,15 +54,15 @@ describe('renderJUnit (golden fixture)', () => {
   const base = fixtureReport();
   const root = parse(renderJUnit(base));
 
-  it('has testsuites totals: 4 SLAs, 2 failures, 1 skipped (no data)', () => {
+  it('has testsuites totals: 4 SLAs, 3 failures (one of them no data), nothing skipped', () => {
     expect(root['@_name']).toBe('crmload');
-    expect(counts(root)).toEqual([4, 2, 0, 1]);
+    expect(counts(root)).toEqual([4, 3, 0, 0]);
     expect(root['@_time']).toBe('10.000');
   });
 
   it('has one suite per scenario plus the run suite for unscoped SLAs, run suite first', () => {
     expect(root.testsuite.map((s) => s['@_name'])).toEqual(['crm-mixed', 'crm-browse', 'crm-search']);
-    expect(counts(suiteNamed(root, 'crm-mixed'))).toEqual([3, 1, 0, 1]);
+    expect(counts(suiteNamed(root, 'crm-mixed'))).toEqual([3, 2, 0, 0]);
     expect(counts(suiteNamed(root, 'crm-browse'))).toEqual([0, 0, 0, 0]);
     expect(counts(suiteNamed(root, 'crm-search'))).toEqual([1, 1, 0, 0]);
   });
@@ -77,13 +77,15 @@ describe('renderJUnit (golden fixture)', () => {
     expect(testCase.failure!['#text']).toContain('margin: -68.0ms');
   });
 
-  it('marks a passing SLA as a plain test case and "no data" as skipped', () => {
+  it('marks a passing SLA as a plain test case and "no data" as a failure, as the exit code does', () => {
     const cases = suiteNamed(root, 'crm-mixed').testcase!;
     expect(cases.map((c) => c['@_name'])).toEqual(['p95 < 400ms', 'availability >= 99.9%', 'p95{step="export"} < 1s']);
     expect(cases[0].failure ?? cases[0].skipped ?? cases[0].error).toBeUndefined();
     expect(cases[1].failure!['@_message']).toBe('measured 99.33%, target >= 99.9%');
-    expect(cases[2].skipped!['@_message']).toBe('no data');
-    expect(cases[2].failure).toBeUndefined();
+    expect(cases[2].failure!['@_message']).toBe('no data');
+    expect(cases[2].failure!['@_type']).toBe('SLAFailed');
+    expect(cases[2].failure!['#text']).toContain('measured: no data');
+    expect(cases[2].skipped).toBeUndefined();
   });
 });
 
@@ -93,7 +95,7 @@ describe('renderJUnit variants', () => {
 
   it('adds a "run" error case to every suite when the run was aborted', () => {
     const root = parse(renderJUnit(fixtureReport({ run: { ...base.run, status: 'aborted', abortReason: 'SIGINT' } })));
-    expect(counts(root)).toEqual([7, 2, 3, 1]);
+    expect(counts(root)).toEqual([7, 3, 3, 0]);
     for (const suite of root.testsuite) {
       const run = suite.testcase!.find((c) => c['@_name'] === 'run');
       expect(run?.error).toEqual({ '@_message': 'run aborted: SIGINT', '@_type': 'Aborted' });
@@ -166,9 +168,9 @@ describe('renderJUnit with hostile strings', () => {
     expect(scenarioSuite.testcase![0]['@_classname']).toBe(`crmload.${clean}`);
     const runSuite = suiteNamed(root, `run ${clean}`);
     expect(runSuite.testcase!.map((c) => c['@_name'])).toEqual([clean, clean, 'run']);
-    expect(runSuite.testcase![1].skipped!['@_message']).toBe(clean);
+    expect(runSuite.testcase![1].failure!['@_message']).toBe(clean);
     expect(runSuite.testcase![2].error!['@_message']).toBe(`run aborted: ${clean}`);
-    expect(counts(root)).toEqual([5, 2, 2, 1]);
+    expect(counts(root)).toEqual([5, 3, 2, 0]);
   });
 });
 
