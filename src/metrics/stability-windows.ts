@@ -22,6 +22,8 @@ interface OpenWindow {
   index: number;
   histogram: Histogram;
   completed: number;
+  /** The window's exact largest latency, µs: its p99 never exceeds it (a bucket's edge may). */
+  maxUs: number;
 }
 
 /**
@@ -34,7 +36,7 @@ interface OpenWindow {
 export class StabilityWindows {
   private readonly closed: StabilityWindow[] = [];
   private previous: OpenWindow | null = null;
-  private current: OpenWindow = { index: 0, histogram: createHistogram(), completed: 0 };
+  private current: OpenWindow = { index: 0, histogram: createHistogram(), completed: 0, maxUs: 0 };
 
   add(offsetMs: number, latencyUs: number, success: boolean): void {
     // Samples are recorded when a VU flushes them, not strictly in end order: a late one from a
@@ -44,6 +46,7 @@ export class StabilityWindows {
     if (success) {
       recordMicros(this.current.histogram, latencyUs);
       this.current.completed++;
+      if (latencyUs > this.current.maxUs) this.current.maxUs = latencyUs;
     }
   }
 
@@ -62,9 +65,9 @@ export class StabilityWindows {
       this.closed.push(summarise(this.current, (this.current.index + 1) * WINDOW_MS));
       for (let i = this.current.index + 1; i < nextIndex - 1; i++) this.closed.push(emptyWindow(i));
       this.current.histogram.reset();
-      this.previous = { index: nextIndex - 1, histogram: this.current.histogram, completed: 0 };
+      this.previous = { index: nextIndex - 1, histogram: this.current.histogram, completed: 0, maxUs: 0 };
     }
-    this.current = { index: nextIndex, histogram: spare ?? createHistogram(), completed: 0 };
+    this.current = { index: nextIndex, histogram: spare ?? createHistogram(), completed: 0, maxUs: 0 };
   }
 
   /**
@@ -99,7 +102,7 @@ export class StabilityWindows {
 }
 
 function summarise(w: OpenWindow, endMs: number, startMs = w.index * WINDOW_MS): StabilityWindow {
-  const p99Ms = w.histogram.totalCount > 0 ? Math.round(w.histogram.getValueAtPercentile(99)) / 1000 : null;
+  const p99Ms = w.histogram.totalCount > 0 ? Math.round(Math.min(w.histogram.getValueAtPercentile(99), w.maxUs)) / 1000 : null;
   return { startMs, endMs, completed: w.completed, p99Ms };
 }
 
@@ -112,7 +115,7 @@ function mergeWindows(tail: readonly OpenWindow[]): OpenWindow {
   if (tail.length === 1) return tail[0];
   const histogram = createHistogram();
   for (const w of tail) if (w.histogram.totalCount > 0) histogram.add(w.histogram);
-  return { index: tail[0]?.index ?? 0, histogram, completed: tail.reduce((n, w) => n + w.completed, 0) };
+  return { index: tail[0]?.index ?? 0, histogram, completed: tail.reduce((n, w) => n + w.completed, 0), maxUs: Math.max(0, ...tail.map((w) => w.maxUs)) };
 }
 
 /** stdev / mean of at least two values; null when it cannot be computed. */

@@ -18,6 +18,8 @@ const MERGES_PER_CLOSE = 2;
 interface Bucket {
   point: TimelinePoint;
   histogram: SparseHistogram | null;
+  /** The bucket's exact largest latency, µs: its percentiles never exceed it (a histogram bucket's edge may). */
+  maxUs: number;
 }
 
 export class Timeline {
@@ -27,6 +29,7 @@ export class Timeline {
   /** While halving: the index of the next pair of buckets to merge. */
   private halving: number | null = null;
   private readonly histogram = createHistogram();
+  private maxUs = 0;
   private requests = 0;
   private completed = 0;
   private errors = 0;
@@ -53,6 +56,7 @@ export class Timeline {
     if (success) {
       this.completed++;
       recordMicros(this.histogram, latencyUs);
+      if (latencyUs > this.maxUs) this.maxUs = latencyUs;
     } else this.errors++;
   }
 
@@ -69,6 +73,7 @@ export class Timeline {
     this.buckets.push(this.currentBucket(this.spanMs / 1000));
     if (this.droppedSoFar) this.droppedBefore = this.droppedSoFar();
     this.histogram.reset();
+    this.maxUs = 0;
     this.requests = this.completed = this.errors = 0;
     if (this.halving === null && this.buckets.length > MAX_POINTS) {
       this.halving = 0;
@@ -115,7 +120,7 @@ export class Timeline {
       warmup: this.bucketStart < this.warmupMs,
       ...(this.droppedSoFar ? { dropped: this.droppedSoFar() - this.droppedBefore } : {}),
     };
-    return withPercentiles({ point, histogram: toSparse(h) }, h);
+    return withPercentiles({ point, histogram: toSparse(h), maxUs: this.maxUs }, h);
   }
 
   /** Two consecutive buckets as one: counts add up, percentiles come from the merged histogram. */
@@ -133,7 +138,7 @@ export class Timeline {
       warmup: a.point.warmup && b.point.warmup,
       ...(a.point.dropped !== undefined ? { dropped: a.point.dropped + (b.point.dropped ?? 0) } : {}),
     };
-    return withPercentiles({ point, histogram: mergeSparse(a.histogram, b.histogram) }, this.histogram);
+    return withPercentiles({ point, histogram: mergeSparse(a.histogram, b.histogram), maxUs: Math.max(a.maxUs, b.maxUs) }, this.histogram);
   }
 
   /** The buckets so far, closing the current one if it holds anything. */
@@ -153,10 +158,13 @@ export class Timeline {
   }
 }
 
-/** The bucket with p50, p90 and p99 (ms) of its histogram; `settings` is any histogram of the same settings. */
+/**
+ * The bucket with p50, p90 and p99 (ms) of its histogram, none above the bucket's exact max; `settings`
+ * is any histogram of the same settings.
+ */
 function withPercentiles(bucket: Bucket, settings: Histogram): Bucket {
   const sparse = bucket.histogram;
-  const p = (q: number) => (sparse ? Math.round(sparsePercentile(sparse, q, settings)) / 1000 : null);
+  const p = (q: number) => (sparse ? Math.round(Math.min(sparsePercentile(sparse, q, settings), bucket.maxUs)) / 1000 : null);
   return { ...bucket, point: { ...bucket.point, p50: p(50), p90: p(90), p99: p(99) } };
 }
 

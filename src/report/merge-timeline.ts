@@ -14,8 +14,12 @@ export interface ShardTimeline {
   points: readonly TimelinePoint[];
 }
 
-/** One timeline keyed by absolute second, `t` counted from `originMs` (the merged run's start). */
-export function mergeTimelines(shards: readonly ShardTimeline[], originMs: number): TimelinePoint[] {
+/**
+ * One timeline keyed by absolute second, `t` counted from `originMs` (the merged run's start).
+ * `measuredMaxMs`: the exact largest measured latency of all the shards; no percentile of a measured
+ * (not warm-up) point exceeds it, as a histogram bucket's edge may.
+ */
+export function mergeTimelines(shards: readonly ShardTimeline[], originMs: number, measuredMaxMs: number | null = null): TimelinePoint[] {
   const groups = new Map<number, Array<TimelinePoint & { at: number }>>();
   for (const shard of shards) {
     for (const p of shard.points) {
@@ -26,18 +30,20 @@ export function mergeTimelines(shards: readonly ShardTimeline[], originMs: numbe
       group.push({ ...p, at });
     }
   }
-  return [...groups.keys()].sort((a, b) => a - b).map((key) => mergePoints(groups.get(key)!, originMs));
+  return [...groups.keys()].sort((a, b) => a - b).map((key) => mergePoints(groups.get(key)!, originMs, measuredMaxMs));
 }
 
-function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, originMs: number): TimelinePoint {
+function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, originMs: number, measuredMaxMs: number | null): TimelinePoint {
   const at = Math.min(...points.map((p) => p.at));
   const span = Math.max(...points.map((p) => p.span));
   const sum = (f: (p: TimelinePoint) => number) => points.reduce((a, p) => a + f(p), 0);
   const completed = sum((p) => p.completed);
   const exact = points.every((p) => p.hdr !== undefined);
   const merged = exact ? mergeHistograms(points.map((p) => p.hdr!)) : null;
+  const warmup = points.every((p) => p.warmup);
+  const capUs = !warmup && measuredMaxMs !== null ? measuredMaxMs * 1000 : Number.POSITIVE_INFINITY;
   const pct = (q: number, key: 'p50' | 'p90' | 'p99') => {
-    if (merged) return merged.totalCount ? Math.round(merged.getValueAtPercentile(q)) / 1000 : null;
+    if (merged) return merged.totalCount ? Math.round(Math.min(merged.getValueAtPercentile(q), capUs)) / 1000 : null;
     const values = points.map((p) => p[key]).filter((v): v is number => v !== null);
     return values.length ? Math.max(...values) : null;
   };
@@ -52,7 +58,7 @@ function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, orig
     p90: pct(90, 'p90'),
     p99: pct(99, 'p99'),
     activeVus: sum((p) => p.activeVus),
-    warmup: points.every((p) => p.warmup),
+    warmup,
     // Each shard was offered its stripe and dropped its own: both add up.
     ...(points.some((p) => p.offered !== undefined) ? { offered: Math.round(sum((p) => p.offered ?? 0) * 1000) / 1000 } : {}),
     ...(points.some((p) => p.dropped !== undefined) ? { dropped: sum((p) => p.dropped ?? 0) } : {}),
@@ -67,7 +73,7 @@ function mergePoints(points: ReadonlyArray<TimelinePoint & { at: number }>, orig
  * the grace period's requests; each window's p99 from its buckets' added histograms. Null fields when
  * the timeline has no histograms or its buckets do not tile the windows.
  */
-export function timelineStability(points: readonly TimelinePoint[], warmupMs: number, measuredMs: number): Stability {
+export function timelineStability(points: readonly TimelinePoint[], warmupMs: number, measuredMs: number, measuredMaxMs: number | null = null): Stability {
   if (points.some((p) => p.hdr === undefined || (WINDOW_MS / 1000) % p.span !== 0)) return { windowP99: null, throughputCv: null };
   const last = Math.max(0, Math.floor(measuredMs / WINDOW_MS) - 1);
   const windows = Array.from({ length: last + 1 }, () => ({ hdrs: [] as string[], completed: 0 }));
@@ -82,7 +88,7 @@ export function timelineStability(points: readonly TimelinePoint[], warmupMs: nu
   const throughputs: number[] = [];
   windows.forEach((w, i) => {
     const h = mergeHistograms(w.hdrs);
-    if (h.totalCount) p99s.push(Math.round(h.getValueAtPercentile(99)) / 1000);
+    if (h.totalCount) p99s.push(Math.round(Math.min(h.getValueAtPercentile(99), measuredMaxMs === null ? Number.POSITIVE_INFINITY : measuredMaxMs * 1000)) / 1000);
     const startMs = i * WINDOW_MS;
     const endMs = i < last ? startMs + WINDOW_MS : Math.max(measuredMs, startMs);
     if (endMs > startMs) throughputs.push((w.completed * 1000) / (endMs - startMs));

@@ -58,8 +58,10 @@ function mergeData(reports: readonly Report[], count: number, missing: number[],
   const startedAtMs = Math.min(...reports.map((r) => Date.parse(r.run.startedAt)));
   const endedAtMs = Math.max(...reports.map((r) => Date.parse(r.run.endedAt)));
   const measuredMs = measuredMsOf(reports);
-  const timeline = mergeTimelines(reports.map((r) => ({ startedAtMs: Date.parse(r.run.startedAt), points: r.timeline })), startedAtMs);
-  const overall = mergeBlocks(reports.map((r) => ({ ...r.totals, latency: r.latency, serviceTime: r.serviceTime, errorLatency: r.errorLatency, stability: r.stability })), measuredMs, timelineStability(timeline, first.run.warmupMs, measuredMs));
+  const maxes = reports.flatMap((r) => (r.latency.max === null ? [] : [r.latency.max]));
+  const measuredMaxMs = maxes.length ? Math.max(...maxes) : null;
+  const timeline = mergeTimelines(reports.map((r) => ({ startedAtMs: Date.parse(r.run.startedAt), points: r.timeline })), startedAtMs, measuredMaxMs);
+  const overall = mergeBlocks(reports.map((r) => ({ ...r.totals, latency: r.latency, serviceTime: r.serviceTime, errorLatency: r.errorLatency, stability: r.stability })), measuredMs, timelineStability(timeline, first.run.warmupMs, measuredMs, measuredMaxMs));
   const perSecond = (n: number) => (measuredMs > 0 ? Math.round((n / (measuredMs / 1000)) * 1000) / 1000 : 0);
   const iterations = sumIterations(reports.map((r) => r.totals.iterations));
   const { stability: _s, iterationsPerSecond: _i, ...overallCounters } = overall;

@@ -22,6 +22,15 @@ describe('StabilityWindows', () => {
     expect(throughputCv).toBeCloseTo(Math.sqrt(2 / 9) / (4 / 3), 4);
   });
 
+  it('a window p99 never exceeds the exact max of its window (a histogram bucket\'s edge can)', () => {
+    const windows = new StabilityWindows();
+    windows.add(1000, 12_280, true); // its histogram bucket reads 12.287 ms
+    fill(windows, 1, 10, 1);
+    windows.add(19_000, 1_325_561, true); // 1326.079 in its bucket; the last window merges two
+    expect(windows.list(20_000).map((w) => w.p99Ms)).toEqual([12.28, 1325.561]);
+    expect(windows.summary(20_000).windowP99).toBe(1325.561);
+  });
+
   it('fewer than two whole windows: no throughput CV', () => {
     const windows = new StabilityWindows();
     fill(windows, 0, 10, 1);

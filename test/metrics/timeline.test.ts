@@ -26,6 +26,15 @@ describe('Timeline buckets', () => {
     expect(points[2]).toMatchObject({ p50: null, p99: null, throughput: 0 });
   });
 
+  it('no percentile of a bucket exceeds its exact max, merged buckets included', () => {
+    const timeline = new Timeline(null, 0, () => 1);
+    timeline.add(100, 12_280, true, false); // its histogram bucket reads 12.287 ms
+    timeline.add(1100, 900, true, false);
+    timeline.add(2100, 12_280, true, false); // a sliver at the end: folded into the bucket before it
+    const points = timeline.snapshot(2200);
+    expect(points.map((p) => [p.span, p.p50, p.p99])).toEqual([[1, 12.28, 12.28], [1.2, 0.9, 12.28]]);
+  });
+
   it('idle seconds become empty buckets', () => {
     const timeline = new Timeline(10_000, 0, () => 0);
     timeline.add(100, 1000, true, false);
