@@ -16,7 +16,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODE_TABLE: ReadonlyArray<readonly [number, string]> = [
   [ExitCode.ok, 'run completed and every SLA passed'],
   [ExitCode.internal, 'internal error (a bug)'],
-  [ExitCode.badInput, 'bad input: usage, options, scenario, SLA expression, report file (nothing was sent)'],
+  [ExitCode.badInput, 'bad input: usage, options, scenario, SLA expression, report file (nothing was sent); or setup() failed (no load, no report)'],
   [ExitCode.slaFailed, 'an SLA failed, the run was aborted by an SLA, or compare found a regression (reports written first)'],
   [ExitCode.environment, 'environment failure: a report could not be written (disk full, file too large, permission denied, read-only file system); the others were'],
   [ExitCode.sigint, 'interrupted by SIGINT (partial report written, marked aborted)'],
