@@ -132,7 +132,7 @@ function renderRunSummary(report: Report): string {
   const parts = [
     `**Target** ${escapeMarkdown(run.target.url)}${run.target.demo ? ' (demo server)' : ''}`,
     `**Load** ${escapeMarkdown(describeLoad(run.load))}`,
-    `**Duration** ${formatElapsed(run.durationMs)}${run.warmupMs > 0 ? ` (+${formatElapsed(run.warmupMs)} warm-up, excluded)` : ''}`,
+    `**Duration** ${formatElapsed(run.durationMs)}${run.warmupMs > 0 ? ` (the first ${formatElapsed(run.warmupMs)} warm-up, excluded)` : ''}`,
     `**Status** ${status}`,
   ];
   if (run.shard) parts.push(`**Shard** ${run.shard.index}/${run.shard.count}`);

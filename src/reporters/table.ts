@@ -61,7 +61,7 @@ export function renderHeader(report: Report, c: ChalkInstance, width = DEFAULT_W
   const target = `${terminalSafe(run.target.url)}${run.target.demo ? c.dim(' (demo)') : ''}`;
   const what = `${c.bold(terminalSafe(run.scenario.name))} → ${target}`;
   const how = [describeLoad(run.load), formatElapsed(run.durationMs)];
-  if (run.warmupMs > 0) how.push(c.dim(`+${formatElapsed(run.warmupMs)} warm-up excluded`));
+  if (run.warmupMs > 0) how.push(c.dim(`the first ${formatElapsed(run.warmupMs)} warm-up, excluded`));
   if (run.shard) how.push(`shard ${run.shard.index}/${run.shard.count}`);
   const status = describeStatus(run);
   how.push(run.status === 'aborted' ? c.yellow.bold(status) : c.bold(status));

@@ -32,6 +32,12 @@ describe('renderMarkdown (golden fixture)', () => {
     expect(md).toContain('**Target** http://127.0.0.1:4010 (demo server) · **Load** open · 120 it/s · max 200 VUs · **Duration** 10s · **Status** completed');
   });
 
+  it('says the warm-up is the first part of the duration, not added to it', () => {
+    const base = fixtureReport();
+    const withWarmup = renderMarkdown(fixtureReport({ run: { ...base.run, durationMs: 10_000, warmupMs: 2_000 } }));
+    expect(withWarmup).toContain('**Duration** 10s (the first 2s warm-up, excluded) · **Status** completed');
+  });
+
   it('has an overall table and a latency table with service time (open model)', () => {
     expect(tableOf(md, 'Overall')).toEqual([
       '| requests | completed | failed | interrupted | dropped | throughput | availability | error rate | data in / out |',

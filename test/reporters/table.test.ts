@@ -31,6 +31,13 @@ describe('renderSummary (golden fixture, colour off)', () => {
     expect(out.split('\n')[0]).toBe('crm-mixed → http://127.0.0.1:4010 (demo) · open · 120 it/s · max 200 VUs · 10s · COMPLETED');
   });
 
+  it('says the warm-up is the first part of the duration, not added to it', () => {
+    const base = fixtureReport();
+    const [what, how] = plain(fixtureReport({ run: { ...base.run, durationMs: 10_000, warmupMs: 2_000 } })).split('\n');
+    expect(what).toBe('crm-mixed → http://127.0.0.1:4010 (demo)'); // too long for one line: on two
+    expect(how.trim()).toBe('open · 120 it/s · max 200 VUs · 10s · the first 2s warm-up, excluded · COMPLETED');
+  });
+
   it('shows the overall counters, rates and bytes', () => {
     expect(lineWith(out, 'requests')).toBe('  requests      1,200 sent · 1,192 completed · 8 failed · 0 interrupted');
     expect(lineWith(out, 'throughput')).toBe('  throughput    119.2 req/s · availability 99.33% · error rate 0.67% · 600 KiB in / 75.0 KiB out');
