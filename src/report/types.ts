@@ -61,7 +61,7 @@ export interface RequestCounters {
   availability: number | null;
   /** Percent of finished requests with any error (4xx and checks too). */
   errorRate: number | null;
-  /** Failed request counts by kind (kinds with zero omitted). */
+  /** Failed request counts by kind, and `interrupted` for the interrupted ones (kinds with zero omitted): they add up to failed + interrupted. */
   errorsByKind: Partial<Record<ErrorKind, number>>;
   /** Response counts by HTTP status code. */
   statusCodes: Record<string, number>;
@@ -176,6 +176,7 @@ export interface TimelinePoint extends TimelineShardFields {
   t: number;
   /** Bucket length in seconds (1, more when downsampled). */
   span: number;
+  /** Requests finished in the bucket: completed + errors + the ones interrupted at the end of the run. */
   requests: number;
   completed: number;
   errors: number;
