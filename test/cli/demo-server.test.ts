@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { describeDemoServer, startDemoServer } from '../../src/cli/commands/demo-server.js';
 import { ConfigError } from '../../src/errors.js';
@@ -23,5 +24,20 @@ describe('startDemoServer', () => {
     await expect(attempt).rejects.toMatchObject({
       issues: [expect.stringMatching(/^--port "x"/), expect.stringMatching(/^--error-rate "2"/), expect.stringMatching(/^--stall "1s"/)],
     });
+  });
+
+  it('a port in use or an address not of this machine is one line of bad input, not an internal error', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const inUse = startDemoServer({ port: String(port) }, { stdout: () => undefined });
+      await expect(inUse).rejects.toBeInstanceOf(ConfigError);
+      await expect(inUse).rejects.toMatchObject({ issues: [`--port ${port}: 127.0.0.1:${port} is already in use; choose another port (or 0 for any free port)`] });
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    // TEST-NET-1 (RFC 5737): never an address of this machine; nothing is sent.
+    await expect(startDemoServer({ port: '0', host: '192.0.2.1' }, { stdout: () => undefined })).rejects.toMatchObject({ issues: ['--host 192.0.2.1: not an address of this machine (EADDRNOTAVAIL)'] });
   });
 });

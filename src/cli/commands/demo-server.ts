@@ -36,9 +36,30 @@ export function describeDemoServer(url: string): string[] {
  * @throws ConfigError listing every bad option
  */
 export async function startDemoServer(raw: RawDemoOptions, io: { stdout: (s: string) => void }): Promise<RunningDemoServer> {
-  const server = await createDemoServer(toDemoOptions(raw));
+  const options = toDemoOptions(raw);
+  const server = await createDemoServer(options).catch((error: unknown) => {
+    throw bindProblem(options.host ?? '127.0.0.1', options.port ?? 0, error);
+  });
   for (const line of describeDemoServer(server.url)) io.stdout(`${line}\n`);
   return { url: server.url, close: () => server.close() };
+}
+
+/** A port or address the server cannot listen on is bad input (one line, exit 2); anything else stays what it is. */
+function bindProblem(host: string, port: number, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConfigError(`--port ${port}: ${where} is already in use; choose another port (or 0 for any free port)`, { cause: error });
+    case 'EACCES':
+      return new ConfigError(`--port ${port}: not allowed to listen on ${where} (ports below 1024 need privileges)`, { cause: error });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError(`--host ${host}: not an address of this machine (${code})`, { cause: error });
+    default:
+      return error;
+  }
 }
 
 /** DemoOptions from raw values, with DemoConfigError turned into the CLI's ConfigError. */
