@@ -7,6 +7,8 @@ import { basename, dirname, join, relative } from 'node:path';
 import { buildPlan } from '../config/build-plan.js';
 import { attempt } from '../config/load-model.js';
 import type { RawRunOptions } from '../config/options.js';
+import { resolveScale } from '../config/scale.js';
+import { peakValue } from '../load/profile.js';
 import { parseCount, parseDuration } from '../units.js';
 import { ConfigError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -52,7 +54,12 @@ export async function k8sCommand(scenarioArg: string, runArgs: string[], options
   const runnable = await loadScenario(file);
   const name = options.name ?? `crmload-${runnable.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 52);
   if (!DNS_LABEL.test(name) || name.length > 52) issues.push(`--name ${JSON.stringify(name)}: expected a Kubernetes name of at most 52 characters (lower-case letters, digits, -)`);
-  take(() => buildPlan({ raw: parsed.options, runnable, scenarioFile: scenarioArg }));
+  const built = take(() => buildPlan({ raw: parsed.options, runnable, scenarioFile: scenarioArg }));
+  // Each pod is a shard: the same share-out checks as `crmload run --shard i/N` (every shard gets a VU).
+  if (built && shards !== undefined) {
+    const load = built.plan.load;
+    take(() => resolveScale({ shard: `1/${shards}` }, { env: {}, nowMs, cores: 1, plannedMs: load.durationMs, ...(load.model === 'open' ? { openMaxVus: load.maxVus } : { closedPeakVus: peakValue(load.profile) }) }));
+  }
   take(() => loadData(runnable, file, io.cwd)); // the data files parse, as `crmload run` checks them
   const files = take(() => [...scenarioFiles(file), ...dataFiles(runnable, file)]);
   if (issues.length || shards === undefined || startInMs === undefined || !files) throw new ConfigError(issues);

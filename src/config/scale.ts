@@ -33,6 +33,8 @@ export interface ScaleContext {
   nowMs: number;
   /** Open model: the plan's --max-vus, which the shards or workers share (absent: closed model). */
   openMaxVus?: number;
+  /** Closed model: the most VUs the profile reaches, which the shards or workers share (absent: open model). */
+  closedPeakVus?: number;
   /** Cores available to this process (`--workers auto`). */
   cores: number;
   /** The planned run length (ms), null when only an iteration count ends it. */
@@ -54,6 +56,10 @@ export function resolveScale(input: ScaleInput, ctx: ScaleContext): ScaleOptions
   const parts = shard?.total ?? workers;
   if (ctx.openMaxVus !== undefined && parts > ctx.openMaxVus) {
     issues.push(`--max-vus ${ctx.openMaxVus} with ${parts} ${shard ? 'shards' : 'workers'}: each needs at least one VU (give --max-vus ${parts} or more)`);
+  }
+  // VUs are shared out too: a shard or worker with none at the peak would send nothing, and pass.
+  if (ctx.closedPeakVus !== undefined && parts > ctx.closedPeakVus) {
+    issues.push(`${ctx.closedPeakVus} VU${ctx.closedPeakVus === 1 ? '' : 's'} at most with ${parts} ${shard ? 'shards' : 'workers'}: each needs at least one VU (give --vus, or a --stage target, of ${parts} or more)`);
   }
   if (issues.length) throw new ConfigError(issues);
   return { shard, startAtMs, workers };

@@ -83,6 +83,16 @@ describe('crmload k8s', () => {
     ]);
   });
 
+  it('refuses more pods than VUs to share out: a pod with none would send nothing and pass', async () => {
+    expect(await issues(['--vus', '3', '--duration', '1m'], { shards: '4', image: 'img:1' })).toEqual([
+      '3 VUs at most with 4 shards: each needs at least one VU (give --vus, or a --stage target, of 4 or more)',
+    ]);
+    expect(await issues(['--rate', '10', '--max-vus', '2', '--duration', '1m'], { shards: '4', image: 'img:1' })).toEqual([
+      '--max-vus 2 with 4 shards: each needs at least one VU (give --max-vus 4 or more)',
+    ]);
+    await k8s(['--vus', '4', '--duration', '1m']);
+  });
+
   it.each([
     { name: '--shard', args: ['--shard', '1/2'] },
     { name: '--start-at', args: ['--start-at', '+1m'] },

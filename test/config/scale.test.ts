@@ -41,6 +41,8 @@ describe('resolveScale', () => {
     { name: '--workers above the limit', input: { workers: '100000' }, want: /^--workers "100000": must be at most 256$/ },
     { name: 'open model: fewer --max-vus than workers', input: { workers: '4' }, c: ctx({ openMaxVus: 2 }), want: /^--max-vus 2 with 4 workers: each needs at least one VU \(give --max-vus 4 or more\)$/ },
     { name: 'open model: fewer --max-vus than shards', input: { shard: '4/4' }, c: ctx({ openMaxVus: 3 }), want: /^--max-vus 3 with 4 shards: each needs at least one VU/ },
+    { name: 'closed model: fewer VUs than workers', input: { workers: '4' }, c: ctx({ closedPeakVus: 1 }), want: /^1 VU at most with 4 workers: each needs at least one VU \(give --vus, or a --stage target, of 4 or more\)$/ },
+    { name: 'closed model: fewer VUs than shards', input: { shard: '3/4' }, c: ctx({ closedPeakVus: 2 }), want: /^2 VUs at most with 4 shards: each needs at least one VU/ },
     { name: '--start-at without a zone', input: { startAt: '2025-06-01T12:00:00' }, want: /expected an RFC 3339 time/ },
     { name: '--start-at before the run could end', input: { startAt: '2025-06-01T11:59:00Z' }, want: /60s in the past and the run lasts 10s/ },
     { name: '--workers 0', input: { workers: '0' }, want: /^--workers "0": must be at least 1/ },
@@ -55,6 +57,10 @@ describe('resolveScale', () => {
     expect(resolveScale({ shard: 'auto', shards: '3' }, ctx({ env: { CRMLOAD_SHARD: '2/3' } })).shard).toEqual({ index: 2, total: 3 });
     expect(issues({ shard: 'auto', shards: '4' }, ctx({ env: { CRMLOAD_SHARD: '2/3' } }))).toEqual(['--shard auto: CRMLOAD_SHARD "2/3" is a shard of 3, but --shards says 4']);
     expect(issues({ shard: 'auto', shards: 'x' }, ctx({ env: { CRMLOAD_SHARD: '2/3' } }))).toEqual([expect.stringMatching(/^--shards "x"/)]);
+  });
+
+  it('closed model: as many VUs at the peak as workers is enough', () => {
+    expect(resolveScale({ workers: '4' }, ctx({ closedPeakVus: 4 })).workers).toBe(4);
   });
 
   it('JOB_COMPLETION_INDEX out of range for --shards', () => {

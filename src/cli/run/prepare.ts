@@ -9,6 +9,7 @@ import { buildPlan } from '../../config/build-plan.js';
 import type { RawRunOptions } from '../../config/options.js';
 import type { Plan } from '../../config/plan.js';
 import { resolveScale, shardPlan, type ScaleOptions } from '../../config/scale.js';
+import { peakValue } from '../../load/profile.js';
 import { ConfigError, ReportFileError } from '../../errors.js';
 import { incomparability } from '../../report/compare-notes.js';
 import { planHash } from '../../report/plan-hash.js';
@@ -80,7 +81,7 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
   const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
   if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
-  const scale = built ? await collect(issues, async () => resolveScale(raw, { env: io.env, nowMs: Date.now(), cores: availableParallelism(), plannedMs: built.plan.load.durationMs, ...(built.plan.load.model === 'open' ? { openMaxVus: built.plan.load.maxVus } : {}) })) : undefined;
+  const scale = built ? await collect(issues, async () => resolveScale(raw, { env: io.env, nowMs: Date.now(), cores: availableParallelism(), plannedMs: built.plan.load.durationMs, ...(built.plan.load.model === 'open' ? { openMaxVus: built.plan.load.maxVus } : { closedPeakVus: peakValue(built.plan.load.profile) }) })) : undefined;
   if (issues.length || !built || !scale) throw new ConfigError(issues);
   const { secrets } = built;
   const plan = scale.shard ? shardPlan(built.plan, scale.shard) : built.plan;
