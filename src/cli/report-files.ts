@@ -1,5 +1,6 @@
 /** Where a run's reports go: files (atomic), stdout, the GitHub step summary and annotations. */
 import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RawRunOptions } from '../config/options.js';
 import type { Comparison } from '../report/compare.js';
 import type { Redactor } from '../report/redact.js';
@@ -16,7 +17,19 @@ export function checkAllOutputs(raw: RawRunOptions): string[] {
     ...checkOutputPath('--html', raw.html, false),
     ...checkOutputPath('--markdown', raw.markdown, true),
     ...(stdoutUsers > 1 ? ['--json - and --markdown -: only one report can go to stdout'] : []),
+    ...sharedFiles(raw),
   ];
+}
+
+/** Two reports to one file: the last written would replace the other. */
+function sharedFiles(raw: RawRunOptions): string[] {
+  const byFile = new Map<string, string[]>();
+  for (const [flag, path] of [['--json', raw.json], ['--junit', raw.junit], ['--html', raw.html], ['--markdown', raw.markdown]] as const) {
+    if (path === undefined || path === '-') continue;
+    const file = resolve(path);
+    byFile.set(file, [...(byFile.get(file) ?? []), flag]);
+  }
+  return [...byFile.values()].filter((flags) => flags.length > 1).map((flags) => `${flags.join(' and ')}: the same file; give each report its own`);
 }
 
 /**

@@ -20,6 +20,14 @@ describe('run: --compact-json', () => {
   });
 });
 
+describe('run: two reports to one file', () => {
+  it('is bad input: the last written would replace the other', async () => {
+    const r = await runInProcess(['run', '--url', URL, '--duration', '1s', '--json', '/tmp/same.out', '--html', '/tmp/same.out', '--junit', '/tmp/other.xml']);
+    expect(r.code).toBe(2);
+    expect(r.errors).toEqual(['crmload: error: --json and --html: the same file; give each report its own']);
+  });
+});
+
 describe('run: every problem at once (issue 9 #16)', () => {
   it('a bad output path is reported together with the other option problems', async () => {
     const r = await runInProcess(['run', '--url', URL, '--vus', '0', '--duration', '10x', '--json', '/nonexistent/dir/r.json', '--html', '/nonexistent/r.html']);
