@@ -97,6 +97,7 @@ export function parseStage(field: string, input: string): ParsedStage {
   if (idx <= 0) throw new ConfigError(`${field} ${JSON.stringify(input)}: expected DURATION:TARGET, like 30s:100 (VUs) or 30s:100/s (a rate)`);
   const durationMs = parseDuration(field, input.slice(0, idx), true);
   const rawTarget = input.slice(idx + 1).trim();
+  if (rawTarget === '') throw new ConfigError(`${field} ${JSON.stringify(input)}: no target after the colon; expected DURATION:TARGET, like 30s:100 (VUs) or 30s:100/s (a rate)`);
   if (/\/\s*[a-z]+$/i.test(rawTarget)) {
     const target = /^0+(?:\.0*)?\s*\/\s*[smh]$/.test(rawTarget) ? 0 : parseRate(field, rawTarget);
     return { durationMs, target, unit: 'rate', text: input };

@@ -149,7 +149,7 @@ describe('parseStage', () => {
   it.each([
     { name: 'no colon', input: 'abc', wanted: /expected DURATION:TARGET/ },
     { name: 'no duration', input: ':10', wanted: /expected DURATION:TARGET/ },
-    { name: 'no target', input: '30s:', wanted: /expected a whole number/ },
+    { name: 'no target', input: '30s:', wanted: /"30s:": no target after the colon/ },
     { name: 'a fractional VU count', input: '30s:1.5', wanted: /expected a whole number/ },
     { name: 'bad rate', input: '30s:fast/s', wanted: /expected a number per second/ },
     { name: 'per millisecond', input: '30s:5/ms', wanted: /expected a number per second/ },

@@ -151,13 +151,16 @@ function checkLoad(raw: RawRunOptions, texts: LoadTexts, parsed: ParsedLoad, sch
   const { model, stages, warmupMs } = parsed;
   const { peak, plannedMs } = schedule;
   issues.push(...checkStageUnits(raw, texts, parsed));
+  if (model === 'closed' && raw.maxVus !== undefined) issues.push('--max-vus: only for the open model (--rate); with --vus the VU count is fixed');
+  // A stage that did not parse has said so: the profile without it would only add wrong complaints.
+  if (stages.length < texts.stages.length) return;
   if (model === 'open' && peak <= 0 && texts.rate === undefined && !stages.length) issues.push('--rate: an open model needs a rate greater than zero');
   if (model === 'open' && peak <= 0 && stages.length) issues.push(`${texts.stageField}: a ramp of rates needs a target above 0, like 30s:100/s`);
   if (model === 'closed' && peak < 1) issues.push('--vus: at least one VU is needed (or a --stage that ramps above 0)');
   const stageTotal = stages.reduce((sum, s) => sum + s.durationMs, 0);
   if (stageTotal > MAX_DURATION_MS) issues.push(`${texts.stageField}: the stages add up to ${formatExactDuration(stageTotal)}; a run lasts at most ${MAX_DURATION_TEXT}`);
-  if (plannedMs !== null && warmupMs >= plannedMs) issues.push(`--warmup ${texts.warmup}: must be shorter than the run (${plannedMs / 1000}s)`);
-  if (model === 'closed' && raw.maxVus !== undefined) issues.push('--max-vus: only for the open model (--rate); with --vus the VU count is fixed');
+  if (plannedMs === 0) issues.push(`${texts.stageField}: the stages add up to 0s; give them a duration, like 30s:100`);
+  else if (plannedMs !== null && warmupMs >= plannedMs) issues.push(`--warmup ${texts.warmup}: must be shorter than the run (${plannedMs / 1000}s)`);
 }
 
 /** A stage's unit says what it counts; a model that disagrees is bad input, never a silent switch. */

@@ -111,6 +111,15 @@ describe('resolveLoad: problems', () => {
     for (const pattern of wanted) expect(issues.some((i) => pattern.test(i)), `${pattern} in ${JSON.stringify(issues)}`).toBe(true);
   });
 
+  it.each([
+    { name: 'stages of no time, no --warmup given', raw: { stage: ['0s:5'] }, wanted: ['--stage: the stages add up to 0s; give them a duration, like 30s:100'] },
+    { name: 'a rate ramp of no time', raw: { stage: ['0s:5/s'] }, wanted: ['--stage: the stages add up to 0s; give them a duration, like 30s:100'] },
+    { name: 'a stage that does not parse: that one line, no other about the ramp', raw: { stage: ['1s:5/x'] }, wanted: ['--stage "5/x": expected a number per second, like 50, 50/s or 3000/m'] },
+    { name: 'a stage with no target', raw: { stage: ['1s:'] }, wanted: ['--stage "1s:": no target after the colon; expected DURATION:TARGET, like 30s:100 (VUs) or 30s:100/s (a rate)'] },
+  ])('exactly: $name', ({ raw, wanted }) => {
+    expect(resolve(raw).issues).toEqual(wanted);
+  });
+
   it('reports every problem at once', () => {
     const { issues } = resolve({ vus: 'x', rate: 'fast', duration: '10x', warmup: '-1', iterations: '0' });
     const wanted = [/--vus and --rate/, /--rate "fast"/, /--vus "x"/, /--duration "10x"/, /--warmup "-1"/, /--iterations "0"/];
