@@ -14,7 +14,7 @@ import type { Plan, PlanSla, PlanTarget } from './plan.js';
 import { DEFAULTS } from './defaults.js';
 import { MAX_CONNECTIONS, MAX_PIPELINING, MAX_SEED, MIN_TIMEOUT_MS } from '../limits.js';
 import { parseTargetUrl } from './target.js';
-import { parseCount, parseDuration, parseDurationRange, type DurationRange } from '../units.js';
+import { formatDuration, parseCount, parseDuration, parseDurationRange, type DurationRange } from '../units.js';
 
 export interface PlanInput {
   raw: RawRunOptions;
@@ -62,6 +62,7 @@ export function buildPlan({ raw, runnable, scenarioFile, customMetrics }: PlanIn
   const origins = resolveOrigins(raw.allowOrigin ?? [], runnableOrigins(runnable), issues);
   const httpDebug = raw.httpDebug === undefined || raw.httpDebug === false ? null : raw.httpDebug === true ? DEFAULT_HTTP_DEBUG_ITERATIONS : take(() => parseCount('--http-debug', raw.httpDebug as string));
   if (raw.insecure && raw.ca) issues.push('--insecure and --ca: choose one (--ca trusts a certificate authority, --insecure trusts anything)');
+  if (load) issues.push(...unusedOptions(raw, slas, load, { pipelining, abortEvalDelayMs, rampUpMs }));
 
   if (issues.length || !load) throw new ConfigError(issues.length ? issues : ['invalid load options']);
   load.rampUpMs = rampUpMs;
@@ -97,6 +98,32 @@ export function buildPlan({ raw, runnable, scenarioFile, customMetrics }: PlanIn
     },
     secrets,
   };
+}
+
+/**
+ * Options that would do nothing here, or could not do what they say: bad input, never silently
+ * ignored (a user who gave one expects it to act).
+ */
+function unusedOptions(raw: RawRunOptions, slas: readonly PlanSla[], load: Pick<Plan['load'], 'durationMs'>, given: { pipelining?: number; abortEvalDelayMs?: number; rampUpMs: number }): string[] {
+  const issues: string[] = [];
+  if (raw.url !== undefined) {
+    // Quick mode sends one GET after another: no scenario code, no think time, no vu.env(), one origin.
+    for (const [flag, used] of [['--think', raw.think !== undefined], ['--http-debug', raw.httpDebug !== undefined && raw.httpDebug !== false], ['-e/--env', (raw.env ?? []).length > 0], ['--allow-origin', (raw.allowOrigin ?? []).length > 0]] as const) {
+      if (used) issues.push(`${flag}: only with a scenario; quick mode (--url) sends one GET after another`);
+    }
+  }
+  const canAbort = slas.some((s) => s.abortOnFail);
+  if (raw.abortOnFail && slas.length === 0) issues.push('--abort-on-fail: there is no SLA to fail (give --sla, or an sla list in the scenario)');
+  if (raw.abortEvalDelay !== undefined && !canAbort) issues.push('--abort-eval-delay: no SLA can stop the run (it delays --abort-on-fail, or an SLA\'s abortOnFail)');
+  if (canAbort && raw.abortEvalDelay !== undefined && given.abortEvalDelayMs !== undefined && load.durationMs !== null && given.abortEvalDelayMs >= load.durationMs) {
+    issues.push(`--abort-eval-delay ${raw.abortEvalDelay}: as long as the run (${formatDuration(load.durationMs)}) or longer, so no SLA could ever stop it`);
+  }
+  if ((given.pipelining ?? 1) > 1 && raw.keepalive === false) issues.push('--pipelining and --no-keepalive: pipelining sends requests on a connection kept open; choose one');
+  if (raw.quiet && raw.progress === true) issues.push('--quiet and --progress: choose one');
+  if (raw.rampUp !== undefined && load.durationMs !== null && given.rampUpMs > load.durationMs) {
+    issues.push(`--ramp-up ${raw.rampUp}: longer than the run (${formatDuration(load.durationMs)}), so some VUs would never start`);
+  }
+  return issues;
 }
 
 /** The per-request deadline: a timer, so at least a millisecond. */

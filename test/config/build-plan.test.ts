@@ -66,6 +66,32 @@ describe('buildPlan: scenario and quick mode', () => {
   });
 });
 
+describe('buildPlan: an option that would do nothing is refused, never ignored', () => {
+  const URL = 'http://127.0.0.1:3000/';
+  it.each([
+    { name: '--think in quick mode', raw: { url: URL, think: '100ms' }, runnable: null, wanted: '--think: only with a scenario; quick mode (--url) sends one GET after another' },
+    { name: '--http-debug in quick mode', raw: { url: URL, httpDebug: true }, runnable: null, wanted: '--http-debug: only with a scenario; quick mode (--url) sends one GET after another' },
+    { name: '-e in quick mode', raw: { url: URL, env: ['A=b'] }, runnable: null, wanted: '-e/--env: only with a scenario; quick mode (--url) sends one GET after another' },
+    { name: '--allow-origin in quick mode', raw: { url: URL, allowOrigin: ['https://a.example'] }, runnable: null, wanted: '--allow-origin: only with a scenario; quick mode (--url) sends one GET after another' },
+    { name: '--abort-on-fail with no SLA', raw: { abortOnFail: true }, runnable: scenario(), wanted: '--abort-on-fail: there is no SLA to fail (give --sla, or an sla list in the scenario)' },
+    { name: '--abort-eval-delay with no SLA that can abort', raw: { abortEvalDelay: '1s', sla: ['p95 < 1s'] }, runnable: scenario(), wanted: '--abort-eval-delay: no SLA can stop the run (it delays --abort-on-fail, or an SLA\'s abortOnFail)' },
+    { name: '--abort-eval-delay as long as the run', raw: { abortOnFail: true, sla: ['p95 < 1s'], abortEvalDelay: '10s', duration: '10s' }, runnable: scenario(), wanted: '--abort-eval-delay 10s: as long as the run (10s) or longer, so no SLA could ever stop it' },
+    { name: '--pipelining with --no-keepalive', raw: { pipelining: '4', keepalive: false }, runnable: scenario(), wanted: '--pipelining and --no-keepalive: pipelining sends requests on a connection kept open; choose one' },
+    { name: '--quiet with --progress', raw: { quiet: true, progress: true }, runnable: scenario(), wanted: '--quiet and --progress: choose one' },
+    { name: '--ramp-up longer than the run', raw: { vus: '10', rampUp: '10s', duration: '1s' }, runnable: scenario(), wanted: '--ramp-up 10s: longer than the run (1s), so some VUs would never start' },
+  ])('$name', ({ raw, runnable, wanted }) => {
+    expect(issuesOf(raw as RawRunOptions, runnable)).toEqual([wanted]);
+  });
+
+  it('the same options where they act are accepted', () => {
+    expect(() => plan({ abortOnFail: true, sla: ['p95 < 1s'], abortEvalDelay: '2s', duration: '10s' })).not.toThrow();
+    expect(() => plan({ abortEvalDelay: '2s', duration: '10s' }, scenario({ sla: [{ expression: 'p95 < 1s', abortOnFail: true }] }))).not.toThrow();
+    expect(() => plan({ pipelining: '4' })).not.toThrow();
+    expect(() => plan({ vus: '10', rampUp: '10s', duration: '10s' })).not.toThrow();
+    expect(() => plan({ url: URL, seed: '7' }, null)).not.toThrow();
+  });
+});
+
 describe('buildPlan: load', () => {
   it('scenario defaults apply, and the CLI overrides each', () => {
     const defaults: ScenarioDefaults = { rate: 20, duration: '1m', warmup: '10s', timeout: '2s', connections: 8 };
@@ -94,7 +120,7 @@ describe('buildPlan: load', () => {
     { name: 'seed zero', raw: { seed: '0' }, wanted: { seed: 0 } },
     { name: 'default seed', raw: {}, wanted: { seed: 1, abortEvalDelayMs: 5000, thinkTime: null } },
     { name: 'think', raw: { think: '100ms..500ms' }, wanted: { thinkTime: { minMs: 100, maxMs: 500 } } },
-    { name: 'abort eval delay', raw: { abortEvalDelay: '0' }, wanted: { abortEvalDelayMs: 0 } },
+    { name: 'abort eval delay', raw: { abortEvalDelay: '0', abortOnFail: true, sla: ['p95 < 1s'] }, wanted: { abortEvalDelayMs: 0 } },
   ])('$name', ({ raw, wanted }) => {
     expect(plan(raw).plan).toMatchObject(wanted);
   });
@@ -257,7 +283,7 @@ describe('buildPlan: ramp-up of the closed model', () => {
     { name: "the scenario's mean think time", raw: { vus: '10' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 2000 },
     { name: '--think overrides the scenario', raw: { vus: '10', think: '200ms' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 200 },
     { name: 'a mix: weighted mean (the mix think for scenarios without one)', raw: { vus: '10' }, runnable: mix([['1s', 3], [undefined, 1]], '5s'), wanted: 2000 },
-    { name: '--ramp-up wins', raw: { vus: '10', rampUp: '30s' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 30_000 },
+    { name: '--ramp-up wins', raw: { vus: '10', rampUp: '30s', duration: '1m' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 30_000 },
     { name: '--ramp-up 0s: the burst, on request', raw: { vus: '10', rampUp: '0s' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 0 },
     { name: 'the open model has none', raw: { rate: '10' }, runnable: scenario({ thinkTime: '1s..3s' }), wanted: 0 },
   ])('$name', ({ raw, runnable, wanted }) => {

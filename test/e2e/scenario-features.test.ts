@@ -197,7 +197,7 @@ export default defineScenario({ name: 'origins', ${allow} async iteration(vu) { 
   });
 
   it('--allow-origin takes an origin, not a URL with a path', async () => {
-    const result = await runCli(['run', '--url', demo.url, '--allow-origin', 'https://x.example.com/api', '-i', '1']);
+    const result = await runCli(['run', scenarioFile('origins4.ts', text('')), '--target', demo.url, '-e', 'OTHER=http://127.0.0.1:9', '--allow-origin', 'https://x.example.com/api', '-i', '1']);
     expect(result.code).toBe(2);
     expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/--allow-origin "https:\/\/x\.example\.com\/api": an origin has no path/)]);
   });

@@ -19,7 +19,7 @@ describe('planHash', () => {
     { name: 'an SLA', raw: { sla: ['p95 < 100ms'] } },
     { name: 'report outputs', raw: { json: 'out.json', quiet: true } },
     { name: '--start-at and --shard (given per shard)', raw: { startAt: '+30s', shard: '2/4' } },
-    { name: 'the abort settings', raw: { abortOnFail: true, abortEvalDelay: '2s' } },
+    { name: 'the abort settings', raw: { abortOnFail: true, abortEvalDelay: '2s', sla: ['p95 < 100ms'] } },
   ])('does not change with $name', ({ raw }) => {
     expect(hashOf(raw)).toBe(hashOf({}));
   });
