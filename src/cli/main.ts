@@ -251,7 +251,8 @@ function report(error: unknown, io: CliIo, debug: boolean): number {
   const line = (m: string) => io.stderr.write(`crmload: error: ${m}\n`);
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return ExitCode.ok;
-    line(error.message.replace(/^error: /, ''));
+    // One line, the suggestion included: commander puts "(Did you mean --vus?)" on a line of its own.
+    line(error.message.replace(/^error: /, '').replace(/\s*\n\s*\(Did you mean (.*)\)\s*$/s, ' (did you mean $1)').trim());
     return ExitCode.badInput;
   }
   if (error instanceof ConfigError) {

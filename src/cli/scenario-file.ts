@@ -28,6 +28,7 @@ export function resolveScenarioPath(arg: string, cwd: string): string {
   const dirs = [resolve(cwd, 'scenarios'), BUNDLED_SCENARIOS];
   const candidates = looksLikePath ? [resolve(cwd, arg)] : dirs.flatMap((dir) => EXTENSIONS.map((e) => join(dir, arg + e)));
   for (const c of candidates) if (existsSync(c) && statSync(c).isFile()) return c;
+  if (looksLikePath && existsSync(candidates[0])) return fail(`scenario "${arg}": ${candidates[0]} is a directory, not a scenario file`);
   const where = looksLikePath ? candidates[0] : `./scenarios/${arg}.ts (or .mts, .js, .mjs) and the bundled scenarios`;
   return fail(`scenario "${arg}": no such file (looked for ${where}); \`crmload scenarios\` lists the available ones`);
 }

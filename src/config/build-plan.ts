@@ -180,7 +180,11 @@ function resolveHeaders(base: Record<string, string>, cli: string[], issues: str
   for (const [k, v] of Object.entries(base)) add(k, String(v), 'defaults.headers');
   for (const h of cli) {
     const i = h.indexOf(':');
-    if (i <= 0) {
+    if (i >= 0 && h.slice(0, i).trim() === '') {
+      issues.push(`--header: no name before the colon; expected 'Name: value'`); // the value may be a secret: not shown
+      continue;
+    }
+    if (i < 0) {
       // Show the name only: without a colon, the rest may be a secret (`Authorization Bearer …`).
       issues.push(`--header ${JSON.stringify(h.trim().replace(/[\s:].*$/s, ' …'))}: expected 'Name: value'`);
       continue;

@@ -20,6 +20,25 @@ describe('run: --compact-json', () => {
   });
 });
 
+describe('run: a mistyped option or command', () => {
+  it('is one line, the suggestion on it', async () => {
+    const option = await runInProcess(['run', '--url', URL, '--vu', '5']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toBe("crmload: error: unknown option '--vu' (did you mean --vus?)\n");
+    const command = await runInProcess(['rnu']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toBe("crmload: error: unknown command 'rnu' (did you mean run?)\n");
+  });
+});
+
+describe('run: a directory given as the scenario', () => {
+  it('says it is a directory, not that it does not exist', async () => {
+    const r = await runInProcess(['run', '/tmp']);
+    expect(r.code).toBe(2);
+    expect(r.errors).toEqual(['crmload: error: scenario "/tmp": /tmp is a directory, not a scenario file']);
+  });
+});
+
 describe('run: two reports to one file', () => {
   it('is bad input: the last written would replace the other', async () => {
     const r = await runInProcess(['run', '--url', URL, '--duration', '1s', '--json', '/tmp/same.out', '--html', '/tmp/same.out', '--junit', '/tmp/other.xml']);

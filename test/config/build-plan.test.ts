@@ -153,7 +153,8 @@ describe('buildPlan: headers and secrets', () => {
   it.each([
     { name: 'CRLF in the value', header: 'X-A: a\r\nHost: evil', wanted: /--header X-A: a header value cannot contain line breaks/ },
     { name: 'no colon', header: 'NoColon', wanted: /--header "NoColon": expected 'Name: value'/ },
-    { name: 'empty name', header: ': value', wanted: /expected 'Name: value'/ },
+    { name: 'empty name', header: ': value', wanted: /^--header: no name before the colon; expected 'Name: value'$/ },
+    { name: 'empty name after spaces', header: '  :x', wanted: /^--header: no name before the colon/ },
     { name: 'space in the name', header: 'Bad Name: x', wanted: /"Bad Name": not a valid header name/ },
   ])('$name is refused', ({ header, wanted }) => {
     expectIssues(issuesOf({ header: [header] }), [wanted]);
