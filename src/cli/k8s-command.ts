@@ -17,6 +17,8 @@ import type { Runnable } from '../scenario/types.js';
 import { feederPath, loadData, scenariosOf } from './data-files.js';
 import type { CliIo } from './io.js';
 import { renderK8s } from './k8s-manifest.js';
+import { checkObservabilityOptions } from './observe-options.js';
+import { mergeEnv } from './run-inputs.js';
 import { loadScenario, resolveScenarioPath } from './scenario-file.js';
 
 export interface K8sOptions {
@@ -48,6 +50,13 @@ export async function k8sCommand(scenarioArg: string, runArgs: string[], options
   }
   const parsed = parseRun(runArgs);
   if (parsed.unknown.length) issues.push(`${parsed.unknown[0]}: not an option of crmload run`);
+  // What `crmload run` would refuse in every pod, refused here: a Job that fails in each pod helps no one.
+  const o = parsed.options;
+  mergeEnv({}, o.env ?? [], issues);
+  if (o.target === undefined) issues.push('--target URL: the CRM the pods load (without it, each pod would start a demo server of its own)');
+  if (o.demoOpt?.length) issues.push('--demo-opt: the levers are for the built-in demo server, which the pods do not share; give --target');
+  if (o.maxRegression !== undefined) issues.push('--max-regression: only with --baseline, which the pods do not take (merge their reports, then crmload compare)');
+  issues.push(...checkObservabilityOptions(o).issues);
   if (parsed.operands.length) issues.push(`${parsed.operands[0]}: unexpected argument (one scenario only, given first)`);
   if (options.namespace !== undefined && !DNS_LABEL.test(options.namespace)) issues.push(`--namespace ${JSON.stringify(options.namespace)}: expected a Kubernetes name (lower-case letters, digits, -)`);
   const file = resolveScenarioPath(scenarioArg, io.cwd);

@@ -79,18 +79,30 @@ describe('crmload k8s', () => {
       '--image IMAGE: the container image with crmload (see the Dockerfile), like ghcr.io/acme/crmload:1.0',
       '--json: set by crmload k8s for every pod (or names a file the pods do not have); leave it out',
       '--bogus: not an option of crmload run',
+      '--target URL: the CRM the pods load (without it, each pod would start a demo server of its own)',
       '--rate "fast": expected a number per second, like 50, 50/s or 3000/m',
     ]);
   });
 
   it('refuses more pods than VUs to share out: a pod with none would send nothing and pass', async () => {
-    expect(await issues(['--vus', '3', '--duration', '1m'], { shards: '4', image: 'img:1' })).toEqual([
+    const target = ['--target', 'http://crm.example.test:8080'];
+    expect(await issues(['--vus', '3', '--duration', '1m', ...target], { shards: '4', image: 'img:1' })).toEqual([
       '3 VUs at most with 4 shards: each needs at least one VU (give --vus, or a --stage target, of 4 or more)',
     ]);
-    expect(await issues(['--rate', '10', '--max-vus', '2', '--duration', '1m'], { shards: '4', image: 'img:1' })).toEqual([
+    expect(await issues(['--rate', '10', '--max-vus', '2', '--duration', '1m', ...target], { shards: '4', image: 'img:1' })).toEqual([
       '--max-vus 2 with 4 shards: each needs at least one VU (give --max-vus 4 or more)',
     ]);
-    await k8s(['--vus', '4', '--duration', '1m']);
+    await k8s(['--vus', '4', '--duration', '1m', ...target]);
+  });
+
+  it('refuses what crmload run would refuse in every pod', async () => {
+    expect(await issues(['--demo-opt', 'cache', '-e', '1BAD=x', '--max-regression', 'p95=10%', '--metrics-host', '0.0.0.0'], { shards: '2', image: 'img:1' })).toEqual([
+      '-e "1BAD=…": expected KEY=VALUE, like -e CRM_EMAIL=me@example.com',
+      '--target URL: the CRM the pods load (without it, each pod would start a demo server of its own)',
+      '--demo-opt: the levers are for the built-in demo server, which the pods do not share; give --target',
+      '--max-regression: only with --baseline, which the pods do not take (merge their reports, then crmload compare)',
+      expect.stringMatching(/^--metrics-host/),
+    ]);
   });
 
   it.each([
