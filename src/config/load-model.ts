@@ -161,6 +161,8 @@ function checkLoad(raw: RawRunOptions, texts: LoadTexts, parsed: ParsedLoad, sch
   if (stageTotal > MAX_DURATION_MS) issues.push(`${texts.stageField}: the stages add up to ${formatExactDuration(stageTotal)}; a run lasts at most ${MAX_DURATION_TEXT}`);
   if (plannedMs === 0) issues.push(`${texts.stageField}: the stages add up to 0s; give them a duration, like 30s:100`);
   else if (plannedMs !== null && warmupMs >= plannedMs) issues.push(`--warmup ${texts.warmup}: must be shorter than the run (${plannedMs / 1000}s)`);
+  // A warm-up is a time: N iterations may all end inside it, and the run would measure nothing.
+  if (plannedMs === null && warmupMs > 0) issues.push(`--warmup ${texts.warmup}: the run has no planned length (--iterations alone), and its iterations may all fall in the warm-up; give --duration too, or drop --warmup`);
 }
 
 /** A stage's unit says what it counts; a model that disagrees is bad input, never a silent switch. */

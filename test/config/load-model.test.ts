@@ -115,6 +115,7 @@ describe('resolveLoad: problems', () => {
     { name: 'stages of no time, no --warmup given', raw: { stage: ['0s:5'] }, wanted: ['--stage: the stages add up to 0s; give them a duration, like 30s:100'] },
     { name: 'a rate ramp of no time', raw: { stage: ['0s:5/s'] }, wanted: ['--stage: the stages add up to 0s; give them a duration, like 30s:100'] },
     { name: 'a stage that does not parse: that one line, no other about the ramp', raw: { stage: ['1s:5/x'] }, wanted: ['--stage "5/x": expected a number per second, like 50, 50/s or 3000/m'] },
+    { name: 'a warm-up with --iterations alone', raw: { iterations: '5', warmup: '1s' }, wanted: ['--warmup 1s: the run has no planned length (--iterations alone), and its iterations may all fall in the warm-up; give --duration too, or drop --warmup'] },
     { name: 'a stage with no target', raw: { stage: ['1s:'] }, wanted: ['--stage "1s:": no target after the colon; expected DURATION:TARGET, like 30s:100 (VUs) or 30s:100/s (a rate)'] },
   ])('exactly: $name', ({ raw, wanted }) => {
     expect(resolve(raw).issues).toEqual(wanted);
