@@ -104,7 +104,7 @@ export function buildPlan({ raw, runnable, scenarioFile, customMetrics }: PlanIn
  * Options that would do nothing here, or could not do what they say: bad input, never silently
  * ignored (a user who gave one expects it to act).
  */
-function unusedOptions(raw: RawRunOptions, slas: readonly PlanSla[], load: Pick<Plan['load'], 'durationMs'>, given: { pipelining?: number; abortEvalDelayMs?: number; rampUpMs: number }): string[] {
+function unusedOptions(raw: RawRunOptions, slas: readonly PlanSla[], load: Pick<Plan['load'], 'durationMs' | 'model' | 'profile'>, given: { pipelining?: number; abortEvalDelayMs?: number; rampUpMs: number }): string[] {
   const issues: string[] = [];
   if (raw.url !== undefined) {
     // Quick mode sends one GET after another: no scenario code, no think time, no vu.env(), one origin.
@@ -120,7 +120,9 @@ function unusedOptions(raw: RawRunOptions, slas: readonly PlanSla[], load: Pick<
   }
   if ((given.pipelining ?? 1) > 1 && raw.keepalive === false) issues.push('--pipelining and --no-keepalive: pipelining sends requests on a connection kept open; choose one');
   if (raw.quiet && raw.progress === true) issues.push('--quiet and --progress: choose one');
-  if (raw.rampUp !== undefined && load.durationMs !== null && given.rampUpMs > load.durationMs) {
+  if (raw.rampUp !== undefined && given.rampUpMs > 0 && load.model === 'closed' && load.profile.start === 0) {
+    issues.push(`--ramp-up ${raw.rampUp}: the run starts with no VU to spread (--vus 0, or none given with --stage): the stages start them`);
+  } else if (raw.rampUp !== undefined && load.durationMs !== null && given.rampUpMs > load.durationMs) {
     issues.push(`--ramp-up ${raw.rampUp}: longer than the run (${formatDuration(load.durationMs)}), so some VUs would never start`);
   }
   return issues;

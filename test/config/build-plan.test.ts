@@ -78,6 +78,7 @@ describe('buildPlan: an option that would do nothing is refused, never ignored',
     { name: '--abort-eval-delay as long as the run', raw: { abortOnFail: true, sla: ['p95 < 1s'], abortEvalDelay: '10s', duration: '10s' }, runnable: scenario(), wanted: '--abort-eval-delay 10s: as long as the run (10s) or longer, so no SLA could ever stop it' },
     { name: '--pipelining with --no-keepalive', raw: { pipelining: '4', keepalive: false }, runnable: scenario(), wanted: '--pipelining and --no-keepalive: pipelining sends requests on a connection kept open; choose one' },
     { name: '--quiet with --progress', raw: { quiet: true, progress: true }, runnable: scenario(), wanted: '--quiet and --progress: choose one' },
+    { name: '--ramp-up with a ramp of VUs from 0', raw: { stage: ['10s:5'], rampUp: '5s' }, runnable: scenario(), wanted: '--ramp-up 5s: the run starts with no VU to spread (--vus 0, or none given with --stage): the stages start them' },
     { name: '--ramp-up longer than the run', raw: { vus: '10', rampUp: '10s', duration: '1s' }, runnable: scenario(), wanted: '--ramp-up 10s: longer than the run (1s), so some VUs would never start' },
   ])('$name', ({ raw, runnable, wanted }) => {
     expect(issuesOf(raw as RawRunOptions, runnable)).toEqual([wanted]);
@@ -88,6 +89,7 @@ describe('buildPlan: an option that would do nothing is refused, never ignored',
     expect(() => plan({ abortEvalDelay: '2s', duration: '10s' }, scenario({ sla: [{ expression: 'p95 < 1s', abortOnFail: true }] }))).not.toThrow();
     expect(() => plan({ pipelining: '4' })).not.toThrow();
     expect(() => plan({ vus: '10', rampUp: '10s', duration: '10s' })).not.toThrow();
+    expect(() => plan({ vus: '2', stage: ['10s:5'], rampUp: '5s' })).not.toThrow();
     expect(() => plan({ url: URL, seed: '7' }, null)).not.toThrow();
   });
 });
