@@ -8,6 +8,12 @@ import type { LoadConfig, Report } from './types.js';
 export interface Comparable {
   scenario: { name: string };
   load: { model: 'open' | 'closed' };
+  /** A shard's part of a distributed run (1-based), or null for a whole run. */
+  shard: { index: number; count: number } | null;
+}
+
+function part(shard: Comparable['shard']): string {
+  return shard ? `shard ${shard.index} of ${shard.count} (a part of a run)` : 'a whole run';
 }
 
 /**
@@ -21,6 +27,10 @@ export function incomparability(base: Comparable, head: Comparable, headIs = 'th
     reasons.push(`different scenarios: the base ran "${base.scenario.name}", ${headIs} "${head.scenario.name}"`);
   }
   if (base.load.model !== head.load.model) reasons.push(`different load models: the base ran ${base.load.model}, ${headIs} ${head.load.model}`);
+  // A shard carries 1/n of the load: against a whole run (or shards of another n) every rate differs by design.
+  if ((base.shard?.count ?? 1) !== (head.shard?.count ?? 1)) {
+    reasons.push(`different parts of a run: the base is ${part(base.shard)}, ${headIs.replace(/ (ran|is)$/, ' is')} ${part(head.shard)}; merge shards first (crmload merge)`);
+  }
   return reasons;
 }
 

@@ -21,6 +21,8 @@ const basePath = save('base.json', base);
 const otherScenario = save('other-scenario.json', withRun({ scenario: { name: 'something-else' } }));
 const otherModel = save('other-model.json', withRun({}, { model: base.run.load.model === 'open' ? 'closed' : 'open' }));
 const otherRate = save('other-rate.json', withRun({}, { rate: (base.run.load.rate ?? 1) * 2 }));
+const shard = save('shard.json', withRun({ shard: { index: 1, count: 2 } }));
+const quickWhole = save('quick-whole.json', withRun({ scenario: { name: 'quick' } }));
 
 describe('compare: different scenarios or load models', () => {
   it('two reports of different scenarios: exit 2, one line naming both', async () => {
@@ -37,6 +39,15 @@ describe('compare: different scenarios or load models', () => {
     expect(r.code).toBe(2);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatch(/different load models: the base ran (open|closed), the head ran (open|closed); .*--force/);
+  });
+
+  it('a shard against a whole run: exit 2 (a shard carries a part of the load)', async () => {
+    const r = await runInProcess(['compare', basePath, shard]);
+    expect(r.code).toBe(2);
+    expect(r.errors).toEqual([
+      'crmload: error: different parts of a run: the base is a whole run, the head is shard 1 of 2 (a part of a run); merge shards first (crmload merge); these numbers are not comparable (--force compares them anyway)',
+    ]);
+    expect((await runInProcess(['compare', shard, shard])).code).not.toBe(2);
   });
 
   it('--force compares them anyway, with the notes', async () => {
@@ -58,6 +69,15 @@ describe('run --baseline: checked against the plan before anything is sent', () 
     expect(r.code).toBe(2);
     expect(r.errors).toEqual([
       'crmload: error: --baseline: different scenarios: the base ran "something-else", this run is "quick"; these numbers are not comparable (compare the reports with crmload compare --force)',
+    ]);
+  });
+
+  it('a shard run against a whole-run baseline is bad input', async () => {
+    const model = base.run.load.model === 'open' ? ['--rate', '5'] : ['--vus', '2'];
+    const r = await runInProcess(['run', '--url', 'http://127.0.0.1:9/', ...model, '--duration', '1s', '--shard', '1/2', '--baseline', quickWhole]);
+    expect(r.code).toBe(2);
+    expect(r.errors).toEqual([
+      'crmload: error: --baseline: different parts of a run: the base is a whole run, this run is shard 1 of 2 (a part of a run); merge shards first (crmload merge); these numbers are not comparable (compare the reports with crmload compare --force)',
     ]);
   });
 });

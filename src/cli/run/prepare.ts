@@ -80,8 +80,8 @@ export async function prepareRun(scenarioArg: string | undefined, raw: RawRunOpt
   if (raw.compactJson && raw.json === undefined) issues.push('--compact-json: only with --json FILE or --json - (it sets how that report is written)');
   const baseline = raw.baseline !== undefined ? await collect(issues, () => readBaseline(raw)) : null;
   const ca = raw.ca !== undefined ? await collect(issues, async () => readCa(raw.ca!)) : undefined;
-  if (baseline && built) issues.push(...baselineMismatch(baseline.report, built.plan));
   const scale = built ? await collect(issues, async () => resolveScale(raw, { env: io.env, nowMs: Date.now(), cores: availableParallelism(), plannedMs: built.plan.load.durationMs, ...(built.plan.load.model === 'open' ? { openMaxVus: built.plan.load.maxVus } : { closedPeakVus: peakValue(built.plan.load.profile) }) })) : undefined;
+  if (baseline && built && scale) issues.push(...baselineMismatch(baseline.report, built.plan, scale.shard));
   if (issues.length || !built || !scale) throw new ConfigError(issues);
   const { secrets } = built;
   const plan = scale.shard ? shardPlan(built.plan, scale.shard) : built.plan;
@@ -109,8 +109,9 @@ async function collect<T>(issues: string[], step: () => Promise<T>): Promise<T |
 }
 
 /** A baseline of another scenario or load model would make every delta meaningless: refused before the run. */
-function baselineMismatch(baseline: Report, plan: Plan): string[] {
-  return incomparability(baseline.run, plan, 'this run is').map((r) => `--baseline: ${r}; these numbers are not comparable (compare the reports with crmload compare --force)`);
+function baselineMismatch(baseline: Report, plan: Plan, shard: ScaleOptions['shard']): string[] {
+  const self = { scenario: plan.scenario, load: plan.load, shard: shard ? { index: shard.index, count: shard.total } : null };
+  return incomparability(baseline.run, self, 'this run is').map((r) => `--baseline: ${r}; these numbers are not comparable (compare the reports with crmload compare --force)`);
 }
 
 async function readBaseline(raw: RawRunOptions): Promise<{ report: Report; tolerances: Tolerances }> {
