@@ -205,6 +205,13 @@ export function formatErrorsByKind(counters: Pick<RequestCounters, 'errorsByKind
   return entries.map(([kind, n]) => `${formatCount(n)} ${kind}`).join(', ');
 }
 
+/** A rate of iterations as given: per second, or per minute or hour when under 1/s would round to 0 ("2 it/min", "1 it/h"). */
+function formatArrivalRate(perSecond: number): string {
+  if (perSecond >= 0.995 || perSecond === 0) return `${formatNumber(perSecond, 2)} it/s`;
+  if (perSecond * 60 >= 0.995) return `${formatNumber(perSecond * 60, 2)} it/min`;
+  return `${formatNumber(perSecond * 3600, 2)} it/h`;
+}
+
 /** The load model in words: "open · 120 it/s · max 200 VUs", "closed · 10 VUs", "open · 3 stages". */
 export function describeLoad(load: LoadConfig): string {
   const parts: string[] = [load.model];
@@ -213,7 +220,7 @@ export function describeLoad(load: LoadConfig): string {
     const unit = load.model === 'open' ? 'it/s' : 'VUs';
     parts.push(`${load.stages.length} stage${load.stages.length === 1 ? '' : 's'} up to ${formatCount(peak)} ${unit}`);
   } else if (load.model === 'open' && load.rate !== undefined) {
-    parts.push(`${formatNumber(load.rate, 2)} it/s`);
+    parts.push(formatArrivalRate(load.rate));
   } else if (load.vus !== undefined) {
     parts.push(`${formatCount(load.vus)} VU${load.vus === 1 ? '' : 's'}`);
   }

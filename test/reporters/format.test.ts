@@ -149,6 +149,9 @@ describe('describeLoad / describeStatus', () => {
     ['one VU', { ...base, model: 'closed' as const, vus: 1, iterations: 5 }, 'closed · 1 VU · 5 iterations'],
     ['open', { ...base, model: 'open' as const, rate: 120, maxVus: 200 }, 'open · 120 it/s · max 200 VUs'],
     ['stages', { ...base, model: 'open' as const, stages: [{ durationMs: 1, target: 10 }, { durationMs: 1, target: 50 }] }, 'open · 2 stages up to 50 it/s'],
+    ['a slow rate, per minute', { ...base, model: 'open' as const, rate: 2 / 60, maxVus: 10 }, 'open · 2 it/min · max 10 VUs'],
+    ['a slower rate, per hour (not "0 it/s")', { ...base, model: 'open' as const, rate: 1 / 3600, maxVus: 10 }, 'open · 1 it/h · max 10 VUs'],
+    ['2.5/s stays per second', { ...base, model: 'open' as const, rate: 2.5, maxVus: 10 }, 'open · 2.5 it/s · max 10 VUs'],
   ])('%s', (_name, load, want) => {
     expect(describeLoad(load)).toBe(want);
   });
