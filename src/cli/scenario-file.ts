@@ -126,8 +126,14 @@ function describeLoadError(error: unknown, file: string): string {
 export function validateRunnable(value: unknown, file: string): Runnable {
   const issues: string[] = [];
   const where = (field: string) => `scenario ${file}: ${field}`;
-  if (!value || typeof value !== 'object') fail(`scenario ${file}: the module has no default export (export default defineScenario({...}))`);
+  const shape = 'export default defineScenario({ name, async iteration(vu) { … } })';
+  if (value === undefined || value === null) fail(`scenario ${file}: the module has no default export (${shape})`);
+  if (typeof value === 'function') fail(`scenario ${file}: the default export is a function; a scenario is an object (${shape}); k6's default function is its iteration`);
+  if (typeof value !== 'object') fail(`scenario ${file}: the default export is a ${typeof value}, not a scenario (${shape})`);
   const obj = value as Record<string, unknown>;
+  // A module without a default export can reach here as its namespace ({ scenario: … }): say that, not "unknown field".
+  const keys = Object.keys(obj);
+  if (keys.length > 0 && !keys.some((k) => SCENARIO_KEYS.has(k) || MIX_KEYS.has(k))) fail(`scenario ${file}: the module has no default export (it exports ${keys.slice(0, 5).join(', ')}); ${shape}`);
   const isMix = obj.kind === 'mix' || (obj.kind === undefined && Array.isArray(obj.scenarios));
   checkKeys(obj, isMix ? MIX_KEYS : SCENARIO_KEYS, where(''), issues);
   if (typeof obj.name !== 'string' || !obj.name.trim()) issues.push(where('name: expected a non-empty string'));
@@ -145,7 +151,7 @@ export function validateRunnable(value: unknown, file: string): Runnable {
     else
       entries.forEach((e, i) => {
         const entry = e as { scenario?: Record<string, unknown>; weight?: unknown };
-        if (typeof entry?.weight !== 'number' || !(entry.weight > 0)) issues.push(where(`scenarios[${i}].weight: expected a number greater than 0`));
+        if (typeof entry?.weight !== 'number' || !(entry.weight > 0) || !Number.isFinite(entry.weight)) issues.push(where(`scenarios[${i}].weight: expected a finite number greater than 0`));
         if (!entry?.scenario || typeof entry.scenario.iteration !== 'function') issues.push(where(`scenarios[${i}].scenario: expected a scenario (defineScenario)`));
       });
   } else {
