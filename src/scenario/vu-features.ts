@@ -12,8 +12,12 @@ import { IterationAbort, STOP } from './response.js';
 import type { PendingResponses } from './pending.js';
 import type { Checks, Counter, Metrics, Rate, Trend } from './types.js';
 
-/** `vu.check`: each predicate is a pass or a fail of its check (a throwing one fails); true when all passed. */
-export function runChecks<T>(value: T, checks: Checks<T>, extras: Extras | null, scenario: string, group: string | null, pending: PendingResponses): boolean {
+/**
+ * `vu.check`: each predicate is a pass or a fail of its check; true when all passed. One that throws
+ * fails, and so does one that returns a promise (an async predicate is always truthy): each says why
+ * once, in a warning.
+ */
+export function runChecks<T>(value: T, checks: Checks<T>, extras: Extras | null, scenario: string, group: string | null, pending: PendingResponses, host: Pick<VuHost, 'warn'>): boolean {
   let all = true;
   // A body a check cannot parse fails the check, not the request.
   pending.suspendCapture = true;
@@ -21,9 +25,15 @@ export function runChecks<T>(value: T, checks: Checks<T>, extras: Extras | null,
     for (const name of Object.keys(checks)) {
       let ok: boolean;
       try {
-        ok = Boolean(checks[name](value));
-      } catch {
+        const result: unknown = checks[name](value);
+        ok = Boolean(result);
+        if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+          ok = false;
+          host.warn(`check-promise:${name}`, `${scenario}: check "${name}" returned a promise, which counts as failed: a check is synchronous (read the response first, then check its values)`);
+        }
+      } catch (error) {
         ok = false;
+        host.warn(`check-threw:${name}`, `${scenario}: check "${name}" threw, which counts as failed: ${error instanceof Error ? error.message : String(error)}`);
       }
       extras?.check(name, scenario, group, ok);
       if (!ok) all = false;

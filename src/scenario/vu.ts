@@ -94,7 +94,7 @@ export class ScenarioVu implements Vu, VuDriver {
   }
 
   check<T>(value: T, checks: Checks<T>): boolean {
-    return runChecks(value, checks, this.host.extras, this.runtime!.name, this.groupName, this.pending);
+    return runChecks(value, checks, this.host.extras, this.runtime!.name, this.groupName, this.pending, this.host);
   }
 
   async group<T>(name: string, body: () => Promise<T> | T): Promise<T> {

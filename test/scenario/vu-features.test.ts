@@ -45,6 +45,22 @@ describe('vu.check', () => {
       { name: 'has id', scenario: 'features', passed: 0, failed: 1 },
       { name: 'throws', scenario: 'features', passed: 0, failed: 1 },
     ]);
+    expect(host.warnings).toEqual(['features: check "throws" threw, which counts as failed: boom']);
+  });
+
+  it('an async predicate fails its check (a promise is always truthy), and says why once', async () => {
+    const host = new FakeHost();
+    const results: boolean[] = [];
+    const { vu, outcomes } = vuOn(scenario(async (vu) => {
+      const res = await vu.get('/a');
+      // @ts-expect-error -- a check must return a boolean; a scenario in JavaScript can still pass an async one
+      results.push(vu.check(res, { 'async': async () => true }));
+    }), host);
+    await iterate(host, vu, outcomes, () => [200, '']);
+    await iterate(host, vu, outcomes, () => [200, '']);
+    expect(results).toEqual([false, false]);
+    expect(host.extras.snapshot(1000).checks).toEqual([{ name: 'async', scenario: 'features', passed: 0, failed: 2 }]);
+    expect(host.warnings).toEqual(['features: check "async" returned a promise, which counts as failed: a check is synchronous (read the response first, then check its values)']);
   });
 
   it('a body a check cannot parse fails the check, not the request (no capture error)', async () => {
