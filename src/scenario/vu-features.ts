@@ -44,6 +44,15 @@ export function runChecks<T>(value: T, checks: Checks<T>, extras: Extras | null,
   return all;
 }
 
+/**
+ * An iteration that completed with requests still in flight: most likely a `vu.get` without `await`.
+ * Those requests are recorded when they end, but the iteration neither waited for them nor failed
+ * with them. Said once per scenario.
+ */
+export function warnUnawaited(host: Pick<VuHost, 'warn'>, scenario: string): void {
+  host.warn(`unawaited:${scenario}`, `${scenario}: an iteration ended with a request still in flight (a vu.get or vu.post without await?): it is recorded when it ends, but the iteration did not wait for it, and its failure does not fail the iteration`);
+}
+
 /** `vu.data` of one scenario: each feeder's row, taken on first read in an iteration. */
 export function createDataView(feeders: readonly FeederTable[], host: VuHost, iteration: () => number): Record<string, object> {
   const rows: Array<object | undefined> = new Array(feeders.length);

@@ -17,7 +17,7 @@ import { buildRequest, type BuiltRequest, type RequestMemo } from './request.js'
 import { Ticket } from './ticket.js';
 import type { ScenarioRuntime } from './runtime.js';
 import type { BatchRequest, Checks, CookieJar, RequestOptions, Vu, VuResponse } from './types.js';
-import { createDataView, formatExchange, runChecks, VuMetrics } from './vu-features.js';
+import { createDataView, formatExchange, runChecks, VuMetrics, warnUnawaited } from './vu-features.js';
 import { addCookies, checkExpectation, countIteration, handled, originRefusal, prepareExtras, refusal, rejected } from './vu-requests.js';
 import type { IterationCounters } from '../report/types.js';
 
@@ -148,6 +148,7 @@ export class ScenarioVu implements Vu, VuDriver {
 
   /** Requests still in flight (a Promise.all that rejected early) belong to the iteration: it ends with them. */
   private end(outcome: IterationOutcome): void {
+    if (this.pending.inFlight > 0 && outcome === 'completed') warnUnawaited(this.host, this.runtime!.name);
     if (this.pending.inFlight > 0) return void this.pending.idle().then(() => this.end(outcome));
     this.pending.flush();
     const runtime = this.runtime!;

@@ -48,6 +48,18 @@ describe('vu.check', () => {
     expect(host.warnings).toEqual(['features: check "throws" threw, which counts as failed: boom']);
   });
 
+  it('an iteration that ends with a request in flight (no await) says so once; the request is still recorded', async () => {
+    const host = new FakeHost();
+    const { vu, outcomes } = vuOn(scenario(async (vu) => {
+      void vu.get('/a');
+    }), host);
+    await iterate(host, vu, outcomes, () => [401, '']);
+    await iterate(host, vu, outcomes, () => [401, '']);
+    expect(outcomes).toEqual(['completed', 'completed']);
+    expect(host.recorded.map((r) => r.path)).toEqual(['/a', '/a']);
+    expect(host.warnings).toEqual(['features: an iteration ended with a request still in flight (a vu.get or vu.post without await?): it is recorded when it ends, but the iteration did not wait for it, and its failure does not fail the iteration']);
+  });
+
   it('an async predicate fails its check (a promise is always truthy), and says why once', async () => {
     const host = new FakeHost();
     const results: boolean[] = [];
