@@ -152,6 +152,9 @@ export class RunContext extends RunHost {
     if (!sink) {
       sink = new SlotSink(this.recorder, this.recorder.slot(name, scenario, group));
       this.sinks.set(name, sink);
+      if (this.sinks.size === MANY_STEPS) {
+        this.settings.warnings.warn('many-steps', `${MANY_STEPS} distinct step names, the latest "${name}": ids in paths that are not templated (slugs, names)? Name such requests, like vu.get(path, { name: 'get account' }): each step name is a row and a histogram of its own`);
+      }
     }
     return sink;
   }
@@ -160,6 +163,9 @@ export class RunContext extends RunHost {
     if (exchange.kind !== null) noteFailure(this.settings.warnings, step, exchange.kind, exchange.status, exchange.error);
   }
 }
+
+/** Distinct step names from which a run says its paths look like ids that were not templated. */
+export const MANY_STEPS = 100;
 
 /** A step's recorder slot as a sink. */
 class SlotSink implements StepSink {

@@ -92,6 +92,27 @@ describe('LoadRun in process: counts', () => {
   });
 });
 
+describe('LoadRun in process: step names', () => {
+  it('says once when a run has 100 distinct step names (ids in paths that were not templated)', async () => {
+    const scenario: Runnable = {
+      kind: 'scenario',
+      name: 'slugs',
+      async iteration(vu) {
+        await vu.get(`/api/accounts/acme-${'abcdefghijklmnopqrstuvwxyz'[vu.iterationInTest % 26]}${'abcdefghij'[Math.floor(vu.iterationInTest / 26) % 10]}`);
+      },
+    };
+    const clock = new FakeClock(T0);
+    const target = new FakeTarget(clock, () => ok(1));
+    const { plan } = buildPlan({ raw: { vus: '1', iterations: '150' }, runnable: scenario, scenarioFile: 'inline.ts' });
+    const warnings: string[] = [];
+    const result = await drive(clock, fakeRun(plan, clock, target, { onWarning: (m) => warnings.push(m) }).execute());
+    expect(result.snapshot.steps).toHaveLength(150);
+    expect(warnings.filter((w) => /distinct step names/.test(w))).toEqual([
+      '100 distinct step names, the latest "GET /api/accounts/acme-vd": ids in paths that are not templated (slugs, names)? Name such requests, like vu.get(path, { name: \'get account\' }): each step name is a row and a histogram of its own',
+    ]);
+  });
+});
+
 describe('LoadRun in process: the end of a run', () => {
   it('requests that finish within the grace period complete; the run ends when they do', async () => {
     const { clock, run } = harness({ rate: '10', duration: '1s', grace: '5s' }, () => ok(3000));
