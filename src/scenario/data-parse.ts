@@ -8,15 +8,36 @@ type CsvParse = (text: string, options: object) => Array<Record<string, string>>
 /** Rows, or the problem with the file (`file:line: …`). */
 export type Parsed = { rows: readonly object[] } | { problem: string };
 
+/** A header row that would lose or hide data: a blank or repeated name, or one column named by another delimiter. */
+function headerProblem(header: readonly string[]): string | null {
+  const blank = header.findIndex((name) => name.trim() === '');
+  if (blank >= 0) return `column ${blank + 1} of the header has no name`;
+  const repeated = header.find((name, i) => header.indexOf(name) !== i);
+  if (repeated !== undefined) return `the header names "${repeated}" twice (a row would keep only the last)`;
+  if (header.length === 1 && /[;\t|]/.test(header[0])) return `the header is one column, "${header[0]}": fields are separated by commas (,)`;
+  return null;
+}
+
+class HeaderProblem extends Error {}
+
 /** CSV: the header row names the fields; every row must have as many fields as the header. */
 export function parseCsvRows(text: string, file: string): Parsed {
   let rows: Array<Record<string, string>>;
   try {
     const { parse } = require('csv-parse/sync') as { parse: CsvParse };
-    rows = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: false });
+    const columns = (header: string[]) => {
+      const problem = headerProblem(header);
+      if (problem) throw new HeaderProblem(problem);
+      return header;
+    };
+    rows = parse(text, { columns, skip_empty_lines: true, bom: true, trim: false });
   } catch (error) {
+    if (error instanceof HeaderProblem) return { problem: `${file}:1: ${error.message}` };
     const e = error as { lines?: number; message?: string };
-    const message = (e.message ?? String(error)).replace(/^Invalid Record Length: /, '').replace(/\s+at line \d+\.?$/, '');
+    const message = (e.message ?? String(error))
+      .replace(/^Invalid Record Length: /, '')
+      .replace(/\s+(?:at|on) line \d+\.?$/, '')
+      .replace(/^columns length is (\d+), got (\d+)$/, (_all, header: string, got: string) => `a row of ${got} fields, but the header has ${header}`);
     return { problem: `${file}:${e.lines ?? 1}: ${message}` };
   }
   if (rows.length === 0) return { problem: `${file}:1: no data rows (a header row, then one row per line)` };

@@ -30,6 +30,15 @@ describe('parsing', () => {
     else expect('problem' in parsed && parsed.problem.startsWith(wanted.problem)).toBe(true);
   });
 
+  it.each([
+    ['a header naming a field twice', 'email,email\na,b\n', 'users.csv:1: the header names "email" twice (a row would keep only the last)'],
+    ['a header with a blank name', ',password\na,b\n', 'users.csv:1: column 1 of the header has no name'],
+    ['a header separated by semicolons', 'email;password\na;b\n', 'users.csv:1: the header is one column, "email;password": fields are separated by commas (,)'],
+    ['a row with an extra field', 'a,b\n1,2\n1,2,3\n', 'users.csv:3: a row of 3 fields, but the header has 2'],
+  ])('exactly: %s', (_name, text, problem) => {
+    expect(parseCsvRows(text, 'users.csv')).toEqual({ problem });
+  });
+
   it('JSON: an array of objects, else a problem with the line', () => {
     expect(parseJsonRows('[{"q":"smith"}]', 't.json')).toEqual({ rows: [{ q: 'smith' }] });
     expect(parseJsonRows('[\n{"q": 1},\n{oops}]', 't.json')).toMatchObject({ problem: expect.stringMatching(/^t\.json:3: not valid JSON/) });
