@@ -106,6 +106,16 @@ describe('--workers 2', () => {
     expect(server.count()).toBe(0);
   });
 
+  it('a worker whose scenario never yields is terminated past its grace period, the run failing with its name (exit 1), not hanging', async () => {
+    const r = await runCli(['run', `${SCENARIOS}/worker-spins.mjs`, '--target', server.url, '--rate', '4', '--duration', '1s', '--grace', '500ms', '--workers', '2', '--quiet'], {
+      timeoutMs: 30_000,
+      signals: [{ afterMs: 1500, signal: 'SIGTERM' }],
+    });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).toBe(1);
+    expect(errorLines(r.stderr)).toEqual(['crmload: error: worker 1 of 2 did not stop: its scenario code never yields to the event loop (a loop without await?); terminated, with no report']);
+  });
+
   it('a setup() result that cannot cross to the workers is bad input, said clearly (exit 2)', async () => {
     const r = await runCli(['run', `${SCENARIOS}/setup-unclonable.mjs`, '--target', server.url, '--rate', '20', '--duration', '2s', '--workers', '2', '--quiet']);
     expect(r.code).toBe(2);

@@ -18,6 +18,12 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 /** The instant the workers start at, after all are ready (time to post the message and wake). */
 const START_DELAY_MS = 100;
 const MEASURE_INTERVAL_MS = 1000;
+/**
+ * How long past its grace period (or a second signal) a worker may take to send its report. A worker
+ * whose scenario never yields (a loop without await) can hear no stop; past this it is terminated,
+ * and the run fails naming it, instead of never ending.
+ */
+export const STOP_MARGIN_MS = 5000;
 
 export interface PoolOptions {
   workers: number;
@@ -25,6 +31,8 @@ export interface PoolOptions {
   /** `--start-at`, or null: start as soon as every worker is ready. */
   startAtMs: number | null;
   plannedMs: number | null;
+  /** The run's grace period: how long in-flight requests get once a worker stops. */
+  graceMs: number;
   /** Keep a merged interim measurement for --abort-on-fail. */
   measure: boolean;
   /** Keep each worker's latest live snapshot for `--metrics-port` (init.live asks the workers for them). */
@@ -53,6 +61,8 @@ export class WorkerPool {
   private fail: (error: Error) => void = () => {};
   private forced = false;
   private forceWake: (() => void) | null = null;
+  private deadline: NodeJS.Timeout | null = null;
+  private deadlineAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -100,6 +110,7 @@ export class WorkerPool {
       return withTeardown(merged, await this.teardown());
     } finally {
       if (ticker) clearInterval(ticker);
+      if (this.deadline) clearTimeout(this.deadline);
       await this.terminateAll();
     }
   }
@@ -107,12 +118,27 @@ export class WorkerPool {
   stop(reason: string): void {
     this.stopReason ??= reason;
     this.post({ type: 'stop', reason });
+    this.reportBy(Date.now() + this.options.graceMs + STOP_MARGIN_MS);
   }
 
   forceStop(reason: string): void {
     this.forced = true;
     this.forceWake?.();
     this.post({ type: 'force', reason });
+    this.reportBy(Date.now() + STOP_MARGIN_MS);
+  }
+
+  /** Every worker's report by `at` (epoch ms; the earliest deadline holds), or the run fails naming the ones that never stopped. */
+  private reportBy(at: number): void {
+    if (at >= this.deadlineAt) return;
+    this.deadlineAt = at;
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => {
+      const stuck = this.slots.flatMap((s, i) => (s.report ? [] : [i + 1]));
+      if (stuck.length === 0) return;
+      const which = stuck.length === 1 ? `worker ${stuck[0]} of ${this.slots.length}` : `workers ${stuck.join(', ')} of ${this.slots.length}`;
+      this.fail(new WorkerError(`${which} did not stop: its scenario code never yields to the event loop (a loop without await?); terminated, with no report`));
+    }, Math.max(0, at - Date.now()));
   }
 
   /** The workers' progress summed (the slowest elapsed time). */
@@ -144,6 +170,7 @@ export class WorkerPool {
     this.post({ type: 'start', startAtMs });
     // Stopped before the workers were ready (a signal): they start and stop at once, nothing sent.
     if (this.stopReason) this.post({ type: 'stop', reason: this.stopReason });
+    if (this.options.plannedMs !== null) this.reportBy(startAtMs + this.options.plannedMs + this.options.graceMs + STOP_MARGIN_MS);
   }
 
   private onInterim(slot: Slot, report: Report | null): void {

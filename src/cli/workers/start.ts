@@ -51,6 +51,7 @@ export async function startWorkers(input: WorkerRunInput): Promise<WorkerRun> {
     },
     startAtMs: scale.startAtMs,
     plannedMs: plan.load.durationMs,
+    graceMs: plan.load.graceMs,
     measure: plan.slas.some((s) => s.abortOnFail),
     live: raw.metricsPort !== undefined,
     onWarning: (m) => deps.onWarning?.(m),
