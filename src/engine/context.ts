@@ -133,6 +133,11 @@ export class SetupHost extends RunHost {
   }
 
   noteFailure(): void {}
+
+  /** A failed request of setup() fails setup() itself, which says why: no "first … error" warning besides. */
+  override warn(key: string, message: string): void {
+    if (!key.startsWith('failure:')) super.warn(key, message);
+  }
 }
 
 /** The measured run: each step's requests go to its recorder slot. */

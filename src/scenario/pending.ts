@@ -7,7 +7,7 @@
  */
 import type { Exchange, ExchangeListener } from '../http/exchange.js';
 import { recordAndRelease, sendRequest, type OutgoingRequest } from './exchange-cycle.js';
-import type { ExchangePool, StepSink } from './host.js';
+import type { ExchangePool, StepSink, VuHost } from './host.js';
 import type { CaptureSink } from './response.js';
 
 export class PendingResponses implements CaptureSink {
@@ -30,7 +30,7 @@ export class PendingResponses implements CaptureSink {
   /** True while vu.check() runs: a body a check cannot parse fails the check, not the request. */
   suspendCapture = false;
 
-  constructor(private readonly pool: ExchangePool) {}
+  constructor(private readonly pool: ExchangePool & Pick<VuHost, 'warn'>) {}
 
   /** Requests sent whose answer the VU has not handed over yet. */
   get inFlight(): number {
@@ -72,13 +72,18 @@ export class PendingResponses implements CaptureSink {
     return new Promise((resolve) => (this.idleWaiters ??= []).push(resolve));
   }
 
-  /** The scenario found the body unusable: count the request as `capture` (if it is still held). */
-  markCapture(sequence: number): void {
+  /**
+   * The scenario found the body unusable: count the request as `capture` (if it is still held); the
+   * first capture error of the run is a warning, as the first of every other kind is.
+   */
+  markCapture(sequence: number, why: string): void {
     if (this.suspendCapture || this.held === 0) return;
-    if (this.firstSequence === sequence && this.firstExchange!.kind === null) this.firstExchange!.kind = 'capture';
+    let marked = false;
+    if (this.firstSequence === sequence && this.firstExchange!.kind === null) marked = Boolean((this.firstExchange!.kind = 'capture'));
     for (let i = 0; i < this.held - 1; i++) {
-      if (this.sequences![i] === sequence && this.exchanges![i].kind === null) this.exchanges![i].kind = 'capture';
+      if (this.sequences![i] === sequence && this.exchanges![i].kind === null) marked = Boolean((this.exchanges![i].kind = 'capture'));
     }
+    if (marked) this.pool.warn('failure:capture', `first capture error: ${why}`);
   }
 
   /** Record every held exchange (now that the scenario has read it) and release it. */

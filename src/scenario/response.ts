@@ -20,7 +20,8 @@ const NOT_PARSED = Symbol('not parsed');
 
 /** Told when a scenario finds a body it cannot use, so the request is counted as `capture`. */
 export interface CaptureSink {
-  markCapture(sequence: number): void;
+  /** `why`: the request's step and the problem, for the first capture error's warning. */
+  markCapture(sequence: number, why: string): void;
 }
 
 export class ScenarioResponse implements VuResponse {
@@ -118,8 +119,9 @@ export class ScenarioResponse implements VuResponse {
 
   private fail(why: string): never {
     // Inside vu.check() the check fails; the request itself is not counted as `capture`.
-    this.sink.markCapture(this.sequence);
-    throw new IterationAbort('failed', `${this.name}: ${why}`);
+    const message = `${this.name}: ${why}`;
+    this.sink.markCapture(this.sequence, message);
+    throw new IterationAbort('failed', message);
   }
 }
 

@@ -60,6 +60,19 @@ describe('vu.check', () => {
     expect(host.warnings).toEqual(['features: an iteration ended with a request still in flight (a vu.get or vu.post without await?): it is recorded when it ends, but the iteration did not wait for it, and its failure does not fail the iteration']);
   });
 
+  it('a body that is not JSON: the request is capture, the iteration fails, and the first such error says why', async () => {
+    const host = new FakeHost();
+    const { vu, outcomes } = vuOn(scenario(async (vu) => {
+      const res = await vu.get('/a');
+      res.json();
+    }), host);
+    await iterate(host, vu, outcomes, () => [200, '# HELP up 1']);
+    await iterate(host, vu, outcomes, () => [200, '<html>']);
+    expect(outcomes).toEqual(['failed', 'failed']);
+    expect(host.kindsByStep()).toEqual({ 'GET /a': ['capture', 'capture'] });
+    expect(host.warnings).toEqual(['first capture error: GET /a: body is not JSON (starts with "# HELP up 1")']);
+  });
+
   it('an async predicate fails its check (a promise is always truthy), and says why once', async () => {
     const host = new FakeHost();
     const results: boolean[] = [];
