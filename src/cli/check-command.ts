@@ -17,6 +17,7 @@ import type { CliIo } from './io.js';
 import { mergeEnv } from './run-inputs.js';
 import { loadScenario, requiredEnvNames, resolveScenarioPath } from './scenario-file.js';
 import { typeCheck } from './type-check.js';
+import { terminalSafe } from '../reporters/text-table.js';
 
 /** Run `fn`, collecting a ConfigError's issues. */
 function collect<T>(issues: string[], fn: () => T): T | undefined {
@@ -53,11 +54,11 @@ export async function checkCommand(scenarioArg: string, options: { env?: string[
     if (missing.length) notes.push(`run needs ${missing.map((n) => `${n}`).join(', ')} in the environment (not set here)`);
   }
   if (issues.length) {
-    for (const issue of issues) io.stderr.write(`crmload: error: ${issue}\n`);
+    for (const issue of issues) io.stderr.write(`crmload: error: ${terminalSafe(issue)}\n`);
     io.stderr.write(`crmload: ${shown}: ${issues.length} problem${issues.length === 1 ? '' : 's'}\n`);
     return ExitCode.badInput;
   }
   const kind = runnable!.kind === 'mix' ? `mix of ${runnable!.scenarios.length} scenarios` : 'scenario';
-  io.stdout.write(`ok: ${shown}: ${kind} "${runnable!.name}" loads, its fields, defaults and SLAs are valid\n${notes.map((n) => `  ${n}\n`).join('')}`);
+  io.stdout.write(`ok: ${shown}: ${kind} "${terminalSafe(runnable!.name)}" loads, its fields, defaults and SLAs are valid\n${notes.map((n) => `  ${n}\n`).join('')}`);
   return ExitCode.ok;
 }

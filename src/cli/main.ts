@@ -197,6 +197,7 @@ export function buildProgram(io: CliIo, done: (promise: Promise<number>) => void
     .description('load and validate a scenario without sending anything (type-checked when the project has TypeScript)')
     .argument('<scenario>', 'scenario file, or a name from ./scenarios or the bundled ones')
     .option('-e, --env <KEY=VALUE>', 'a variable for vu.env(); repeatable', collect)
+    .option('--no-color', 'no colour (check prints none; accepted as every command does)')
     .action((scenario: string, options) => done(import('./check-command.js').then((m) => m.checkCommand(scenario, options, io))));
 
   program

@@ -51,6 +51,14 @@ export default defineScenario({ name: 'fine', sla: ['p95 < 1s'], async iteration
     expect(demo.stats().total).toBe(before);
   });
 
+  it('a scenario name with control characters is shown escaped; --no-color is accepted', async () => {
+    const file = scenarioFile('odd.mjs', `export default { name: 'line1\\nline2\\u001b[31m', async iteration(vu) { await vu.get('/health'); } };
+`);
+    const result = await runCli(['check', file, '--no-color'], { cwd: tmp.dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('ok: odd.mjs: scenario "line1\\x0Aline2\\x1B[31m" loads, its fields, defaults and SLAs are valid');
+  });
+
   it('a typo in request options, a bad SLA and a malformed CSV row: exit 2, every problem with its place', async () => {
     writeFileSync(tmp.path('users.csv'), 'email,password\na@x,1\nb@x\n');
     const file = scenarioFile('typo.ts', `import { csv, defineScenario } from 'crmload';
