@@ -23,6 +23,7 @@ import {
   iterationOutcomes,
   NONE,
 } from './format.js';
+import { REFUSED_KINDS } from '../error-kinds.js';
 import { checksSummary, extraTables, iterationDurationParts } from './extras.js';
 import { GAP, INDENT, layoutTable, MIN_TEXT_COLUMN, packParts, terminalSafe, visibleLength } from './text-table.js';
 
@@ -80,8 +81,10 @@ function labelled(label: string, parts: string[], separator: string, c: ChalkIns
 /** Requests, iterations, throughput, availability, bytes, then the latency lines. */
 export function renderOverall(report: Report, c: ChalkInstance, width = DEFAULT_WIDTH): string {
   const t = report.totals;
+  // Requests refused before sending (kinds invalid and origin) count as failed requests, but never went out.
+  const refused = [...REFUSED_KINDS].reduce((n, kind) => n + (t.errorsByKind[kind] ?? 0), 0);
   const counts = [
-    `${formatCount(t.requests)} sent`,
+    refused > 0 ? `${formatCount(t.requests - refused)} sent + ${formatCount(refused)} refused before sending` : `${formatCount(t.requests)} sent`,
     `${formatCount(t.completed)} completed`,
     t.failed > 0 ? c.red(`${formatCount(t.failed)} failed`) : `${formatCount(t.failed)} failed`,
     `${formatCount(t.interrupted)} interrupted`,

@@ -43,6 +43,11 @@ describe('renderSummary (golden fixture, colour off)', () => {
     expect(lineWith(out, 'throughput')).toBe('  throughput    119.2 req/s · availability 99.33% · error rate 0.67% · 600 KiB in / 75.0 KiB out');
   });
 
+  it('does not call requests refused before sending (invalid, origin) sent', () => {
+    const totals = { ...report.totals, errorsByKind: { ...report.totals.errorsByKind, invalid: 2, origin: 1 } };
+    expect(lineWith(plain(fixtureReport({ totals })), 'requests')).toBe('  requests      1,197 sent + 3 refused before sending · 1,192 completed · 8 failed · 0 interrupted');
+  });
+
   it('shows the iterations (journeys): started, completed, failed, interrupted, dropped, then the rates', () => {
     expect(out).toContain('  iterations    400 started · 390 completed · 8 failed · 2 interrupted · 3 dropped\n                40.0/s offered · 40.0/s started');
   });
