@@ -4,6 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { describeListenError } from '../listen-errors.js';
 
 /** What the endpoint serves on each scrape. */
 export interface Exposition {
@@ -64,23 +65,7 @@ export async function startMetricsServer(host: string, port: number): Promise<Me
 
 function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new MetricsBindError(bindMessage(host, port, error))));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new MetricsBindError(describeListenError({ port: '--metrics-port', host: '--metrics-host' }, host, port, error))));
     server.listen(port, host, () => resolve(server.address() as AddressInfo));
   });
-}
-
-function bindMessage(host: string, port: number, error: NodeJS.ErrnoException): string {
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  switch (error.code) {
-    case 'EADDRINUSE':
-      return `--metrics-port ${port}: ${where} is already in use; choose another port (or 0 for any free port)`;
-    case 'EACCES':
-      return `--metrics-port ${port}: not allowed to listen on ${where} (ports below 1024 need privileges)`;
-    case 'EADDRNOTAVAIL':
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `--metrics-host ${host}: not an address of this machine (${error.code})`;
-    default:
-      return `--metrics-port ${port}: cannot listen on ${where} (${error.code ?? error.message})`;
-  }
 }

@@ -1,6 +1,7 @@
 /** `crmload demo-server`: the built-in demo CRM API in this process, until SIGINT or SIGTERM. */
 import { createDemoServer, DEMO_LOGIN, DemoConfigError, parseDemoOptions, type DemoOptions, type RawDemoOptions } from '../../demo/index.js';
 import { ConfigError } from '../../errors.js';
+import { describeListenError } from '../../listen-errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { CliIo } from '../io.js';
 
@@ -46,20 +47,9 @@ export async function startDemoServer(raw: RawDemoOptions, io: { stdout: (s: str
 
 /** A port or address the server cannot listen on is bad input (one line, exit 2); anything else stays what it is. */
 function bindProblem(host: string, port: number, error: unknown): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  switch (code) {
-    case 'EADDRINUSE':
-      return new ConfigError(`--port ${port}: ${where} is already in use; choose another port (or 0 for any free port)`, { cause: error });
-    case 'EACCES':
-      return new ConfigError(`--port ${port}: not allowed to listen on ${where} (ports below 1024 need privileges)`, { cause: error });
-    case 'EADDRNOTAVAIL':
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new ConfigError(`--host ${host}: not an address of this machine (${code})`, { cause: error });
-    default:
-      return error;
-  }
+  const syscall = (error as NodeJS.ErrnoException | null)?.syscall;
+  if (syscall !== 'listen' && syscall !== 'getaddrinfo') return error;
+  return new ConfigError(describeListenError({ port: '--port', host: '--host' }, host, port, error as NodeJS.ErrnoException), { cause: error });
 }
 
 /** DemoOptions from raw values, with DemoConfigError turned into the CLI's ConfigError. */
