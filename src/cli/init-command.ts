@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, EnvironmentError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from './io.js';
-import { describeWriteError } from './outputs.js';
+import { writeErrorReason } from './outputs.js';
 import { CI_WORKFLOW, JOURNEY, USERS_CSV, tsconfig } from './init-templates.js';
 
 /** Where this crmload's type declarations are, for a project that does not depend on crmload. */
@@ -39,9 +39,9 @@ function makeDirectories(dir: string): void {
 function creationProblem(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   // ENOENT under a directory that exists: no directory can be made there (/proc, /sys).
-  const line = code === 'ENOENT' ? `cannot write init ${path}: no directory can be made there (ENOENT)` : describeWriteError('init', path, error);
-  if (line === null) return error as Error;
-  const message = line.replace(/^cannot write init /, 'init: cannot create ');
+  const reason = code === 'ENOENT' ? 'no directory can be made there (ENOENT)' : writeErrorReason(error);
+  if (reason === null) return error as Error;
+  const message = `init: cannot create ${path}: ${reason}`;
   return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? new ConfigError(message) : new EnvironmentError([message]);
 }
 

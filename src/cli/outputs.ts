@@ -49,11 +49,16 @@ const WRITE_ERRORS: Readonly<Record<string, string>> = {
  * `cannot write --json r.json: no space left on the device (ENOSPC)`. Null for anything else (a bug).
  */
 export function describeWriteError(flag: string, path: string, error: unknown): string | null {
+  const reason = writeErrorReason(error);
+  return reason === null ? null : `cannot write ${flag} ${path}: ${reason}`;
+}
+
+/** Why a write failed, in plain words with its code ("no space left on the device (ENOSPC)"); null for what is not a system error (a bug). */
+export function writeErrorReason(error: unknown): string | null {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (!(error instanceof Error) || typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return null;
   const known = WRITE_ERRORS[code];
-  const reason = known === undefined ? error.message : known.includes(`(${code}`) ? known : `${known} (${code})`;
-  return `cannot write ${flag} ${path}: ${reason}`;
+  return known === undefined ? error.message : known.includes(`(${code}`) ? known : `${known} (${code})`;
 }
 
 /** Write an output file; returns the environment problem as one line (null when written). A bug still throws. */
