@@ -14,7 +14,7 @@ export async function setupForWorkers(plan: Plan, target: PlanTarget, deps: RunD
     try {
       structuredClone(value);
       // A class instance clones without an error, as a plain object: its methods would be gone in the workers.
-      problem = classInstanceIn(value, 'the result', new Set());
+      problem = classInstanceIn(value, 'the result');
     } catch (error) {
       problem = (error as Error).message;
     }
@@ -31,19 +31,24 @@ export async function setupForWorkers(plan: Plan, target: PlanTarget, deps: RunD
 /** Objects structured clone keeps as they are (their prototype survives the copy). */
 const CLONED_AS_IS: ReadonlyArray<abstract new (...args: never[]) => unknown> = [Date, RegExp, Map, Set, ArrayBuffer, DataView, Error, Boolean, Number, String];
 
-/** Where `value` holds an instance of a class of its own (its prototype is lost in a clone), or null. */
-export function classInstanceIn(value: unknown, path: string, seen: Set<object>): string | null {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return null;
-  seen.add(value);
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !CLONED_AS_IS.some((type) => value instanceof type)) {
-    const name = (proto as { constructor?: { name?: string } }).constructor?.name || 'a class';
-    return `${path} is an instance of ${name}, whose methods would be lost`;
-  }
-  const entries: Array<[string, unknown]> = value instanceof Map ? [...value.entries()].map(([k, v]) => [String(k), v]) : value instanceof Set ? [...value].map((v, i) => [String(i), v]) : Object.entries(value);
-  for (const [key, item] of entries) {
-    const found = classInstanceIn(item, `${path}.${key}`, seen);
-    if (found) return found;
+/**
+ * Where `value` holds an instance of a class of its own (its prototype is lost in a clone), or null.
+ * Walked with a stack of its own: data nested deeper than the call stack allows is still plain data.
+ */
+export function classInstanceIn(value: unknown, path: string): string | null {
+  const seen = new Set<object>();
+  const todo: Array<[unknown, string]> = [[value, path]];
+  while (todo.length > 0) {
+    const [item, at] = todo.pop()!;
+    if (typeof item !== 'object' || item === null || seen.has(item)) continue;
+    seen.add(item);
+    const proto: unknown = Object.getPrototypeOf(item);
+    if (proto !== Object.prototype && proto !== null && !Array.isArray(item) && !ArrayBuffer.isView(item) && !CLONED_AS_IS.some((type) => item instanceof type)) {
+      const name = (proto as { constructor?: { name?: string } }).constructor?.name || 'a class';
+      return `${at} is an instance of ${name}, whose methods would be lost`;
+    }
+    const entries: Array<[string, unknown]> = item instanceof Map ? [...item.entries()].map(([k, v]) => [String(k), v]) : item instanceof Set ? [...item].map((v, i) => [String(i), v]) : Object.entries(item);
+    for (let i = entries.length - 1; i >= 0; i--) todo.push([entries[i][1], `${at}.${entries[i][0]}`]);
   }
   return null;
 }
