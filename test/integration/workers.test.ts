@@ -109,7 +109,9 @@ describe('--workers 2', () => {
   it('a worker whose scenario never yields is terminated past its grace period, the run failing with its name (exit 1), not hanging', async () => {
     const r = await runCli(['run', `${SCENARIOS}/worker-spins.mjs`, '--target', server.url, '--rate', '4', '--duration', '1s', '--grace', '500ms', '--workers', '2', '--quiet'], {
       timeoutMs: 30_000,
-      signals: [{ afterMs: 1500, signal: 'SIGTERM' }],
+      // Once the other worker has sent a request, the run has started and worker 1 is spinning (a fixed
+      // delay could fall before a slow start: a stop before the start sends nothing and spins nowhere).
+      signals: [{ signal: 'SIGTERM', when: () => server.count() >= 1 }],
     });
     expect(r.timedOut).toBe(false);
     expect(r.code).toBe(1);
